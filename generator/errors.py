@@ -1,0 +1,60 @@
+"""Typed exceptions. Library code raises these; only cli.py prints them and picks exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about a content file, located like a compiler message."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        prefix = "warning: " if self.severity == "warning" else ""
+        subject = f"{self.path}: " if self.path else ""
+        return f"{where}: {prefix}{subject}{self.message}"
+
+
+class TrustgenError(Exception):
+    """Base of every error trustgen reports to a user."""
+
+    exit_code = 1
+
+
+class UsageError(TrustgenError):
+    """The command was called wrongly (missing folder, bad option value)."""
+
+    exit_code = 2
+
+
+class ContentError(TrustgenError):
+    """The knowledge base has problems; carries all of them, sorted."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class InputError(TrustgenError):
+    """An input file (questionnaire, workbook, template) is unreadable or hostile."""
+
+
+class BuildError(TrustgenError):
+    """An output could not be produced (a template failed, a renderer refused an asset)."""
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,231 @@
+"""Find, load, validate and build a knowledge base: `load_knowledge_base(path) -> KnowledgeBase`.
+
+Gather, then judge: every file is loaded and checked before anything is built, and all problems of
+all files are raised together in one ContentError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import ContentError, Problem, UsageError, display_path
+from .load import LoadedFile, load_yaml
+from .model import (Certification, Contact, Fact, KnowledgeBase, LocalizedText, Organization, Product, Question,
+                    ReportAccess, Review, SecurityTxt, Source, Stance, STANDARD_NAMES, FRAMEWORK_NAMES,
+                    Subprocessor, Update, Value)
+from .validate.rules import RawContent, run_rules
+from .validate.schema import check_file
+
+TOP_LEVEL = {
+    "organization": "organization.schema.json",
+    "certifications": "certifications.schema.json",
+    "compliance": "compliance.schema.json",
+    "subprocessors": "subprocessors.schema.json",
+    "updates": "updates.schema.json",
+}
+FACTS_DIR = "facts"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Output packages may own further content folders (documents/...). They register a loader here that
+# returns (extra ids with their locations, problems, built object) and gets the raw content to check.
+ExtraLoader = Callable[[Path, RawContent], tuple[dict[str, Any], list[Problem], object]]
+EXTRA_LOADERS: dict[str, ExtraLoader] = {}
+
+
+def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """The content files under root with their kind; stray YAML files are problems, not ignored."""
+    found: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    for path in sorted(root.iterdir()):
+        if path.is_file() and path.suffix in YAML_SUFFIXES:
+            kind = path.stem
+            if kind in TOP_LEVEL:
+                found.append((kind, path))
+            else:
+                problems.append(Problem(display_path(path), 0, 0, "",
+                                        "unknown content file; expected one of: "
+                                        + ", ".join(f"{k}.yaml" for k in TOP_LEVEL) + ", facts/*.yaml"))
+    if not any(kind == "organization" for kind, _ in found):
+        problems.append(Problem(display_path(root / "organization.yaml"), 0, 0, "", "missing file: every knowledge "
+                                "base needs organization.yaml"))
+    facts_dir = root / FACTS_DIR
+    if facts_dir.is_dir():
+        for path in sorted(facts_dir.iterdir()):
+            if path.is_file() and path.suffix in YAML_SUFFIXES:
+                found.append(("facts", path))
+            elif path.is_file() and not path.name.startswith("."):
+                problems.append(Problem(display_path(path), 0, 0, "", "not a YAML file; facts/ holds only *.yaml files"))
+    return found, problems
+
+
+def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
+    """Load and schema-check every file; return the raw content and all problems so far."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such content folder")
+    found, problems = discover(root)
+    content = RawContent()
+    for kind, path in found:
+        loaded, load_problems = load_yaml(path)
+        problems.extend(load_problems)
+        if loaded is None:
+            continue
+        schema = TOP_LEVEL.get(kind, "facts.schema.json")
+        schema_problems = check_file(loaded, schema)
+        problems.extend(schema_problems)
+        if not schema_problems:
+            content.files.setdefault(kind, []).append(loaded)
+    return content, problems
+
+
+def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, dict[str, object], list[Problem]]:
+    """Every problem (errors and warnings) of the knowledge base at root."""
+    content, problems = read_content(root)
+    extras: dict[str, object] = {}
+    for name, loader in EXTRA_LOADERS.items():
+        ids, extra_problems, built = loader(root, content)
+        content.extra_ids.update(ids)
+        problems.extend(extra_problems)
+        extras[name] = built
+    if content.organization() is not None:
+        problems.extend(run_rules(content, today))
+    return content, extras, sorted(problems)
+
+
+def load_knowledge_base(path: str | Path, today: dt.date | None = None) -> KnowledgeBase:
+    """Load, validate and build; raise ContentError with every error if anything is wrong.
+
+    Warnings (overdue reviews, expired certifications) do not stop loading.
+    """
+    root = Path(path)
+    content, extras, problems = validate(root, today)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors)
+    kb = build(root, content)
+    for name, built in sorted(extras.items()):
+        kb = kb.with_extra(name, built)
+    return kb
+
+
+# --- building the model ----------------------------------------------------------------------------
+
+def _lt(data: Any) -> LocalizedText:
+    text = LocalizedText.of(data)
+    assert text is not None
+    return text
+
+
+def _opt_lt(data: Any) -> LocalizedText | None:
+    return LocalizedText.of(data) if data is not None else None
+
+
+def _date(text: Any) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _value(data: dict[str, Any]) -> Value:
+    kind = next(k for k in data if k != "unit")
+    raw = data[kind]
+    if kind == "number":
+        return Value("number", raw, data["unit"])
+    if kind == "list":
+        return Value("list", tuple(raw))
+    if kind == "date":
+        return Value("date", dt.date.fromisoformat(raw))
+    if kind == "localized":
+        return Value("localized", _lt(raw))
+    return Value(kind, raw)
+
+
+def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_interval: int) -> dict[str, Any]:
+    line, _ = loaded.source.value_pos(path)
+    return dict(
+        id=item["id"],
+        products=tuple(item.get("products", ())),
+        visibility=item["visibility"],
+        review=Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
+                      item.get("review_interval_days", default_interval)),
+        source=Source(loaded.source.file, line),
+        questions=tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
+                        for q in item.get("questions", ())),
+        keywords=tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
+        mappings=tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
+    )
+
+
+def build(root: Path, content: RawContent) -> KnowledgeBase:
+    """Turn validated raw content into frozen model objects."""
+    org_file = content.organization()
+    assert org_file is not None
+    o = org_file.data
+    interval = o.get("review_interval_days", 365)
+    org = o["organization"]
+    organization = Organization(
+        name=org["name"], legal_name=org["legal_name"], website=org["website"], description=_lt(org["description"]),
+        trust_center_url=org.get("trust_center_url"), country=org.get("country"), founded=org.get("founded"),
+        parent=org.get("parent"), tagline=_opt_lt(org.get("tagline")),
+    )
+    products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url")) for p in o["products"])
+    contacts = tuple(Contact(c["id"], c["purpose"], _lt(c["label"]), c.get("email"), c.get("url"), c.get("pgp_key_url"))
+                     for c in o["contacts"])
+    st = o.get("security_txt") or {}
+    security = SecurityTxt(_date(st.get("expires")), st.get("policy_url"), st.get("acknowledgments_url"),
+                           st.get("hiring_url"))
+
+    facts = []
+    for loaded in content.files.get("facts", []):
+        topic = loaded.data["topic"]
+        for i, item in enumerate(loaded.data["facts"]):
+            facts.append(Fact(
+                topic=topic, statement=_lt(item["statement"]), answer=item.get("answer", "yes"),
+                title=_opt_lt(item.get("title")), party=item.get("party"),
+                values=tuple((k, _value(v)) for k, v in (item.get("values") or {}).items()),
+                **_common(item, loaded, ("facts", i), interval),
+            ))
+    certs = []
+    for loaded, path, item in content.items("certifications"):
+        name = item.get("name") or STANDARD_NAMES.get(item["standard"], item["standard"])
+        report = item["report"]
+        scope = _lt(item["scope"])
+        certs.append(Certification(
+            topic="compliance", statement=_opt_lt(item.get("statement")) or scope, answer="yes",
+            standard=item["standard"], name=name, scope=scope, auditor=item.get("auditor"),
+            issued=_date(item.get("issued")), expires=_date(item.get("expires")),
+            report=ReportAccess(report["access"], report.get("contact"), report.get("url"), report.get("document")),
+            **_common(item, loaded, path, interval),
+        ))
+    stances = []
+    for loaded, path, item in content.items("stances"):
+        stances.append(Stance(
+            topic="compliance", statement=_lt(item["statement"]), answer=item["stance"],
+            framework=item["framework"], name=item.get("name") or FRAMEWORK_NAMES.get(item["framework"], item["framework"]),
+            baa_offered=item.get("baa_offered"), phi_allowed=item.get("phi_allowed"),
+            card_data_allowed=item.get("card_data_allowed"), product_audited=item.get("product_audited"),
+            dpa_offered=item.get("dpa_offered"), role=item.get("role"),
+            values=tuple((k, _value(v)) for k, v in (item.get("values") or {}).items()),
+            **_common(item, loaded, path, interval),
+        ))
+    subs = []
+    for loaded, path, item in content.items("subprocessors"):
+        line, _ = loaded.source.value_pos(path)
+        subs.append(Subprocessor(
+            id=item["id"], name=item["name"], purpose=_lt(item["purpose"]), data=_lt(item["data"]),
+            countries=tuple(item["countries"]), visibility=item["visibility"],
+            review=Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
+                          item.get("review_interval_days", interval)),
+            source=Source(loaded.source.file, line), website=item.get("website"), region=_opt_lt(item.get("region")),
+            products=tuple(item.get("products", ())), since=_date(item.get("since")),
+        ))
+    updates = []
+    for loaded, path, item in content.items("updates"):
+        line, _ = loaded.source.value_pos(path)
+        updates.append(Update(item["id"], dt.date.fromisoformat(item["date"]), _lt(item["title"]), _lt(item["body"]),
+                              item["visibility"], Source(loaded.source.file, line)))
+    updates.sort(key=lambda u: (u.date, u.id), reverse=True)
+    return KnowledgeBase(
+        root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
+        facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
+        updates=tuple(updates), security_txt=security, review_interval_days=interval,
+    )

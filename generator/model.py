@@ -1,0 +1,338 @@
+"""The knowledge base as frozen, typed objects. Renderers read these; nothing downstream reads YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator, Union
+
+VISIBILITY_RANK = {"public": 0, "nda": 1, "internal": 2}
+AUDIENCES = ("public", "nda", "internal")
+
+TOPICS = (
+    "governance", "compliance", "encryption", "authentication", "access-control", "network", "hardening",
+    "vulnerability-management", "malware-protection", "change-management", "logging-monitoring",
+    "incident-response", "business-continuity", "physical", "people", "data-location", "data-segregation",
+    "data-retention", "privacy", "product-security",
+)
+
+STANDARD_NAMES = {
+    "soc1-type1": "SOC 1 Type 1", "soc1-type2": "SOC 1 Type 2", "soc2-type1": "SOC 2 Type 1",
+    "soc2-type2": "SOC 2 Type 2", "soc3": "SOC 3", "iso27001": "ISO/IEC 27001", "iso27017": "ISO/IEC 27017",
+    "iso27018": "ISO/IEC 27018", "iso27701": "ISO/IEC 27701", "iso22301": "ISO 22301", "iso9001": "ISO 9001",
+    "pci-dss": "PCI DSS", "csa-star-level1": "CSA STAR Level 1", "csa-star-level2": "CSA STAR Level 2",
+    "cyber-essentials": "Cyber Essentials", "cyber-essentials-plus": "Cyber Essentials Plus",
+    "hitrust": "HITRUST CSF", "fedramp": "FedRAMP", "tisax": "TISAX", "c5": "BSI C5",
+}
+
+FRAMEWORK_NAMES = {
+    "gdpr": "GDPR", "hipaa": "HIPAA", "pci-dss": "PCI DSS", "ccpa": "CCPA", "ferpa": "FERPA", "nis2": "NIS2",
+    "dora": "DORA", "eu-ai-act": "EU AI Act",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an entry was written, for messages and review lists."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """One text per locale."""
+
+    texts: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, mapping: dict[str, str] | None) -> "LocalizedText | None":
+        return None if mapping is None else cls(tuple(sorted(mapping.items())))
+
+    def get(self, locale: str) -> str:
+        for loc, text in self.texts:
+            if loc == locale:
+                return text
+        raise KeyError(locale)
+
+    def locales(self) -> tuple[str, ...]:
+        return tuple(loc for loc, _ in self.texts)
+
+    def replace_text(self, locale: str, text: str) -> "LocalizedText":
+        items = dict(self.texts)
+        items[locale] = text
+        return LocalizedText(tuple(sorted(items.items())))
+
+
+ValueData = Union[int, float, bool, str, tuple[str, ...], dt.date, LocalizedText]
+
+
+@dataclass(frozen=True)
+class Value:
+    """A typed value: kind is number, boolean, tls, text, list, date, localized or cadence."""
+
+    kind: str
+    data: ValueData
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: LocalizedText
+    answer: str
+    faq: bool = False
+
+
+@dataclass(frozen=True)
+class Review:
+    owner: str
+    last_reviewed: dt.date
+    interval_days: int
+
+    @property
+    def due(self) -> dt.date:
+        return self.last_reviewed + dt.timedelta(days=self.interval_days)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What every answerable entry shares: a fact, a certification or a compliance stance."""
+
+    id: str
+    topic: str
+    statement: LocalizedText
+    answer: str
+    products: tuple[str, ...]
+    visibility: str
+    review: Review
+    source: Source
+    title: LocalizedText | None = None
+    party: str | None = None
+    values: tuple[tuple[str, Value], ...] = ()
+    questions: tuple[Question, ...] = ()
+    keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def value(self, name: str) -> Value:
+        for key, value in self.values:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def value_map(self) -> dict[str, Value]:
+        return dict(self.values)
+
+    def keywords_for(self, locale: str) -> tuple[str, ...]:
+        return dict(self.keywords).get(locale, ())
+
+    def mapped_ids(self, scheme: str | None = None) -> tuple[str, ...]:
+        out: list[str] = []
+        for key, ids in self.mappings:
+            if scheme is None or key == scheme:
+                out.extend(ids)
+        return tuple(out)
+
+    def applies_to(self, product: str | None) -> bool:
+        return product is None or not self.products or product in self.products
+
+
+@dataclass(frozen=True)
+class Fact(Entry):
+    kind: str = "fact"
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    access: str  # public | request | nda
+    contact: str | None = None
+    url: str | None = None
+    document: str | None = None
+
+
+@dataclass(frozen=True)
+class Certification(Entry):
+    kind: str = "certification"
+    standard: str = ""
+    name: str = ""
+    scope: LocalizedText | None = None
+    auditor: str | None = None
+    issued: dt.date | None = None
+    expires: dt.date | None = None
+    report: ReportAccess = field(default_factory=lambda: ReportAccess("request"))
+
+    def status(self, today: dt.date, warn_days: int = 90) -> str:
+        """valid, expiring (within warn_days), expired, or undated when no expiry is known."""
+        if self.expires is None:
+            return "undated"
+        if self.expires < today:
+            return "expired"
+        if (self.expires - today).days <= warn_days:
+            return "expiring"
+        return "valid"
+
+
+@dataclass(frozen=True)
+class Stance(Entry):
+    kind: str = "stance"
+    framework: str = ""
+    name: str = ""
+    baa_offered: bool | None = None
+    phi_allowed: bool | None = None
+    card_data_allowed: bool | None = None
+    product_audited: bool | None = None
+    dpa_offered: bool | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Subprocessor:
+    id: str
+    name: str
+    purpose: LocalizedText
+    data: LocalizedText
+    countries: tuple[str, ...]
+    visibility: str
+    review: Review
+    source: Source
+    website: str | None = None
+    region: LocalizedText | None = None
+    products: tuple[str, ...] = ()
+    since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    id: str
+    date: dt.date
+    title: LocalizedText
+    body: LocalizedText
+    visibility: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    name: str
+    description: LocalizedText
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    purpose: str
+    label: LocalizedText
+    email: str | None = None
+    url: str | None = None
+    pgp_key_url: str | None = None
+
+    @property
+    def address(self) -> str:
+        return self.email or self.url or ""
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    legal_name: str
+    website: str
+    description: LocalizedText
+    trust_center_url: str | None = None
+    country: str | None = None
+    founded: int | None = None
+    parent: str | None = None
+    tagline: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class SecurityTxt:
+    expires: dt.date | None = None
+    policy_url: str | None = None
+    acknowledgments_url: str | None = None
+    hiring_url: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything one content folder says, validated."""
+
+    root: Path
+    organization: Organization
+    locales: tuple[str, ...]
+    products: tuple[Product, ...]
+    contacts: tuple[Contact, ...]
+    facts: tuple[Fact, ...]
+    certifications: tuple[Certification, ...]
+    stances: tuple[Stance, ...]
+    subprocessors: tuple[Subprocessor, ...]
+    updates: tuple[Update, ...]
+    security_txt: SecurityTxt
+    review_interval_days: int = 365
+    audience: str = "internal"
+    extras: tuple[tuple[str, object], ...] = ()  # output packages keep their own loaded parts here
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales[0]
+
+    def entries(self) -> Iterator[Entry]:
+        """Every answerable entry: facts, certifications, stances."""
+        yield from self.facts
+        yield from self.certifications
+        yield from self.stances
+
+    def entry(self, entry_id: str) -> Entry:
+        for e in self.entries():
+            if e.id == entry_id:
+                return e
+        raise KeyError(entry_id)
+
+    def product(self, product_id: str) -> Product:
+        return next(p for p in self.products if p.id == product_id)
+
+    def contact(self, contact_id: str) -> Contact:
+        return next(c for c in self.contacts if c.id == contact_id)
+
+    def contact_for(self, purpose: str) -> Contact | None:
+        return next((c for c in self.contacts if c.purpose == purpose), None)
+
+    def subprocessor(self, sub_id: str) -> Subprocessor:
+        return next(s for s in self.subprocessors if s.id == sub_id)
+
+    def facts_by_topic(self, topic: str) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.topic == topic)
+
+    def extra(self, key: str) -> object | None:
+        return dict(self.extras).get(key)
+
+    def with_extra(self, key: str, value: object) -> "KnowledgeBase":
+        items = dict(self.extras)
+        items[key] = value
+        return replace(self, extras=tuple(sorted(items.items(), key=lambda kv: kv[0])))
+
+    def for_audience(self, audience: str, product: str | None = None) -> "KnowledgeBase":
+        """A copy holding only what the audience may see (public < nda < internal), optionally one product."""
+        limit = VISIBILITY_RANK[audience]
+
+        def keep(items: Iterable, has_products: bool = True) -> tuple:
+            out = []
+            for item in items:
+                if VISIBILITY_RANK[item.visibility] > limit:
+                    continue
+                if product and has_products and item.products and product not in item.products:
+                    continue
+                out.append(item)
+            return tuple(out)
+
+        return replace(
+            self,
+            facts=keep(self.facts),
+            certifications=keep(self.certifications),
+            stances=keep(self.stances),
+            subprocessors=keep(self.subprocessors),
+            updates=keep(self.updates, has_products=False),
+            products=tuple(p for p in self.products if product is None or p.id == product),
+            audience=audience,
+        )

@@ -1,0 +1,344 @@
+"""Semantic validation: a registry of small named rules over the loaded (schema-valid) files.
+
+Each rule reads the raw data with its source map, so every finding points at a file, line and
+column. Rules never stop at the first problem; the caller sorts and reports them all at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from .. import clock
+from ..errors import Problem
+from ..i18n import is_known_locale, language_name
+from ..load import LoadedFile, PathT, format_path
+from ..text import TemplateError, parse
+
+LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
+                    "tagline", "label", "text", "localized"}
+ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
+               "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
+               "contacts": "organization"}
+VISIBILITY_RANK = {"public": 0, "nda": 1, "internal": 2}
+FRAMEWORK_FIELDS = {"baa_offered": "hipaa", "phi_allowed": "hipaa", "card_data_allowed": "pci-dss",
+                    "product_audited": "pci-dss", "dpa_offered": "gdpr", "role": "gdpr"}
+
+
+@dataclass
+class RawContent:
+    """The schema-valid files of one knowledge base, grouped by kind."""
+
+    files: dict[str, list[LoadedFile]] = field(default_factory=dict)
+    extra_ids: dict[str, tuple[LoadedFile, PathT]] = field(default_factory=dict)  # ids of other kinds (documents)
+
+    def organization(self) -> LoadedFile | None:
+        return (self.files.get("organization") or [None])[0]
+
+    def locales(self) -> list[str]:
+        org = self.organization()
+        return list(org.data.get("locales", [])) if org else []
+
+    def items(self, list_name: str) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
+        """Every entry of a list (facts, certifications, ...) with its file and path."""
+        for loaded in self.files.get(ENTRY_LISTS[list_name], []):
+            for i, item in enumerate(loaded.data.get(list_name, []) or []):
+                if isinstance(item, dict):
+                    yield loaded, (list_name, i), item
+
+    def entries(self) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
+        for name in ENTRY_LISTS:
+            yield from self.items(name)
+
+    def all_files(self) -> Iterator[LoadedFile]:
+        for files in self.files.values():
+            yield from files
+
+
+@dataclass
+class RuleContext:
+    today: dt.date
+    default_interval: int
+
+
+Rule = Callable[[RawContent, RuleContext], Iterable[Problem]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[name] = fn
+        return fn
+    return register
+
+
+def run_rules(content: RawContent, today: dt.date | None = None) -> list[Problem]:
+    org = content.organization()
+    interval = org.data.get("review_interval_days", 365) if org else 365
+    ctx = RuleContext(today or clock.today(), interval)
+    problems: list[Problem] = []
+    for fn in RULES.values():
+        problems.extend(fn(content, ctx))
+    return problems
+
+
+def _p(loaded: LoadedFile, path: PathT, message: str, severity: str = "error", key: bool = False) -> Problem:
+    line, col = loaded.source.key_pos(path) if key else loaded.source.value_pos(path)
+    return Problem(loaded.source.file, line, col, format_path(path), message, severity)
+
+
+def _walk(data: Any, path: PathT = ()) -> Iterator[tuple[PathT, Any]]:
+    yield path, data
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk(v, path + (i,))
+
+
+def _localized(loaded: LoadedFile) -> Iterator[tuple[PathT, dict[str, str]]]:
+    for path, node in _walk(loaded.data):
+        if path and path[-1] in LOCALIZED_FIELDS and isinstance(node, dict):
+            yield path, node
+
+
+def _parse_date(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+# --- rules -----------------------------------------------------------------------------------------
+
+@rule("unique-ids")
+def unique_ids(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    seen: dict[str, tuple[LoadedFile, PathT]] = {}
+    for loaded, path, item in content.entries():
+        entry_id = item.get("id")
+        if not isinstance(entry_id, str):
+            continue
+        if entry_id in seen:
+            first, first_path = seen[entry_id]
+            line, _ = first.source.value_pos(first_path + ("id",))
+            yield _p(loaded, path + ("id",), f"duplicate id '{entry_id}' (first used at {first.source.file}:{line})")
+        else:
+            seen[entry_id] = (loaded, path)
+    for entry_id, (loaded, path) in content.extra_ids.items():
+        if entry_id in seen:
+            first, first_path = seen[entry_id]
+            line, _ = first.source.value_pos(first_path + ("id",))
+            yield _p(loaded, path, f"duplicate id '{entry_id}' (first used at {first.source.file}:{line})")
+
+
+@rule("known-locales")
+def known_locales(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    org = content.organization()
+    if not org:
+        return
+    for i, code in enumerate(org.data.get("locales", [])):
+        if not is_known_locale(code):
+            yield _p(org, ("locales", i), f"'{code}' is not a locale known to Babel")
+
+
+@rule("translations")
+def translations(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    locales = content.locales()
+    if not locales:
+        return
+    for loaded in content.all_files():
+        for path, texts in _localized(loaded):
+            for loc in locales:
+                if loc not in texts:
+                    yield _p(loaded, path + (loc,), f"missing {language_name(loc)} text")
+            for loc in texts:
+                if loc not in locales:
+                    yield _p(loaded, path + (loc,), f"text in '{loc}', which is not one of the locales in organization.yaml",
+                             key=True)
+
+
+def _index(content: RawContent) -> dict[str, dict[str, tuple[dict[str, Any], LoadedFile, PathT]]]:
+    index: dict[str, dict[str, tuple[dict[str, Any], LoadedFile, PathT]]] = {}
+    for name in ENTRY_LISTS:
+        index[name] = {}
+        for loaded, path, item in content.items(name):
+            if isinstance(item.get("id"), str):
+                index[name].setdefault(item["id"], (item, loaded, path))
+    return index
+
+
+@rule("references")
+def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    idx = _index(content)
+    products = sorted(idx["products"])
+    answerable = {**idx["facts"], **idx["certifications"], **idx["stances"]}
+    for loaded, path, item in content.entries():
+        for i, pid in enumerate(item.get("products", []) if path[0] != "products" else []):
+            if pid not in idx["products"]:
+                yield _p(loaded, path + ("products", i), f"unknown product '{pid}' (known: {', '.join(products)})")
+        party = item.get("party")
+        if party is not None and party not in idx["subprocessors"]:
+            yield _p(loaded, path + ("party",), f"unknown subprocessor '{party}' (party names a subprocessor id)")
+        report = item.get("report") if path[0] == "certifications" else None
+        if isinstance(report, dict):
+            contact = report.get("contact")
+            if contact is not None and contact not in idx["contacts"]:
+                yield _p(loaded, path + ("report", "contact"), f"unknown contact '{contact}'")
+            doc = report.get("document")
+            if doc is not None and doc not in content.extra_ids:
+                yield _p(loaded, path + ("report", "document"), f"unknown document '{doc}'")
+    # references inside texts
+    owners: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for loaded, path, item in content.entries():
+        if isinstance(item.get("id"), str):
+            owners[f"{loaded.source.file}:{format_path(path)}"] = (item["id"], item.get("visibility", "public"), item)
+    for loaded in content.all_files():
+        for path, texts in _localized(loaded):
+            owner_item = _owner(loaded, path)
+            own_values = (owner_item or {}).get("values", {}) if owner_item else {}
+            own_vis = (owner_item or {}).get("visibility", "public")
+            for loc, text in texts.items():
+                if not isinstance(text, str):
+                    continue
+                try:
+                    parts = parse(text)
+                except TemplateError as exc:
+                    yield _p(loaded, path + (loc,), str(exc))
+                    continue
+                for part in parts:
+                    if isinstance(part, str):
+                        continue
+                    problem = _check_ref(part, own_values, own_vis, idx, answerable)
+                    if problem:
+                        yield _p(loaded, path + (loc,), problem)
+
+
+def _owner(loaded: LoadedFile, path: PathT) -> dict[str, Any] | None:
+    """The entry (fact, stance, ...) a text belongs to: the item two levels below the file's root."""
+    if len(path) >= 2 and isinstance(path[1], int):
+        node = loaded.data.get(path[0]) if isinstance(loaded.data, dict) else None
+        if isinstance(node, list) and path[1] < len(node) and isinstance(node[path[1]], dict):
+            return node[path[1]]
+    return None
+
+
+def _check_ref(ref: Any, own_values: dict[str, Any], own_vis: str, idx: dict[str, Any],
+               answerable: dict[str, Any]) -> str | None:
+    def leak(target_vis: str, what: str) -> str | None:
+        if VISIBILITY_RANK.get(target_vis, 0) > VISIBILITY_RANK.get(own_vis, 0):
+            return f"{{{ref.raw}}} refers to {what}, which is {target_vis}, from {own_vis} text"
+        return None
+
+    if ref.kind == "value":
+        if ref.name not in own_values:
+            names = ", ".join(sorted(own_values)) or "none"
+            return f"{{{ref.raw}}}: no value '{ref.name}' in this entry (its values: {names})"
+        return None
+    if ref.kind == "fact":
+        target = answerable.get(ref.target)
+        if target is None:
+            return f"{{{ref.raw}}}: no fact, certification or stance '{ref.target}'"
+        if ref.name not in target[0].get("values", {}):
+            return f"{{{ref.raw}}}: '{ref.target}' has no value '{ref.name}'"
+        return leak(target[0].get("visibility", "public"), f"'{ref.target}'")
+    if ref.kind == "org":
+        return None
+    table = {"contact": "contacts", "product": "products", "subprocessor": "subprocessors",
+             "certification": "certifications"}[ref.kind]
+    target = idx[table].get(ref.target)
+    if target is None:
+        return f"{{{ref.raw}}}: no {ref.kind} '{ref.target}'"
+    return leak(target[0].get("visibility", "public"), f"{ref.kind} '{ref.target}'")
+
+
+DATE_FIELDS = ("last_reviewed", "issued", "expires", "since", "date")
+
+
+@rule("dates")
+def dates(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded in content.all_files():
+        for path, node in _walk(loaded.data):
+            if not path or not isinstance(node, str):
+                continue
+            is_date_field = path[-1] in DATE_FIELDS or (len(path) >= 2 and path[-1] == "date")
+            if not is_date_field or len(node) != 10:
+                continue
+            day = _parse_date(node)
+            if day is None:
+                yield _p(loaded, path, f"'{node}' is not a real calendar date")
+            elif path[-1] in ("last_reviewed", "since") and day > ctx.today:
+                yield _p(loaded, path, f"{path[-1]} {node} is in the future (today is {ctx.today.isoformat()})")
+            elif path[-1] == "date" and path[0] == "updates" and day > ctx.today:
+                yield _p(loaded, path, f"update date {node} is in the future (today is {ctx.today.isoformat()})")
+    for loaded, path, item in content.items("certifications"):
+        issued, expires = _parse_date(item.get("issued", "")), _parse_date(item.get("expires", ""))
+        if issued and expires and expires <= issued:
+            yield _p(loaded, path + ("expires",), f"expires {expires.isoformat()} is not after issued {issued.isoformat()}")
+        if issued and issued > ctx.today:
+            yield _p(loaded, path + ("issued",), f"issued {issued.isoformat()} is in the future (today is {ctx.today.isoformat()})")
+
+
+@rule("review-due")
+def review_due(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded, path, item in content.entries():
+        last = _parse_date(item.get("last_reviewed", ""))
+        if last is None or last > ctx.today:
+            continue
+        interval = item.get("review_interval_days", ctx.default_interval)
+        due = last + dt.timedelta(days=interval)
+        if due < ctx.today:
+            yield _p(loaded, path + ("last_reviewed",),
+                     f"overdue for review: last reviewed {last.isoformat()}, due {due.isoformat()} "
+                     f"(every {interval} days)", "warning")
+
+
+@rule("certification-expiry")
+def certification_expiry(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded, path, item in content.items("certifications"):
+        expires = _parse_date(item.get("expires", ""))
+        if expires and expires < ctx.today:
+            yield _p(loaded, path + ("expires",), f"certification expired on {expires.isoformat()}", "warning")
+
+
+@rule("certification-report")
+def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded, path, item in content.items("certifications"):
+        report = item.get("report") or {}
+        access = report.get("access")
+        if access in ("request", "nda") and not (report.get("contact") or report.get("url")):
+            yield _p(loaded, path + ("report",), f"report access '{access}' needs a 'contact' or a 'url' to request it from")
+        if access == "public" and not (report.get("url") or report.get("document")):
+            yield _p(loaded, path + ("report",), "report access 'public' needs a 'url' or a 'document' to download")
+        if item.get("standard") == "other" and not item.get("name"):
+            yield _p(loaded, path, "standard 'other' needs a 'name'")
+
+
+@rule("stance-fields")
+def stance_fields(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    names = {"hipaa": "HIPAA", "pci-dss": "PCI DSS", "gdpr": "GDPR"}
+    for loaded, path, item in content.items("stances"):
+        framework = item.get("framework")
+        for fld, owner in FRAMEWORK_FIELDS.items():
+            if fld in item and framework != owner:
+                yield _p(loaded, path + (fld,), f"'{fld}' applies only to {names[owner]} stances", key=True)
+        if framework == "other" and not item.get("name"):
+            yield _p(loaded, path, "framework 'other' needs a 'name'")
+
+
+@rule("security-txt")
+def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    org = content.organization()
+    if not org:
+        return
+    expires = _parse_date((org.data.get("security_txt") or {}).get("expires", ""))
+    if expires and expires < ctx.today:
+        yield _p(org, ("security_txt", "expires"), f"security.txt expired on {expires.isoformat()}", "warning")
+    elif expires and (expires - ctx.today).days > 366:
+        yield _p(org, ("security_txt", "expires"), "security.txt should expire less than a year ahead (RFC 9116)",
+                 "warning")
+    contacts = org.data.get("contacts") or []
+    if not any(isinstance(c, dict) and c.get("purpose") in ("vulnerability-disclosure", "security") for c in contacts):
+        yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
+                 "security.txt and the contact page will have no way to report a vulnerability", "warning")

@@ -1,0 +1,165 @@
+"""Structural validation of content files against the JSON Schemas in schemas/.
+
+jsonschema reports paths into the data; the source map turns each into a line and column, and the
+messages are rewritten for people who edit YAML rather than for people who write schemas.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import referencing
+from referencing.jsonschema import DRAFT202012
+
+from ..errors import Problem
+from ..load import LoadedFile, PathT, format_path
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "schemas"
+
+_PATTERN_NAMES = {
+    "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "not a valid id (lower-case letters, digits and single hyphens, starting with a letter)",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "not a date in the form YYYY-MM-DD",
+    "^https://[^\\s<>\"']+$": "not an https:// URL",
+    "^[A-Z]{2}$": "not an ISO 3166-1 alpha-2 country code (two capital letters)",
+    "^[a-z]{2}(_[A-Z]{2})?$": "not a locale code such as en or sv",
+    "^[a-z][a-z0-9_]*$": "not a valid value name (lower-case letters, digits and underscores)",
+}
+
+_JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true or false", int: "a number",
+               float: "a number", type(None): "empty"}
+_SCHEMA_TYPES = {"object": "a mapping", "array": "a list", "string": "text", "boolean": "true or false",
+                 "integer": "a whole number", "number": "a number", "null": "empty"}
+
+VALUE_TYPES = ("number", "boolean", "tls", "text", "list", "date", "localized", "cadence")
+
+
+def _schema_dir() -> Path:
+    return SCHEMA_DIR
+
+
+@lru_cache(maxsize=None)
+def _registry() -> referencing.Registry:
+    resources = []
+    for path in sorted(_schema_dir().glob("*.schema.json")):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((path.name, referencing.Resource.from_contents(contents, default_specification=DRAFT202012)))
+
+    def refuse(uri: str) -> referencing.Resource:
+        raise referencing.exceptions.NoSuchResource(ref=uri)  # never fetch a schema from anywhere else
+
+    return referencing.Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]
+
+
+@lru_cache(maxsize=None)
+def validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    schema = _registry()[schema_name].contents
+    return jsonschema.Draft202012Validator(schema, registry=_registry())
+
+
+def _describe(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
+    """All schema problems of one file, each at the line and column of the offending node."""
+    problems: list[Problem] = []
+    for error in validator(schema_name).iter_errors(loaded.data):
+        problems.extend(_explain(loaded, error))
+    return problems
+
+
+def _at(loaded: LoadedFile, path: PathT, message: str, key: bool = False) -> Problem:
+    line, col = loaded.source.key_pos(path) if key else loaded.source.value_pos(path)
+    return Problem(loaded.source.file, line, col, format_path(path), message)
+
+
+def _explain(loaded: LoadedFile, error: jsonschema.ValidationError) -> list[Problem]:
+    path: PathT = tuple(error.absolute_path)
+    kind = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    inst = error.instance
+    if kind == "additionalProperties" and isinstance(inst, dict):
+        known = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
+        out = []
+        for key in inst:
+            if key in known or any(_re_match(p, key) for p in patterns):
+                continue
+            if patterns and not known:
+                msg = f"'{key}' is not a locale code such as en or sv" if "[a-z]{2}" in patterns[0] else f"unknown field '{key}'"
+            else:
+                msg = f"unknown field '{key}'"
+                close = difflib.get_close_matches(key, known, n=1)
+                if close:
+                    msg += f" (did you mean '{close[0]}'?)"
+            out.append(_at(loaded, path + (key,), msg, key=True))
+        return out
+    if kind == "required":
+        missing = error.validator_value if isinstance(error.validator_value, list) else []
+        names = [m for m in missing if isinstance(inst, dict) and m not in inst]
+        return [_at(loaded, path, f"missing required field '{n}'") for n in names]
+    if kind == "type":
+        expected = error.validator_value
+        want = " or ".join(_SCHEMA_TYPES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        return [_at(loaded, path, f"expected {want}, found {_describe(inst)} {_show(inst)}")]
+    if kind == "enum":
+        options = ", ".join(str(o) for o in error.validator_value)
+        return [_at(loaded, path, f"{_show(inst)} is not one of: {options}")]
+    if kind == "pattern":
+        what = _PATTERN_NAMES.get(error.validator_value)
+        if what is None:
+            what = "does not have the expected form"
+            if "@" in str(error.validator_value):
+                what = "not an e-mail address"
+        return [_at(loaded, path, f"{_show(inst)} is {what}" if not what.startswith("does") else f"{_show(inst)} {what}")]
+    if kind == "propertyNames":
+        bad = [k for k in inst if isinstance(inst, dict)] if isinstance(inst, dict) else []
+        pattern = error.validator_value.get("pattern", "") if isinstance(error.validator_value, dict) else ""
+        return [_at(loaded, path + (k,), f"'{k}' is not a valid value name (lower-case letters, digits and underscores)", key=True)
+                for k in bad if pattern and not _re_match(pattern, k)]
+    if kind == "oneOf" and isinstance(inst, dict):
+        return _explain_value(loaded, path, inst, error)
+    if kind == "anyOf" and isinstance(inst, dict) and "email" in json.dumps(error.validator_value):
+        return [_at(loaded, path, "needs an 'email' or a 'url'")]
+    if kind in ("minItems", "minProperties"):
+        return [_at(loaded, path, "must not be empty")]
+    if kind == "minLength":
+        return [_at(loaded, path, "must not be empty text")]
+    if kind == "maxLength":
+        return [_at(loaded, path, f"is longer than {error.validator_value} characters")]
+    if kind == "minimum":
+        return [_at(loaded, path, f"{inst} is less than the minimum {error.validator_value}")]
+    if kind == "maximum":
+        return [_at(loaded, path, f"{inst} is more than the maximum {error.validator_value}")]
+    if kind == "uniqueItems":
+        return [_at(loaded, path, "lists the same item twice")]
+    return [_at(loaded, path, error.message)]
+
+
+def _explain_value(loaded: LoadedFile, path: PathT, inst: dict[str, Any], error: jsonschema.ValidationError) -> list[Problem]:
+    """A typed value failed: report against the type its key names, not all eight alternatives."""
+    kinds = [k for k in inst if k in VALUE_TYPES]
+    if len(kinds) != 1:
+        return [_at(loaded, path, "a value needs exactly one type key: " + ", ".join(VALUE_TYPES))]
+    branch = VALUE_TYPES.index(kinds[0])
+    sub = [e for e in error.context or [] if e.relative_schema_path and e.relative_schema_path[0] == branch]
+    out: list[Problem] = []
+    for e in sub:
+        out.extend(_explain(loaded, e))
+    return out or [_at(loaded, path, f"not a valid {kinds[0]} value")]
+
+
+def _re_match(pattern: str, text: str) -> bool:
+    import re
+
+    return re.search(pattern, text) is not None
