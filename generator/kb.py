@@ -90,7 +90,7 @@ def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, dict
         extras[name] = built
     if content.organization() is not None:
         problems.extend(run_rules(content, today))
-    return content, extras, sorted(problems)
+    return content, extras, sorted(set(problems))
 
 
 def load_knowledge_base(path: str | Path, today: dt.date | None = None) -> KnowledgeBase:

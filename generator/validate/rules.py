@@ -100,7 +100,8 @@ def _walk(data: Any, path: PathT = ()) -> Iterator[tuple[PathT, Any]]:
 
 def _localized(loaded: LoadedFile) -> Iterator[tuple[PathT, dict[str, str]]]:
     for path, node in _walk(loaded.data):
-        if path and path[-1] in LOCALIZED_FIELDS and isinstance(node, dict):
+        # a value may be named like a text field (values.region); only the field itself is a text
+        if path and path[-1] in LOCALIZED_FIELDS and isinstance(node, dict) and not (len(path) > 1 and path[-2] == "values"):
             yield path, node
 
 
@@ -190,10 +191,6 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             if doc is not None and doc not in content.extra_ids:
                 yield _p(loaded, path + ("report", "document"), f"unknown document '{doc}'")
     # references inside texts
-    owners: dict[str, tuple[str, str, dict[str, Any]]] = {}
-    for loaded, path, item in content.entries():
-        if isinstance(item.get("id"), str):
-            owners[f"{loaded.source.file}:{format_path(path)}"] = (item["id"], item.get("visibility", "public"), item)
     for loaded in content.all_files():
         for path, texts in _localized(loaded):
             owner_item = _owner(loaded, path)

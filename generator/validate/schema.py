@@ -55,9 +55,27 @@ def _registry() -> referencing.Registry:
     return referencing.Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]
 
 
+def _inline(node: Any, base: str) -> Any:
+    """The schema with every $ref replaced by its target. Our schemas are not recursive, and looking a
+    reference up on every visit was most of the validation time for a large knowledge base."""
+    if isinstance(node, dict):
+        if "$ref" in node and len(node) <= 2:
+            ref = node["$ref"]
+            doc, _, pointer = ref.partition("#")
+            doc = doc or base
+            target: Any = _registry()[doc].contents
+            for part in [p for p in pointer.split("/") if p]:
+                target = target[part]
+            return _inline(target, doc)
+        return {k: _inline(v, base) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, base) for v in node]
+    return node
+
+
 @lru_cache(maxsize=None)
 def validator(schema_name: str) -> jsonschema.Draft202012Validator:
-    schema = _registry()[schema_name].contents
+    schema = _inline(_registry()[schema_name].contents, schema_name)
     return jsonschema.Draft202012Validator(schema, registry=_registry())
 
 
