@@ -126,6 +126,7 @@ def country_name(code: str, locale: str) -> str:
 # wrongly in a retention period ("45 dagar" is what a Swedish policy says).
 _OWN_UNITS = {
     "days": (N_("%(n)s day"), N_("%(n)s days")),
+    "weeks": (N_("%(n)s week"), N_("%(n)s weeks")),
     "hours": (N_("%(n)s hour"), N_("%(n)s hours")),
     "minutes": (N_("%(n)s minute"), N_("%(n)s minutes")),
     "months": (N_("%(n)s month"), N_("%(n)s months")),

@@ -212,7 +212,7 @@ def build(root: Path, content: RawContent) -> KnowledgeBase:
         line, _ = loaded.source.value_pos(path)
         subs.append(Subprocessor(
             id=item["id"], name=item["name"], purpose=_lt(item["purpose"]), data=_lt(item["data"]),
-            countries=tuple(item["countries"]), visibility=item["visibility"],
+            countries=tuple(item.get("countries", ())), visibility=item["visibility"],
             review=Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
                           item.get("review_interval_days", interval)),
             source=Source(loaded.source.file, line), website=item.get("website"), region=_opt_lt(item.get("region")),
@@ -229,3 +229,4 @@ def build(root: Path, content: RawContent) -> KnowledgeBase:
         facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
     )
+from .documents import content as _documents_content  # noqa: E402,F401  registers the documents loader

@@ -191,10 +191,10 @@ class Subprocessor:
     name: str
     purpose: LocalizedText
     data: LocalizedText
-    countries: tuple[str, ...]
     visibility: str
     review: Review
     source: Source
+    countries: tuple[str, ...] = ()  # empty when the location is not known
     website: str | None = None
     region: LocalizedText | None = None
     products: tuple[str, ...] = ()
