@@ -130,8 +130,8 @@ def test_unknown_field_in_any_file_is_reported_with_file_and_line(kb: str, tmp_p
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """Insert `surprise:` into the first entry of every file in turn; each is reported where it was put."""
     src = ROOT / kb
-    for original in _content_files(src):
-        content = copy_kb(src, tmp_path / original.stem / "content")
+    for n, original in enumerate(_content_files(src)):
+        content = copy_kb(src, tmp_path / str(n) / "content")
         target = content / original.relative_to(src)
         lines = target.read_text(encoding="utf-8").splitlines()
         # after the first line that opens a list entry ("  - id: ..."), or at the top level otherwise
