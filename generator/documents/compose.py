@@ -51,8 +51,15 @@ LABELS = {
     "author": N_("Author"),
     "changes": N_("Changes"),
     "footer": N_("Version %(version)s, effective from %(date)s"),
-    "toc_hint": N_("Update the table of contents in Word to show page numbers."),
 }
+
+CERTIFICATION_COLUMNS = (N_("Certification"), N_("Scope"), N_("Auditor"), N_("Valid until"), N_("Report"))
+COMPLIANCE_COLUMNS = (N_("Framework"), N_("Complies"), N_("Statement"))
+SUBPROCESSOR_COLUMNS = (N_("Subprocessor"), N_("Purpose"), N_("Data"), N_("Location"))
+NONE_LISTED = N_("None listed.")
+REPORT_PUBLIC = N_("Public")
+REPORT_REQUEST = N_("On request from %(contact)s")
+REPORT_NDA = N_("Under NDA, on request from %(contact)s")
 
 
 @dataclass(frozen=True)
@@ -241,7 +248,7 @@ class _Resolver:
         return tuple(out)
 
     def _none(self) -> tuple[Block, ...]:
-        return (Paragraph((Emphasis((Text(self.t.gettext("None listed.")),)),)),)
+        return (Paragraph((Emphasis((Text(self.t.gettext(NONE_LISTED)),)),)),)
 
     def directive(self, d: Directive, level: int) -> tuple[Block, ...]:
         if d.name == "fact":
@@ -325,7 +332,7 @@ class _Resolver:
         if not certs:
             return self._none()
         t = self.t
-        header = tuple((Text(t.gettext(h)),) for h in ("Certification", "Scope", "Auditor", "Valid until", "Report"))
+        header = tuple((Text(t.gettext(h)),) for h in CERTIFICATION_COLUMNS)
         rows = []
         for cert in certs:
             rows.append(((Text(cert.name),), (Text(self.render_lt(cert.scope, cert)),), (Text(cert.auditor or "–"),),
@@ -344,9 +351,9 @@ class _Resolver:
                 pass
         if access == "public":
             if url:
-                return (Link(url, (Text(self.t.gettext("Public")),)),)
-            return (Text(self.t.gettext("Public")),)
-        message = "On request from %(contact)s" if access == "request" else "Under NDA, on request from %(contact)s"
+                return (Link(url, (Text(self.t.gettext(REPORT_PUBLIC)),)),)
+            return (Text(self.t.gettext(REPORT_PUBLIC)),)
+        message = REPORT_REQUEST if access == "request" else REPORT_NDA
         return (Text(self.t.gettext(message) % {"contact": where}),)
 
     def compliance(self) -> tuple[Block, ...]:
@@ -354,7 +361,7 @@ class _Resolver:
         if not stances:
             return self._none()
         t = self.t
-        header = tuple((Text(t.gettext(h)),) for h in ("Framework", "Complies", "Statement"))
+        header = tuple((Text(t.gettext(h)),) for h in COMPLIANCE_COLUMNS)
         rows = tuple(((Text(s.name),), (Text(t.gettext(STANCE_ANSWERS[s.answer])),), (Text(self.statement(s)),))
                      for s in stances)
         return (Table(header, rows),)
@@ -364,7 +371,7 @@ class _Resolver:
         if not subs:
             return self._none()
         t = self.t
-        header = tuple((Text(t.gettext(h)),) for h in ("Subprocessor", "Purpose", "Data", "Location"))
+        header = tuple((Text(t.gettext(h)),) for h in SUBPROCESSOR_COLUMNS)
         rows = []
         for sub in subs:
             where = i18n.join_list([i18n.country_name(c, self.locale) for c in sub.countries], self.locale)

@@ -35,23 +35,38 @@ _STEMMER_NAMES = {"en": "english", "sv": "swedish"}
 _EN_HINTS = frozenset("""
 the a an of and or to in is are do does you your yours we our for with on at by be been have has
 this that these those it its which what how when where who any all from not no will would can
-should must may there their they data company use used
+should must may there their they company use used
 """.split())
 _SV_HINTS = frozenset("""
 och att det som en ett är på för med av till har inte den de om ni er era ert vi vår våra vårt hur
 vad vilka vilken vilket när var finns kan ska får eller från alla någon några samt dessa denna
-detta genom hos också används används krävs enligt inom utan sker
+detta genom hos också används krävs enligt inom utan sker i vid så sådana hela vilket
 """.split())
 _SV_LETTERS = re.compile(r"[åäöÅÄÖ]")
 
 
 def detect_language(text: str) -> str:
-    """'sv' when the text reads as Swedish, else 'en' (a stop-word count; see the module docstring)."""
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    en = sum(1 for w in words if w in _EN_HINTS)
-    sv = sum(1 for w in words if w in _SV_HINTS)
+    """'sv' when the text reads as Swedish, else 'en' (a stop-word count; see the module docstring).
+
+    Words of the domain vocabulary count too, so that a short question such as "Krypteras data i
+    vila?" is recognised."""
+    found = re.findall(r"[^\W\d_]+", text.lower())
+    en_words, sv_words = _domain_words()
+    en = sum(1 for w in found if w in _EN_HINTS or w in en_words)
+    sv = sum(1 for w in found if w in _SV_HINTS or w in sv_words)
     sv += min(2, len(_SV_LETTERS.findall(text))) * 0.75
     return "sv" if sv > en else "en"
+
+
+@lru_cache(maxsize=None)
+def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
+    from .synonyms import SYNONYMS
+
+    def collect(lang: str) -> set[str]:
+        return {w for groups in SYNONYMS.values() for phrase in groups.get(lang, ()) for w in words(phrase)}
+
+    en, sv = collect("en"), collect("sv")
+    return frozenset(en - sv), frozenset(sv - en)
 
 
 # --- tokens and stems -----------------------------------------------------------------------------

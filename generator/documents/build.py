@@ -1,0 +1,199 @@
+"""Build every document of a knowledge base as PDF and DOCX: select, resolve, reuse or render, write.
+
+Gather, then write: every document is resolved (and every problem found) before anything renders;
+renders run in parallel processes; the files are written into a staging folder that replaces
+<out>/downloads/ only when everything succeeded, so a failed build leaves the previous downloads as
+they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable
+
+from ..errors import BuildError, UsageError
+from ..model import VISIBILITY_RANK, KnowledgeBase
+from .assets import ASSETS_DIR
+from .cache import Cache, _atomic_write, key
+from .compose import RenderDoc, compose
+from .model import Document, DocumentSet
+
+FORMATS = ("pdf", "docx")
+SITE_AUDIENCES = ("public", "nda")
+DEFAULT_CACHE = Path(".trustgen-cache") / "documents"
+
+# What the last build did; tests and the CLI summary read it (a render counter, not a timing).
+STATS: dict[str, int] = {"rendered": 0, "reused": 0}
+
+
+@dataclass(frozen=True)
+class Job:
+    doc: Document
+    rdoc: RenderDoc
+    fmt: str
+    key: str
+
+    @property
+    def relpath(self) -> Path:
+        return Path("downloads") / self.rdoc.locale / f"{self.rdoc.id}.{self.fmt}"
+
+
+def render(fmt: str, rdoc: RenderDoc) -> tuple[bytes, int | None]:
+    """One render, in whichever process runs it."""
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(rdoc)
+    from .word import render_docx
+
+    return render_docx(rdoc), None
+
+
+def select(docset: DocumentSet, audience: str, only: str | None) -> list[Document]:
+    """The documents a site for this audience publishes (never internal ones)."""
+    limit = VISIBILITY_RANK[audience]
+    if only is not None:
+        try:
+            doc = docset.document(only)
+        except KeyError:
+            known = ", ".join(d.id for d in docset.documents) or "none"
+            raise UsageError(f"no document '{only}' (documents: {known})") from None
+        if doc.visibility == "internal":
+            raise UsageError(f"'{only}' is internal; internal documents are never published")
+        if VISIBILITY_RANK[doc.visibility] > limit:
+            raise UsageError(f"'{only}' is {doc.visibility}; build it with --audience {doc.visibility}")
+        return [doc]
+    return [d for d in docset.documents if d.visibility != "internal" and VISIBILITY_RANK[d.visibility] <= limit]
+
+
+def plan(kb: KnowledgeBase, docset: DocumentSet, docs: list[Document], audience: str) -> list[Job]:
+    """Resolve every selected document in every locale; fail with all problems at once."""
+    allowed = (str(ASSETS_DIR), str(docset.folder))
+    jobs: list[Job] = []
+    errors: list[str] = []
+    for doc in docs:
+        for locale in kb.locales:
+            rdoc, issues = compose(kb, docset, doc, locale, audience, asset_dirs=allowed)
+            errors.extend(f"{i.file}:{i.line}:{i.column}: {i.message}" for i in issues if i.severity == "error")
+            for fmt in FORMATS:
+                jobs.append(Job(doc, rdoc, fmt, key(rdoc, fmt)))
+    if errors:
+        raise BuildError("documents cannot be built:\n" + "\n".join(errors))
+    return jobs
+
+
+def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
+          progress: Callable[[int, int, str], None] | None, cache_dir: Path | None) -> list:
+    from . import BuiltDocument
+
+    if audience not in SITE_AUDIENCES:
+        raise UsageError(f"audience '{audience}': documents are built for a site audience, public or nda")
+    if VISIBILITY_RANK[kb.audience] < VISIBILITY_RANK[audience]:
+        audience = kb.audience  # a knowledge base already filtered to the public cannot show nda documents
+    docset = kb.extra("documents")
+    if not isinstance(docset, DocumentSet):
+        docset = DocumentSet(kb.root / "documents")
+    docs = select(docset, audience, only)
+    jobs = plan(kb, docset, docs, audience)
+    cache = Cache(cache_dir if cache_dir is not None else Path.cwd() / DEFAULT_CACHE)
+
+    STATS["rendered"] = STATS["reused"] = 0
+    results: dict[int, tuple[Path, int | None]] = {}
+    todo: list[int] = []
+    done = 0
+    total = len(jobs)
+
+    def report(index: int, how: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, f"{jobs[index].relpath.as_posix()}{how}")
+
+    for n, job in enumerate(jobs):
+        hit = cache.get(job.key, job.fmt)
+        if hit is not None:
+            results[n] = hit
+            STATS["reused"] += 1
+            report(n, " (unchanged)")
+        else:
+            todo.append(n)
+    # The slow PDFs first, so the parallel renders finish together.
+    todo.sort(key=lambda n: (jobs[n].fmt != "pdf", n))
+    for n, content, pages in _render_all([jobs[n] for n in todo], todo):
+        results[n] = (cache.put(jobs[n].key, jobs[n].fmt, content, pages), pages)
+        STATS["rendered"] += 1
+        report(n, "")
+
+    _write(out, jobs, results, whole=only is None)
+    built = []
+    for n, job in enumerate(jobs):
+        path, pages = results[n]
+        built.append(BuiltDocument(
+            id=job.doc.id, locale=job.rdoc.locale, title=job.rdoc.title, version=job.doc.version,
+            effective=job.doc.effective, visibility=job.doc.visibility, format=job.fmt, path=job.relpath,
+            size=path.stat().st_size, pages=pages,
+        ))
+    return built
+
+
+def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped-def]
+    """(index, bytes, pages) for every job, rendered across the machine's cores."""
+    if not jobs:
+        return
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        for n, job in zip(indexes, jobs):
+            content, pages = render(job.fmt, job.rdoc)
+            yield n, content, pages
+        return
+    # forkserver: a clean process per worker, safe even when the caller runs threads.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+        futures: dict[Future, int] = {pool.submit(render, job.fmt, job.rdoc): n for n, job in zip(indexes, jobs)}
+        try:
+            pending = set(futures)
+            from concurrent.futures import FIRST_COMPLETED, wait
+
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    content, pages = future.result()
+                    yield futures[future], content, pages
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _write(out: Path, jobs: list[Job], results: dict[int, tuple[Path, int | None]], whole: bool) -> None:
+    """Put the files in place: a whole build replaces <out>/downloads at once; --only replaces its files."""
+    out.mkdir(parents=True, exist_ok=True)
+    if not whole:
+        for n, job in enumerate(jobs):
+            target = out / job.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(target, results[n][0].read_bytes())
+        return
+    staging = Path(tempfile.mkdtemp(prefix=".downloads-new-", dir=out))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; the downloads are served to everyone
+        for n, job in enumerate(jobs):
+            target = staging / job.relpath.relative_to("downloads")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(results[n][0], target)
+        final = out / "downloads"
+        old = None
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=".downloads-old-", dir=out))
+            os.replace(final, old / "downloads")
+        os.replace(staging, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

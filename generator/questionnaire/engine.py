@@ -1,0 +1,280 @@
+"""The matching engine: each question gets an answer from the knowledge base, or goes to review.
+
+Order of evidence, strongest first:
+
+1. A standard id the knowledge base maps (CAIQ v4 "CEK-03.1", HECVAT "HIPA-01", VSAQ
+   "network_firewalls"), from the question's id or the start of its text.
+2. A close match to one of an entry's canonical questions with the same polarity markers: that
+   question's own answer is used, which is how "Do you allow unencrypted connections?" gets "no"
+   from a fact whose plain answer is "yes".
+3. A plain question (no negation, permission or inversion) whose content the entry covers, taking
+   the entry's plain answer, only when that answer is reliable (see index.KnowledgeIndex._reliable).
+
+Everything else goes to review with the best candidates as suggestions: an uncovered question, a
+negated or inverted question no canonical question of the same polarity answers, a question about
+the organisation's own staff when the only matching fact is done by a provider (and the reverse),
+facts that disagree, an expired certification, a question naming a different value ("TLS 1.3",
+"SOC 2 Type 1") than the fact holds. A wrong "yes" is the worst thing this engine can do, so every
+doubt resolves to review.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from typing import Callable
+
+from ..errors import UsageError
+from ..model import AUDIENCES, KnowledgeBase
+from .index import QUESTION, STATEMENT, SYNTHETIC, KnowledgeIndex, LanguageIndex
+from .language import Analysis, analyze, core_and_context, detect_language
+from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
+from .synonyms import concept_term, related_terms
+
+THRESHOLD = 0.62  # confidence needed to answer without a person
+MAPPED_CONFIDENCE = 0.95
+MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
+CANDIDATES = 8
+MAX_SOURCES = 3
+MAX_SUGGESTIONS = 3
+
+# Terms of which a question names one and a fact another: they contradict instead of overlapping.
+EXCLUSIVE = tuple(frozenset(concept_term(c) for c in family) for family in (
+    ("type1", "type2"),
+    ("soc1", "soc2"),
+    ("iso27001", "iso27017", "iso27018", "iso27701", "iso22301"),
+    ("eu", "unitedstates"),
+    ("saml", "oauth"),
+    ("processor", "controller"),
+))
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
+_LEADING_ID = re.compile(r"^\s*([A-Z]{3,4}-\d{2}(?:\.\d+)?)\b")
+_PEOPLE = concept_term("staff")
+
+# Reasons a question goes to review (shown in the review report; translated there).
+NOT_COVERED = "not covered"
+POLARITY = "polarity"
+SCOPE = "scope"
+CONFLICT = "conflict"
+EXPIRED = "expired"
+VALUE = "value"
+LOW = "low confidence"
+
+
+@dataclass
+class Candidate:
+    entry: int
+    confidence: float
+    answer: str | None
+    blocked: str | None = None  # why this entry may not answer this question
+    via: str = ""
+
+
+def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
+                     product: str | None = None,
+                     progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+    """Answer each question from the entries `audience` may see (optionally one product), in input order.
+
+    `progress(done, total)` is called now and then on long questionnaires."""
+    if audience not in AUDIENCES:
+        raise UsageError(f"unknown audience '{audience}' (use {', '.join(AUDIENCES)})")
+    if product is not None and product not in {p.id for p in kb.products}:
+        known = ", ".join(p.id for p in kb.products) or "none"
+        raise UsageError(f"unknown product '{product}' (products: {known})")
+    engine = Engine(kb.for_audience(audience, product))
+    answers = []
+    for i, q in enumerate(questions, start=1):
+        answers.append(engine.answer(q))
+        if progress is not None and (i % 250 == 0 or i == len(questions)):
+            progress(i, len(questions))
+    return answers
+
+
+class Engine:
+    """Answers questions against one audience's view of a knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.index = KnowledgeIndex(kb)
+
+    # --- one question ---------------------------------------------------------------------------
+
+    def answer(self, question: Question) -> Answer:
+        lang = detect_language(question.text)
+        li = self.index.language(lang)
+        core_text, context_text = core_and_context(question.text)
+        core = analyze(core_text, li.lang, li.vocabulary, li.stop_terms)
+        context = analyze(context_text, li.lang, li.vocabulary, li.stop_terms) if context_text else None
+
+        def result(status: str, answer: str | None, sources: list[int], confidence: float,
+                   suggestions: list[Candidate], reason: str | None = None) -> Answer:
+            text = " ".join(li.statements[s] for s in sources) if status == ANSWERED else None
+            return Answer(
+                id=question.id, question=question.text, status=status, answer=answer, text=text,
+                language=lang, confidence=round(confidence, 3),
+                sources=tuple(self.index.entries[s].id for s in sources),
+                suggestions=tuple(self._suggestion(li, c) for c in suggestions[:MAX_SUGGESTIONS]),
+                reason=reason, row=question.row)
+
+        mapped = self._mapped(question)
+        candidates = self._candidates(li, core, context, mapped)
+
+        if mapped:
+            verdicts = [candidates[e] for e in mapped]
+            usable = [c for c in verdicts if not c.blocked]
+            if usable and len(usable) == len(verdicts):
+                answers = {c.answer for c in usable}
+                if len(answers) == 1:
+                    return result(ANSWERED, usable[0].answer, [c.entry for c in usable][:MAX_SOURCES],
+                                  MAPPED_CONFIDENCE, [])
+                return result(REVIEW, None, [], MAPPED_CONFIDENCE / 2, usable, CONFLICT)
+            blocked = [c for c in verdicts if c.blocked]
+            return result(REVIEW, None, [], 0.5, verdicts, blocked[0].blocked if blocked else LOW)
+
+        ranked = sorted(candidates.values(), key=lambda c: (-c.confidence, c.entry))
+        if not ranked:
+            return result(REVIEW, None, [], 0.0, [], NOT_COVERED)
+        usable = [c for c in ranked if not c.blocked]
+        best = usable[0] if usable else None
+        if best is None or best.confidence < THRESHOLD:
+            top = ranked[0]
+            reason = top.blocked if top.blocked and top.confidence >= THRESHOLD else (
+                NOT_COVERED if top.confidence < 0.3 else LOW)
+            return result(REVIEW, None, [], top.confidence, ranked, reason)
+        # A blocked entry that matches better than the best usable one is a warning sign: the
+        # question is probably about what that entry covers, so do not answer it from another one.
+        stronger_blocked = [c for c in ranked if c.blocked and c.confidence > best.confidence + 0.05]
+        if stronger_blocked:
+            return result(REVIEW, None, [], best.confidence, ranked, stronger_blocked[0].blocked)
+        rivals = [c for c in usable[1:] if c.confidence >= best.confidence - MARGIN and c.answer != best.answer
+                  and (best.answer is not None or c.answer is not None)]
+        if rivals:
+            return result(REVIEW, None, [], best.confidence, usable, CONFLICT)
+        sources = [best.entry] + [c.entry for c in usable[1:]
+                                  if c.answer == best.answer and c.confidence >= max(THRESHOLD,
+                                                                                      best.confidence - 0.03)]
+        return result(ANSWERED, best.answer, sources[:MAX_SOURCES], best.confidence, [])
+
+    # --- evidence -------------------------------------------------------------------------------
+
+    def _mapped(self, question: Question) -> list[int]:
+        ids = [question.id.strip().lower()]
+        m = _LEADING_ID.match(question.text)
+        if m:
+            ids.append(m.group(1).lower())
+        found: list[int] = []
+        for qid in ids:
+            for e in self.index.by_mapped_id.get(qid, ()):
+                if e not in found:
+                    found.append(e)
+        return found
+
+    def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
+                    mapped: list[int]) -> dict[int, Candidate]:
+        query: dict[str, float] = {}
+        for t in core.terms:
+            query[t] = 1.0
+        for t in core.terms:
+            for r in related_terms(t):
+                query.setdefault(r, 0.3)
+        if context is not None:
+            for t in context.terms:
+                query.setdefault(t, 0.35)
+        found = [e for e, _ in li.search(query, CANDIDATES)]
+        for e in mapped:
+            if e not in found:
+                found.append(e)
+        return {e: self._judge(li, e, core, e in mapped) for e in found}
+
+    def _judge(self, li: LanguageIndex, e: int, core: Analysis, mapped: bool) -> Candidate:
+        """How well entry e answers the question, with which answer, and whether it may."""
+        entry = self.index.entries[e]
+        q_terms = frozenset(core.terms)
+        q_weight = sum(li.weight(t) for t in q_terms)
+        passages = [li.passages[p] for p in li.entry_passages.get(e, ())]
+
+        best_same: tuple[float, str | None] = (0.0, None)
+        best_any = 0.0
+        for p in passages:
+            if p.kind not in (QUESTION, SYNTHETIC):
+                continue
+            sim = self._dice(li, q_terms, q_weight, p.analysis.terms)
+            best_any = max(best_any, sim)
+            if p.analysis.markers != core.markers:
+                continue
+            if not core.open and p.analysis.open:
+                continue  # "Which TLS version ...?" carries no yes or no for "Do you require TLS?"
+            answer = None if core.open else p.answer
+            if sim > best_same[0]:
+                best_same = (sim, answer)
+
+        covered = li.entry_terms.get(e, frozenset())
+        coverage = (sum(li.weight(t) for t in q_terms & covered) / q_weight) if q_weight else 0.0
+        best_passage = 0.0
+        for p in passages:
+            if p.kind in (STATEMENT, QUESTION):
+                overlap = q_terms & frozenset(p.terms)
+                best_passage = max(best_passage, sum(li.weight(t) for t in overlap) / q_weight if q_weight else 0.0)
+
+        confidence, answer, via = best_same[0], best_same[1], "question"
+        if not core.markers and li.reliable.get(e):
+            plain = 0.9 * min(coverage, best_passage + 0.2)
+            if plain > confidence:
+                confidence, answer, via = plain, (None if core.open else entry.answer), "content"
+        if mapped:
+            if best_same[0] >= 0.45:
+                answer, via = best_same[1], "mapped question"
+            elif not core.markers:
+                answer, via = (None if core.open else entry.answer), "mapped"
+            else:
+                return Candidate(e, max(confidence, best_any), None, POLARITY, "mapped")
+            confidence = max(confidence, MAPPED_CONFIDENCE)
+
+        blocked = None
+        relevance = max(best_any, 0.9 * coverage)
+        if not self.index.cert_valid(entry):
+            blocked = EXPIRED
+        elif not mapped and self._conflicting_values(q_terms, covered):
+            blocked = VALUE
+        elif not mapped and self._out_of_scope(li, entry.party, q_terms):
+            blocked = SCOPE
+        elif core.markers and confidence < THRESHOLD and relevance >= THRESHOLD:
+            # Clearly about this entry, but negated or inverted and no canonical question of the
+            # same polarity says which way round: a person decides.
+            blocked, confidence = POLARITY, relevance
+        elif not core.open and answer is None and confidence >= THRESHOLD:
+            blocked = POLARITY
+        return Candidate(e, round(min(confidence, 1.0), 3), answer, blocked, via)
+
+    @staticmethod
+    def _dice(li: LanguageIndex, q_terms: frozenset[str], q_weight: float, terms: tuple[str, ...]) -> float:
+        c_terms = frozenset(terms)
+        c_weight = sum(li.weight(t) for t in c_terms)
+        if not q_weight or not c_weight:
+            return 0.0
+        overlap = sum(li.weight(t) for t in q_terms & c_terms)
+        return 2 * overlap / (q_weight + c_weight)
+
+    @staticmethod
+    def _conflicting_values(q_terms: frozenset[str], covered: frozenset[str]) -> bool:
+        for family in EXCLUSIVE:
+            asked = q_terms & family
+            if asked and not asked <= covered and (covered & family) - asked:
+                return True
+        numbers_asked = {t for t in q_terms if _NUMBER.match(t)}
+        numbers_held = {t for t in covered if _NUMBER.match(t)}
+        return bool(numbers_asked - numbers_held) and bool(numbers_held)
+
+    @staticmethod
+    def _out_of_scope(li: LanguageIndex, party: str | None, q_terms: frozenset[str]) -> bool:
+        """A provider's fact answers only a question about providers or data centres; the
+        organisation's own fact does not answer a question about a provider's staff."""
+        provider_context = bool(q_terms & li.provider_terms)
+        if party is not None:
+            return not provider_context
+        return _PEOPLE in q_terms and provider_context
+
+    def _suggestion(self, li: LanguageIndex, c: Candidate) -> Suggestion:
+        entry = self.index.entries[c.entry]
+        return Suggestion(entry.id, li.statements[c.entry], c.answer, round(c.confidence, 3))

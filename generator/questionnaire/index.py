@@ -1,0 +1,277 @@
+"""The searchable form of a knowledge base: for each language, every answerable entry cut into
+passages (canonical questions, statement, title, keywords) with their terms, and a BM25 index over
+them.
+
+BM25 is written out here (Okapi BM25, k1=1.2, b=0.75) rather than taken from a library: it is a
+few lines over an inverted index, and the libraries that offer it either pull in numpy/scipy or are
+no longer maintained.
+
+Stances and certifications also get canonical questions built from their typed fields
+(`baa_offered`, `phi_allowed`, `card_data_allowed`, `dpa_offered`, the certification's standard ...),
+each carrying the answer the field gives, so "Do you sign a BAA?" is answered from `baa_offered`
+and never from the HIPAA stance's own yes or no.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .. import text as kbtext
+from ..clock import today
+from ..i18n import N_, translator
+from ..model import Certification, Entry, KnowledgeBase, Stance
+from .language import LANGUAGES, Analysis, analyze, stem, words
+from .synonyms import concept_term
+
+K1, B = 1.2, 0.75
+ID_SCHEMES = ("caiq_v4", "hecvat", "vsaq")
+
+QUESTION, SYNTHETIC, STATEMENT, TITLE, KEYWORDS = "question", "synthetic", "statement", "title", "keywords"
+# How much a passage kind counts when ranking candidates.
+FIELD_WEIGHT = {QUESTION: 1.0, SYNTHETIC: 1.0, STATEMENT: 0.8, TITLE: 0.7, KEYWORDS: 0.9}
+
+# Canonical questions built from typed fields. Each is (template, field, polarity): the answer is the
+# field's value, inverted when polarity is -1 ("Do you forbid PHI ...?" is yes when PHI is not allowed).
+_STANCE_QUESTIONS = (
+    (N_("Do you comply with %(name)s?"), "stance", 1),
+    (N_("Are you %(name)s compliant?"), "stance", 1),
+    (N_("Do you sign a Business Associate Agreement (BAA)?"), "baa_offered", 1),
+    (N_("Will you sign a BAA with us?"), "baa_offered", 1),
+    (N_("May protected health information (PHI) be stored in the service?"), "phi_allowed", 1),
+    (N_("Do you forbid protected health information (PHI) in the service?"), "phi_allowed", -1),
+    (N_("May cardholder data be stored in the service?"), "card_data_allowed", 1),
+    (N_("Do you forbid cardholder data in the service?"), "card_data_allowed", -1),
+    (N_("Has the service been audited against %(name)s?"), "product_audited", 1),
+    (N_("Do you offer a data processing agreement (DPA)?"), "dpa_offered", 1),
+    (N_("Will you sign a data processing agreement (DPA) with us?"), "dpa_offered", 1),
+    (N_("Do you act as a data processor?"), "role_processor", 1),
+    (N_("Do you act as a data controller?"), "role_controller", 1),
+)
+_CERT_QUESTIONS = (
+    (N_("Are you %(name)s certified?"), "held"),
+    (N_("Do you have a current %(name)s report or certificate?"), "held"),
+    (N_("Can customers get a copy of the %(name)s report?"), "report"),
+)
+VALID_CERT = ("valid", "expiring", "undated")
+
+
+def _yes_no(value: bool | None, polarity: int = 1) -> str | None:
+    if value is None:
+        return None
+    return "yes" if (value if polarity > 0 else not value) else "no"
+
+
+def synthetic_questions(entry: Entry, locale: str) -> list[tuple[str, str]]:
+    """(question text, answer) pairs that an entry's typed fields answer, in a locale."""
+    if locale not in LANGUAGES:
+        return []
+    t = translator(locale)
+    out: list[tuple[str, str]] = []
+    if isinstance(entry, Stance):
+        values: dict[str, str | None] = {
+            "stance": entry.answer if entry.answer in ("yes", "no", "partial") else None,
+            "baa_offered": _yes_no(entry.baa_offered), "phi_allowed": _yes_no(entry.phi_allowed),
+            "card_data_allowed": _yes_no(entry.card_data_allowed), "product_audited": _yes_no(entry.product_audited),
+            "dpa_offered": _yes_no(entry.dpa_offered),
+            "role_processor": None if entry.role is None else _yes_no(entry.role != "controller"),
+            "role_controller": None if entry.role is None else _yes_no(entry.role != "processor"),
+        }
+        for template, key, polarity in _STANCE_QUESTIONS:
+            answer = values.get(key)
+            if answer is None:
+                continue
+            if polarity < 0:
+                answer = "no" if answer == "yes" else "yes"
+            out.append((t.gettext(template) % {"name": entry.name}, answer))
+    elif isinstance(entry, Certification):
+        for template, key in _CERT_QUESTIONS:
+            if key == "report" and entry.report.access not in ("public", "request", "nda"):
+                continue
+            out.append((t.gettext(template) % {"name": entry.name}, "yes"))
+    return out
+
+
+@dataclass(frozen=True)
+class Passage:
+    entry: int
+    kind: str
+    analysis: Analysis
+    answer: str | None = None  # the answer a canonical question carries
+    text: str = ""
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return self.analysis.terms
+
+
+@dataclass
+class LanguageIndex:
+    """Passages and BM25 postings of one language."""
+
+    lang: str  # the analyzer's language (en or sv)
+    locale: str  # the knowledge base locale whose texts were indexed
+    passages: list[Passage] = field(default_factory=list)
+    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    lengths: list[int] = field(default_factory=list)
+    avg_length: float = 1.0
+    idf: dict[str, float] = field(default_factory=dict)
+    unknown_idf: float = 1.0
+    entry_passages: dict[int, list[int]] = field(default_factory=dict)
+    entry_terms: dict[int, frozenset[str]] = field(default_factory=dict)
+    statements: dict[int, str] = field(default_factory=dict)
+    reliable: dict[int, bool] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+    soft_terms: frozenset[str] = frozenset()
+    provider_terms: frozenset[str] = frozenset()
+    stop_terms: frozenset[str] = frozenset()
+
+    def weight(self, term: str) -> float:
+        w = self.idf.get(term, self.unknown_idf)
+        return w * 0.3 if term in self.soft_terms else w
+
+    def search(self, query: dict[str, float], limit: int) -> list[tuple[int, float]]:
+        """Entries ranked by BM25 over their passages: best passage plus a share of the others."""
+        scores: dict[int, float] = defaultdict(float)
+        for term, qweight in query.items():
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for pid, tf in self.postings[term]:
+                norm = tf + K1 * (1 - B + B * self.lengths[pid] / self.avg_length)
+                scores[pid] += qweight * idf * tf * (K1 + 1) / norm
+        by_entry: dict[int, list[float]] = defaultdict(list)
+        for pid, score in scores.items():
+            p = self.passages[pid]
+            by_entry[p.entry].append(score * FIELD_WEIGHT[p.kind])
+        ranked = []
+        for entry, values in by_entry.items():
+            values.sort(reverse=True)
+            ranked.append((entry, values[0] + 0.25 * sum(values[1:4])))
+        ranked.sort(key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
+
+
+class KnowledgeIndex:
+    """What the engine searches: the entries an audience may see, indexed per language on demand."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.entries: list[Entry] = list(kb.entries())
+        self.today = today()
+        self.by_mapped_id: dict[str, list[int]] = defaultdict(list)
+        for i, entry in enumerate(self.entries):
+            for scheme in ID_SCHEMES:
+                for mapped in entry.mapped_ids(scheme):
+                    self.by_mapped_id[mapped.lower()].append(i)
+        self._languages: dict[str, LanguageIndex] = {}
+
+    def locale_for(self, lang: str) -> str:
+        """The knowledge base locale that answers a question in `lang` (its default when it lacks it)."""
+        return lang if lang in self.kb.locales else self.kb.default_locale
+
+    def language(self, lang: str) -> LanguageIndex:
+        locale = self.locale_for(lang)
+        analyzer = locale if locale in LANGUAGES else "en"
+        if locale not in self._languages:
+            self._languages[locale] = self._build(analyzer, locale)
+        return self._languages[locale]
+
+    def cert_valid(self, entry: Entry) -> bool:
+        return not isinstance(entry, Certification) or entry.status(self.today) in VALID_CERT
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _texts(self, entry: Entry, locale: str) -> list[tuple[str, str, str | None]]:
+        out: list[tuple[str, str, str | None]] = []
+        for q in entry.questions:
+            if locale in q.text.locales():
+                out.append((QUESTION, kbtext.render(self.kb, q.text, locale, entry), q.answer))
+        for text, answer in synthetic_questions(entry, locale):
+            out.append((SYNTHETIC, text, answer))
+        if locale in entry.statement.locales():
+            out.append((STATEMENT, kbtext.statement(self.kb, entry, locale), None))
+        if entry.title is not None and locale in entry.title.locales():
+            out.append((TITLE, kbtext.render(self.kb, entry.title, locale, entry), None))
+        if isinstance(entry, (Certification, Stance)) and entry.name:
+            out.append((TITLE, entry.name, None))
+        keywords = entry.keywords_for(locale)
+        if keywords:
+            out.append((KEYWORDS, " ; ".join(keywords), None))
+        return out
+
+    def _build(self, lang: str, locale: str) -> LanguageIndex:
+        kb = self.kb
+        texts = {i: self._texts(e, locale) for i, e in enumerate(self.entries)}
+        vocabulary = frozenset(stem(w, lang) for items in texts.values() for _, text, _ in items
+                               for w in words(text))
+
+        def name_terms(names: list[str]) -> frozenset[str]:
+            return frozenset(stem(w, lang) for name in names for w in words(name) if len(w) > 1)
+
+        org = kb.organization
+        stop_terms = name_terms([org.name, org.legal_name]) - _GENERIC_NAME_WORDS
+        soft = name_terms([p.name for p in kb.products]) | stop_terms
+        # A provider is named by its id, the first word of its name and an acronym in brackets
+        # ("Amazon Web Services (AWS)" -> amazon, aws); the other words of a name are too common.
+        provider_names = []
+        for sub in kb.subprocessors:
+            provider_names.extend(sub.id.split("-"))
+            provider_names.extend(words(sub.name)[:1])
+            provider_names.extend(re.findall(r"\(([^)]+)\)", sub.name))
+        providers = set(name_terms(provider_names) - _GENERIC_NAME_WORDS)
+        providers |= {concept_term(c) for c in ("provider", "datacenter", "datahall", "subprocessor", "thirdparty")}
+        index = LanguageIndex(lang=lang, locale=locale, vocabulary=vocabulary, soft_terms=soft,
+                              provider_terms=frozenset(providers), stop_terms=frozenset(stop_terms))
+        for i, entry in enumerate(self.entries):
+            pids = []
+            for kind, text, answer in texts[i]:
+                analysis = analyze(text, lang, vocabulary, index.stop_terms)
+                if kind == KEYWORDS:
+                    analysis = Analysis(analysis.terms, (), False)  # a keyword list has no polarity
+                if not analysis.terms:
+                    continue
+                pids.append(len(index.passages))
+                index.passages.append(Passage(i, kind, analysis, answer, text))
+                if kind == STATEMENT:
+                    index.statements[i] = text
+            index.entry_passages[i] = pids
+            index.entry_terms[i] = frozenset(t for pid in pids for t in index.passages[pid].terms)
+            index.reliable[i] = self._reliable(entry, [index.passages[p] for p in pids])
+            if i not in index.statements:
+                index.statements[i] = kbtext.statement(kb, entry, kb.default_locale)
+        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for pid, passage in enumerate(index.passages):
+            index.lengths.append(len(passage.terms))
+            for term in passage.terms:
+                postings[term].append((pid, 1))
+        n = len(index.passages)
+        index.postings = dict(postings)
+        index.avg_length = (sum(index.lengths) / n) if n else 1.0
+        index.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        return index
+
+    @staticmethod
+    def _reliable(entry: Entry, passages: list[Passage]) -> bool:
+        """Whether a plain question that matches this entry's content may take the entry's plain answer.
+
+        Not for stances (their answer is about compliance, not about each thing they mention), not
+        when the statement itself negates or restricts (its plain answer could be either way round),
+        and not when the author's own plain questions disagree with it.
+        """
+        if isinstance(entry, Stance) or entry.answer not in ("yes", "no", "partial", "n/a"):
+            return False
+        for p in passages:
+            if p.kind == STATEMENT and p.analysis.markers:
+                return False
+            if p.kind == QUESTION and not p.analysis.markers and not p.analysis.open and p.answer != entry.answer:
+                return False
+        return True
+
+
+# Words of company and provider names that are ordinary words of the domain and must stay content.
+_GENERIC_NAME_WORDS = frozenset("cloud secur data servic system network protect trust host manag platform web "
+                                "the and of inc ltd ab".split())

@@ -1,0 +1,207 @@
+"""Write answers: JSON (the stable contract scripts read), and CSV or Markdown review reports (what a
+person must answer, with suggestions, then what was answered).
+
+Every cell and line comes from untrusted questionnaire text, so: a CSV cell that a spreadsheet would
+run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, and
+Markdown escapes HTML and Markdown syntax. Files are written to a temporary file beside the target
+and renamed into place, so a failed run never leaves half a report.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import BuildError, UsageError
+from ..i18n import N_, language_name, translator
+from .model import ANSWERED, REVIEW, Answer, Summary
+
+FORMATS = ("json", "csv", "md")
+
+REASONS = {
+    "not covered": N_("The knowledge base does not cover this question."),
+    "polarity": N_("The question is negated or inverted, and no canonical question of the same polarity "
+                   "says which way round the answer goes."),
+    "scope": N_("The closest facts are about a provider, not about the organisation itself (or the other "
+                "way round)."),
+    "conflict": N_("Facts that match the question give different answers."),
+    "expired": N_("The matching certification has expired."),
+    "value": N_("The question names a different value than the knowledge base holds."),
+    "low confidence": N_("The closest facts match the question only loosely."),
+}
+_ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
+
+
+def answer_word(answer: str | None, locale: str) -> str:
+    t = translator(locale)
+    return t.gettext(_ANSWER_WORDS[answer]) if answer in _ANSWER_WORDS else t.gettext("see explanation")
+
+
+def report_locale(answers: Sequence[Answer], available: Sequence[str] = ("en", "sv")) -> str:
+    """The language most of the questions are in (English on a tie), for the report's own words."""
+    counts: dict[str, int] = {}
+    for a in answers:
+        counts[a.language] = counts.get(a.language, 0) + 1
+    best = max(sorted(counts), key=lambda k: counts[k], default="en")
+    if counts.get("en", 0) == counts.get(best, 0):
+        best = "en"
+    return best if best in available else "en"
+
+
+# --- JSON -------------------------------------------------------------------------------------------
+
+def to_json(answers: Sequence[Answer], *, audience: str, product: str | None) -> str:
+    summary = Summary.of(list(answers))
+    data = {
+        "answers": [a.to_json() for a in answers],
+        "summary": {
+            "questions": summary.questions,
+            "answered": summary.answered,
+            "review": summary.review,
+            "answers": dict(summary.by_answer),
+            "languages": dict(summary.by_language),
+            "audience": audience,
+            "product": product,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would make it a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _suggestion_lines(a: Answer, locale: str) -> str:
+    t = translator(locale)
+    lines = []
+    for s in a.suggestions:
+        lines.append(t.gettext("%(source)s (would answer %(answer)s, confidence %(confidence)s): %(text)s") % {
+            "source": s.source, "answer": answer_word(s.answer, locale), "confidence": f"{s.confidence:.2f}",
+            "text": s.text})
+    return "\n".join(lines)
+
+
+def to_csv(answers: Sequence[Answer], locale: str) -> str:
+    t = translator(locale)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Status"), N_("Answer"),
+                                            N_("Explanation"), N_("Confidence"), N_("Language"), N_("Sources"),
+                                            N_("Reason"), N_("Suggestions"))])
+    for a in answers:
+        answered = a.status == ANSWERED
+        writer.writerow([safe_cell(v) for v in (
+            a.id, a.question,
+            t.gettext("answered") if answered else t.gettext("needs review"),
+            answer_word(a.answer, locale) if answered else "",
+            a.text or "",
+            f"{a.confidence:.2f}",
+            language_name(a.language, locale),
+            " ".join(a.sources),
+            "" if answered else t.gettext(REASONS.get(a.reason or "low confidence", REASONS["low confidence"])),
+            "" if answered else _suggestion_lines(a, locale),
+        )])
+    return out.getvalue()
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def md_text(value: str | None) -> str:
+    """Untrusted text as inert Markdown: HTML escaped, Markdown syntax backslashed, one line."""
+    text = " ".join((value or "").split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
+    t = translator(locale)
+    summary = Summary.of(list(answers))
+    review = [a for a in answers if a.status == REVIEW]
+    answered = [a for a in answers if a.status == ANSWERED]
+    lines = [f"# {t.gettext('Questionnaire review')}: {md_text(title)}", ""]
+    lines.append(t.gettext("%(total)s questions: %(answered)s answered, %(review)s need review.") % {
+        "total": summary.questions, "answered": summary.answered, "review": summary.review})
+    lines.append("")
+    lines.append(f"## {t.gettext('Needs review')} ({len(review)})")
+    lines.append("")
+    if not review:
+        lines += [t.gettext("Every question was answered from the knowledge base."), ""]
+    for a in review:
+        lines.append(f"### {md_text(a.id)}: {md_text(a.question)}")
+        lines.append("")
+        reason = REASONS.get(a.reason or "low confidence", REASONS["low confidence"])
+        lines.append(f"{t.gettext('Reason')}: {t.gettext(reason)}")
+        lines.append("")
+        if a.suggestions:
+            lines.append(f"{t.gettext('Suggestions')}:")
+            lines.append("")
+            for s in a.suggestions:
+                lines.append("- " + t.gettext("`%(source)s` would answer **%(answer)s** (confidence %(confidence)s): "
+                                              "%(text)s") % {
+                    "source": s.source.replace("`", ""), "answer": answer_word(s.answer, locale),
+                    "confidence": f"{s.confidence:.2f}", "text": md_text(s.text)})
+        else:
+            lines.append(t.gettext("No suggestions: nothing in the knowledge base is close."))
+        lines.append("")
+    lines.append(f"## {t.gettext('Answered')} ({len(answered)})")
+    lines.append("")
+    if answered:
+        headers = [t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Answer"), N_("Explanation"),
+                                          N_("Sources"), N_("Confidence"))]
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("|" + "---|" * len(headers))
+        for a in answered:
+            cells = [md_text(a.id), md_text(a.question), md_text(answer_word(a.answer, locale)), md_text(a.text),
+                     ", ".join(f"`{s}`" for s in a.sources), f"{a.confidence:.2f}"]
+            lines.append("| " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- files ------------------------------------------------------------------------------------------
+
+def check_output(output: Path, inputs: Sequence[Path]) -> None:
+    """Refuse to write over an input file (also through a link or a different spelling of its path)."""
+    for source in inputs:
+        same = False
+        try:
+            same = output.exists() and os.path.samefile(output, source)
+        except OSError:
+            same = False
+        if same or output.resolve() == source.resolve():
+            raise UsageError(f"-o {output}: that is the input file; choose another output path")
+    if output.is_dir():
+        raise UsageError(f"-o {output}: is a folder; give a file name")
+    if not output.parent.exists():
+        raise UsageError(f"-o {output}: folder {output.parent} does not exist")
+
+
+def write_atomic(output: Path, content: str) -> None:
+    """Write content to output through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(content)
+        os.replace(tmp, output)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from exc
