@@ -10,8 +10,8 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import __version__
 from .errors import ContentError, TrustgenError, UsageError

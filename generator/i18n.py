@@ -12,7 +12,7 @@ import datetime as dt
 import gettext as _gettext
 import io
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -58,7 +58,7 @@ class Translator:
                         continue
                     strings = message.string if isinstance(message.string, tuple) else (message.string,)
                     if all(strings):
-                        self._known.add(message.id[0] if isinstance(message.id, tuple) else message.id)
+                        self._known.add(str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id))
                 buf = io.BytesIO()
                 write_mo(buf, catalog)
                 buf.seek(0)
@@ -83,7 +83,7 @@ class Translator:
         return self._trans.ngettext(singular, plural, n)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(locale: str) -> Translator:
     return Translator(locale)
 
@@ -109,7 +109,7 @@ def long_date(value: dt.date, locale: str) -> str:
     return format_date(value, "d MMMM y", locale=locale)
 
 
-def number(value: float | int, locale: str) -> str:
+def number(value: float, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
@@ -143,7 +143,7 @@ CADENCES = {
 }
 
 
-def quantity(amount: float | int, unit: str, locale: str) -> str:
+def quantity(amount: float, unit: str, locale: str) -> str:
     """45 days / 45 dagar; 12 characters / 12 tecken; 99.9% / 99,9 %."""
     if unit == "percent":
         return format_percent(Decimal(str(amount)) / 100, locale=locale, decimal_quantization=False)

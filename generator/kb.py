@@ -7,14 +7,32 @@ all files are raised together in one ContentError.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .errors import ContentError, Problem, UsageError, display_path
 from .load import LoadedFile, load_yaml
-from .model import (Certification, Contact, Fact, KnowledgeBase, LocalizedText, Organization, Product, Question,
-                    ReportAccess, Review, SecurityTxt, Source, Stance, STANDARD_NAMES, FRAMEWORK_NAMES,
-                    Subprocessor, Update, Value)
+from .model import (
+    FRAMEWORK_NAMES,
+    STANDARD_NAMES,
+    Certification,
+    Contact,
+    Fact,
+    KnowledgeBase,
+    LocalizedText,
+    Organization,
+    Product,
+    Question,
+    ReportAccess,
+    Review,
+    SecurityTxt,
+    Source,
+    Stance,
+    Subprocessor,
+    Update,
+    Value,
+)
 from .validate.rules import RawContent, run_rules
 from .validate.schema import check_file
 
@@ -141,18 +159,18 @@ def _value(data: dict[str, Any]) -> Value:
 
 def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_interval: int) -> dict[str, Any]:
     line, _ = loaded.source.value_pos(path)
-    return dict(
-        id=item["id"],
-        products=tuple(item.get("products", ())),
-        visibility=item["visibility"],
-        review=Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
-                      item.get("review_interval_days", default_interval)),
-        source=Source(loaded.source.file, line),
-        questions=tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
-                        for q in item.get("questions", ())),
-        keywords=tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
-        mappings=tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
-    )
+    return {
+        "id": item["id"],
+        "products": tuple(item.get("products", ())),
+        "visibility": item["visibility"],
+        "review": Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
+                         item.get("review_interval_days", default_interval)),
+        "source": Source(loaded.source.file, line),
+        "questions": tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
+                           for q in item.get("questions", ())),
+        "keywords": tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
+        "mappings": tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
+    }
 
 
 def build(root: Path, content: RawContent) -> KnowledgeBase:
@@ -229,4 +247,4 @@ def build(root: Path, content: RawContent) -> KnowledgeBase:
         facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
     )
-from .documents import content as _documents_content  # noqa: E402,F401  registers the documents loader
+from .documents import content as _documents_content  # noqa: F401  registers the documents loader

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Union
 
 VISIBILITY_RANK = {"public": 0, "nda": 1, "internal": 2}
 AUDIENCES = ("public", "nda", "internal")
@@ -47,7 +47,7 @@ class LocalizedText:
     texts: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, mapping: dict[str, str] | None) -> "LocalizedText | None":
+    def of(cls, mapping: dict[str, str] | None) -> LocalizedText | None:
         return None if mapping is None else cls(tuple(sorted(mapping.items())))
 
     def get(self, locale: str) -> str:
@@ -59,13 +59,13 @@ class LocalizedText:
     def locales(self) -> tuple[str, ...]:
         return tuple(loc for loc, _ in self.texts)
 
-    def replace_text(self, locale: str, text: str) -> "LocalizedText":
+    def replace_text(self, locale: str, text: str) -> LocalizedText:
         items = dict(self.texts)
         items[locale] = text
         return LocalizedText(tuple(sorted(items.items())))
 
 
-ValueData = Union[int, float, bool, str, tuple[str, ...], dt.date, LocalizedText]
+ValueData = int | float | bool | str | tuple[str, ...] | dt.date | LocalizedText
 
 
 @dataclass(frozen=True)
@@ -307,12 +307,12 @@ class KnowledgeBase:
     def extra(self, key: str) -> object | None:
         return dict(self.extras).get(key)
 
-    def with_extra(self, key: str, value: object) -> "KnowledgeBase":
+    def with_extra(self, key: str, value: object) -> KnowledgeBase:
         items = dict(self.extras)
         items[key] = value
         return replace(self, extras=tuple(sorted(items.items(), key=lambda kv: kv[0])))
 
-    def for_audience(self, audience: str, product: str | None = None) -> "KnowledgeBase":
+    def for_audience(self, audience: str, product: str | None = None) -> KnowledgeBase:
         """A copy holding only what the audience may see (public < nda < internal), optionally one product."""
         limit = VISIBILITY_RANK[audience]
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, MINIMAL, ROOT, copy_kb, run_cli
 
 BAD = DATA / "bad"
@@ -83,8 +82,8 @@ def test_all_problems_reported_at_once_sorted(minimal_kb: Path, capsys: pytest.C
     assert problem_lines(err) == [
         "content/facts/access.yaml:5:17: facts[0].visibility: 'secret' is not one of: public, nda, internal",
         "content/facts/encryption.yaml:18:7: facts[1].statement.sv: missing Swedish text",
-        "content/facts/encryption.yaml:19:7: facts[1].statement.fi: text in 'fi', which is not one of the locales "
-        "in organization.yaml",
+        ("content/facts/encryption.yaml:19:7: facts[1].statement.fi: text in 'fi', which is not one of the locales "
+         "in organization.yaml"),
     ]
     assert err.splitlines()[-1] == "content: 3 error(s), 0 warning(s)"
 

@@ -7,8 +7,9 @@ column. Rules never stop at the first problem; the caller sorts and reports them
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from .. import clock
 from ..errors import Problem
@@ -34,7 +35,8 @@ class RawContent:
     extra_ids: dict[str, tuple[LoadedFile, PathT]] = field(default_factory=dict)  # ids of other kinds (documents)
 
     def organization(self) -> LoadedFile | None:
-        return (self.files.get("organization") or [None])[0]
+        files = self.files.get("organization")
+        return files[0] if files else None
 
     def locales(self) -> list[str]:
         org = self.organization()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def _schema_dir() -> Path:
     return SCHEMA_DIR
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> referencing.Registry:
     resources = []
     for path in sorted(_schema_dir().glob("*.schema.json")):
@@ -50,7 +50,7 @@ def _registry() -> referencing.Registry:
         resources.append((path.name, referencing.Resource.from_contents(contents, default_specification=DRAFT202012)))
 
     def refuse(uri: str) -> referencing.Resource:
-        raise referencing.exceptions.NoSuchResource(ref=uri)  # never fetch a schema from anywhere else
+        raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]  # never fetch a schema from anywhere else
 
     return referencing.Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]
 
@@ -73,7 +73,7 @@ def _inline(node: Any, base: str) -> Any:
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(schema_name: str) -> jsonschema.Draft202012Validator:
     schema = _inline(_registry()[schema_name].contents, schema_name)
     return jsonschema.Draft202012Validator(schema, registry=_registry())
@@ -124,11 +124,11 @@ def _explain(loaded: LoadedFile, error: jsonschema.ValidationError) -> list[Prob
         return out
     if kind == "required":
         missing = error.validator_value if isinstance(error.validator_value, list) else []
-        names = [m for m in missing if isinstance(inst, dict) and m not in inst]
+        names = [str(m) for m in missing if isinstance(inst, dict) and m not in inst]
         return [_at(loaded, path, f"missing required field '{n}'") for n in names]
     if kind == "type":
         expected = error.validator_value
-        want = " or ".join(_SCHEMA_TYPES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        want = " or ".join(_SCHEMA_TYPES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected]))
         return [_at(loaded, path, f"expected {want}, found {_describe(inst)} {_show(inst)}")]
     if kind == "enum":
         options = ", ".join(str(o) for o in error.validator_value)
