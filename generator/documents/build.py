@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Callable
 
@@ -152,8 +152,10 @@ def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped
             content, pages = render(job.fmt, job.rdoc)
             yield n, content, pages
         return
-    # forkserver: a clean process per worker, safe even when the caller runs threads.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("forkserver")) as pool:
+    # fork, where the platform has it: spawn and forkserver re-run the caller's __main__ module in every
+    # worker, which breaks any script that calls build_documents without an `if __name__` guard.
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future, int] = {pool.submit(render, job.fmt, job.rdoc): n for n, job in zip(indexes, jobs)}
         try:
             pending = set(futures)

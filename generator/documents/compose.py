@@ -412,19 +412,20 @@ def compose(kb: KnowledgeBase, docset: DocumentSet, doc: Document, locale: str, 
     cover = [(t.gettext(LABELS["version"]), doc.version), (t.gettext(LABELS["effective"]), effective_text)]
     if doc.next_review:
         cover.append((t.gettext(LABELS["next_review"]), i18n.long_date(doc.next_review, locale)))
-    cover.append((t.gettext(LABELS["owner"]), doc.owner))
+    cover.append((t.gettext(LABELS["owner"]), doc.owner.get(locale)))
     if doc.approver:
-        cover.append((t.gettext(LABELS["approver"]), doc.approver))
+        cover.append((t.gettext(LABELS["approver"]), doc.approver.get(locale)))
     cover.append((t.gettext(LABELS["classification"]), classification))
     labels = {key: t.gettext(msg) for key, msg in LABELS.items()}
     labels["footer"] = labels["footer"] % {"version": doc.version, "date": effective_text}
-    revisions = tuple((rev.version, i18n.long_date(rev.date, locale), rev.author or "", rev.summary.get(locale))
+    revisions = tuple((rev.version, i18n.long_date(rev.date, locale), rev.author.get(locale) if rev.author else "",
+                       rev.summary.get(locale))
                       for rev in doc.revisions)
     rdoc = RenderDoc(
         id=doc.id, locale=locale, lang=bcp47(locale), title=title,
         subtitle=doc.subtitle.get(locale) if doc.subtitle else "", organization=kb.organization.name,
         version=doc.version, visibility=doc.visibility, classification=classification, effective=doc.effective,
-        effective_text=effective_text, owner=doc.owner, cover=tuple(cover), revisions=revisions,
+        effective_text=effective_text, owner=doc.owner.get(locale), cover=tuple(cover), revisions=revisions,
         labels=tuple(sorted(labels.items())), blocks=blocks, base_dir=str(docset.folder),
         allowed_dirs=asset_dirs, docx_template=str(docset.docx_template) if docset.docx_template else None,
         name=f"{doc.id} ({locale})",

@@ -135,14 +135,15 @@ def _document(loaded: LoadedFile, locales: list[str], products: set[str] | None,
             problems.append(_p(loaded, ("revisions", i, "date"), f"'{rev['date']}' is not a real calendar date"))
             continue
         revisions.append(Revision(rev["version"], day, LocalizedText(tuple(sorted(rev["summary"].items()))),
-                                  rev.get("author")))
+                                  _name(rev.get("author"), locales)))
     if not any(rev["version"] == data["version"] for rev in data["revisions"]):
         problems.append(_p(loaded, ("version",), f"version {data['version']} is not in the revision history; "
                            "add it to revisions"))
-    for field in ("title", "subtitle"):
+    for field in ("title", "subtitle", "owner", "approver"):
         problems.extend(_locales(loaded, (field,), data.get(field), locales))
     for i, rev in enumerate(data["revisions"]):
-        problems.extend(_locales(loaded, ("revisions", i, "summary"), rev.get("summary"), locales))
+        for field in ("summary", "author"):
+            problems.extend(_locales(loaded, ("revisions", i, field), rev.get(field), locales))
 
     bodies: list[Body] = []
     for locale in locales:
@@ -164,12 +165,21 @@ def _document(loaded: LoadedFile, locales: list[str], products: set[str] | None,
     line, _ = loaded.source.value_pos(())
     doc = Document(
         id=data["id"], title=LocalizedText(tuple(sorted(data["title"].items()))), version=data["version"],
-        owner=data["owner"], effective=effective, visibility=data["visibility"], revisions=tuple(revisions),
+        owner=_name(data["owner"], locales) or LocalizedText(()), effective=effective, visibility=data["visibility"], revisions=tuple(revisions),
         bodies=tuple(bodies), source=Source(loaded.source.file, line),
         subtitle=LocalizedText(tuple(sorted(data["subtitle"].items()))) if "subtitle" in data else None,
-        approver=data.get("approver"), next_review=next_review, product=data.get("product"),
+        approver=_name(data.get("approver"), locales), next_review=next_review, product=data.get("product"),
     )
     return doc, problems
+
+
+def _name(value: Any, locales: list[str]) -> LocalizedText | None:
+    """A name written once for every locale, or per locale."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return LocalizedText(tuple((loc, value) for loc in sorted(locales)))
+    return LocalizedText(tuple(sorted(value.items())))
 
 
 def _locales(loaded: LoadedFile, path: PathT, texts: Any, locales: list[str]) -> list[Problem]:

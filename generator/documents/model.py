@@ -15,7 +15,7 @@ class Revision:
     version: str
     date: dt.date
     summary: LocalizedText
-    author: str | None = None
+    author: LocalizedText | None = None
 
 
 @dataclass(frozen=True)
@@ -34,14 +34,14 @@ class Document:
     id: str
     title: LocalizedText
     version: str
-    owner: str
+    owner: LocalizedText
     effective: dt.date
     visibility: str
     revisions: tuple[Revision, ...]
     bodies: tuple[Body, ...]
     source: Source
     subtitle: LocalizedText | None = None
-    approver: str | None = None
+    approver: LocalizedText | None = None
     next_review: dt.date | None = None
     product: str | None = None
 

@@ -195,6 +195,7 @@ class Engine:
         passages = [li.passages[p] for p in li.entry_passages.get(e, ())]
 
         best_same: tuple[float, str | None] = (0.0, None)
+        matched: frozenset[str] = frozenset()
         best_any = 0.0
         for p in passages:
             if p.kind not in (QUESTION, SYNTHETIC):
@@ -207,7 +208,7 @@ class Engine:
                 continue  # "Which TLS version ...?" carries no yes or no for "Do you require TLS?"
             answer = None if core.open else p.answer
             if sim > best_same[0]:
-                best_same = (sim, answer)
+                best_same, matched = (sim, answer), frozenset(p.analysis.terms)
 
         covered = li.entry_terms.get(e, frozenset())
         coverage = (sum(li.weight(t) for t in q_terms & covered) / q_weight) if q_weight else 0.0
@@ -222,6 +223,7 @@ class Engine:
             plain = 0.9 * min(coverage, best_passage + 0.2)
             if plain > confidence:
                 confidence, answer, via = plain, (None if core.open else entry.answer), "content"
+                matched = frozenset()
         if mapped:
             if best_same[0] >= 0.45:
                 answer, via = best_same[1], "mapped question"
@@ -237,7 +239,7 @@ class Engine:
             blocked = EXPIRED
         elif not mapped and self._conflicting_values(q_terms, covered):
             blocked = VALUE
-        elif not mapped and self._out_of_scope(li, entry.party, q_terms):
+        elif not mapped and self._out_of_scope(li, entry.party, q_terms, matched):
             blocked = SCOPE
         elif core.markers and confidence < THRESHOLD and relevance >= THRESHOLD:
             # Clearly about this entry, but negated or inverted and no canonical question of the
@@ -267,13 +269,24 @@ class Engine:
         return bool(numbers_asked - numbers_held) and bool(numbers_held)
 
     @staticmethod
-    def _out_of_scope(li: LanguageIndex, party: str | None, q_terms: frozenset[str]) -> bool:
-        """A provider's fact answers only a question about providers or data centres; the
-        organisation's own fact does not answer a question about a provider's staff."""
+    def _out_of_scope(li: LanguageIndex, party: str | None, q_terms: frozenset[str],
+                      matched: frozenset[str]) -> bool:
+        """Whether the question is about someone else than the one who does what the entry says.
+
+        A provider's fact (party set) answers a question that names providers or data centres, or
+        one that closely matches a canonical question its author wrote without naming them ("Is the
+        hosting infrastructure redundant?"); never a question about the organisation's own staff.
+        The organisation's own fact never answers a question about a provider's staff.
+        """
         provider_context = bool(q_terms & li.provider_terms)
+        people = _PEOPLE in q_terms
         if party is not None:
-            return not provider_context
-        return _PEOPLE in q_terms and provider_context
+            if provider_context:
+                return False
+            if people:
+                return True
+            return not matched or bool(matched & li.provider_terms)
+        return people and provider_context
 
     def _suggestion(self, li: LanguageIndex, c: Candidate) -> Suggestion:
         entry = self.index.entries[c.entry]

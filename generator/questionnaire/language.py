@@ -154,8 +154,8 @@ lämpliga regelbundet typ typer finns finnas sker ske
 """.split()),
 }
 
-NEG, FORBID, PERMIT, OUTSIDE, EVER, ALONE, OPTIONAL, DISABLE = (
-    "neg", "forbid", "permit", "outside", "ever", "alone", "optional", "disable")
+NEG, FORBID, PERMIT, OUTSIDE, EVER, ALONE, OPTIONAL, DISABLE, EXCESS = (
+    "neg", "forbid", "permit", "outside", "ever", "alone", "optional", "disable", "excess")
 
 _MARKER_WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -164,9 +164,10 @@ _MARKER_WORDS: dict[str, dict[str, str]] = {
                         "bans banned disallow disallows disallowed refuse refuses refused".split(), FORBID),
         **dict.fromkeys("allow allows allowed allowing permit permits permitted permitting may accept "
                         "accepts accepted accepting tolerate tolerated".split(), PERMIT),
-        **dict.fromkeys("outside except excluding abroad elsewhere beyond".split(), OUTSIDE),
+        **dict.fromkeys("outside except excluding abroad elsewhere".split(), OUTSIDE),
         **dict.fromkeys("ever".split(), EVER),
-        **dict.fromkeys("alone solely merely sufficient suffice suffices enough".split(), ALONE),
+        **dict.fromkeys("alone only solely merely sufficient suffice suffices enough".split(), ALONE),
+        **dict.fromkeys("beyond exceeding".split(), EXCESS),
         **dict.fromkeys("optional voluntary".split(), OPTIONAL),
         **dict.fromkeys("disable disables disabled disabling bypass bypassed bypasses circumvent "
                         "circumvented override overridden waive waived exempt exempted skip skipped".split(),
@@ -180,7 +181,8 @@ _MARKER_WORDS: dict[str, dict[str, str]] = {
                         "godtar godtas".split(), PERMIT),
         **dict.fromkeys("utanför utomlands förutom utom".split(), OUTSIDE),
         **dict.fromkeys("någonsin".split(), EVER),
-        **dict.fromkeys("enbart ensamt ensam räcker tillräckligt tillräcklig".split(), ALONE),
+        **dict.fromkeys("enbart endast bara ensamt ensam räcker tillräckligt tillräcklig".split(), ALONE),
+        **dict.fromkeys("utöver".split(), EXCESS),
         **dict.fromkeys("frivillig frivilligt frivilliga valfri valfritt valfria".split(), OPTIONAL),
         **dict.fromkeys("inaktivera inaktiveras inaktiverad inaktiverat kringgå kringgås åsidosätta undanta "
                         "undantas undantagen".split(), DISABLE),
@@ -252,6 +254,9 @@ def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
             kind = PERMIT
         if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x) for x in raw[i + 1: i + 4]):
             kind = PERMIT
+        if kind is None and w == ("more" if lang == "en" else "mer") and (
+                ("than" if lang == "en" else "än") in raw[i + 1: i + 6]):
+            kind = EXCESS  # "more ... than" asks the same way round as "beyond"
         if kind:
             markers[kind] += 1
             i += 1

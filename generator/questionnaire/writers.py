@@ -119,7 +119,9 @@ def to_csv(answers: Sequence[Answer], locale: str) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# Enough to keep text inert inside a paragraph, list item or table cell: no emphasis, code, links,
+# images or cell breaks (HTML is escaped separately).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~!])")
 
 
 def md_text(value: str | None) -> str:
