@@ -1,18 +1,12 @@
-"""Shared fixtures: knowledge-base copies in tmp_path, a pinned clock, running the CLI in-process."""
+"""Fixtures of the whole suite: a pinned clock and a writable copy of the minimal knowledge base."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data"
-MINIMAL = DATA / "good" / "minimal"
-# 2026-11-18 11:06:40 UTC: every fixture's dates are judged against this day.
-PINNED_EPOCH = "1795000000"
+from kbtest import MINIMAL, PINNED_EPOCH, copy_kb
 
 
 @pytest.fixture(autouse=True)
@@ -20,26 +14,7 @@ def pinned_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
 
 
-def copy_kb(src: Path, dest: Path) -> Path:
-    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("expected.txt", ".remove-*"))
-    return dest
-
-
 @pytest.fixture
 def minimal_kb(tmp_path: Path) -> Path:
     """A writable copy of tests/data/good/minimal at tmp_path/content."""
     return copy_kb(MINIMAL, tmp_path / "content")
-
-
-def run_cli(args: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Run `trustgen ARGS` in-process from cwd; return exit code, stdout, stderr."""
-    from generator.cli import main
-
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        code = main(args)
-    finally:
-        os.chdir(old)
-    out = capsys.readouterr()
-    return code, out.out, out.err

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, MINIMAL, ROOT, copy_kb, run_cli
+from kbtest import DATA, MINIMAL, ROOT, copy_kb, run_cli
 
 BAD = DATA / "bad"
 FIXTURES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
