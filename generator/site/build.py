@@ -1,0 +1,278 @@
+"""`trustgen build`: knowledge base -> Markdown pages -> mkdocs -> a complete static site, atomically.
+
+Gather, then write: the knowledge base is loaded and validated, the downloads and pages are produced
+and mkdocs builds them, all inside a temporary folder next to the output. Only a build that
+succeeded in full is swapped into place; a failed build removes its temporary folder and leaves the
+previous site untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import datetime as dt
+import gzip
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import clock
+from ..errors import BuildError, UsageError
+from ..kb import load_knowledge_base
+from ..model import KnowledgeBase
+from . import config as site_config
+from . import exports
+from .context import SiteDocument
+from .pages import write_pages
+from .structure import site_pages
+
+SITE_AUDIENCES = ("public", "nda")
+DEFAULT_OUT = {"public": Path("site"), "nda": Path("site-nda")}
+MARKER = "trust.json"  # every site trustgen builds has it; an --out folder without it is not ours to replace
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, and how long its parts took."""
+
+    out: Path
+    audience: str
+    locales: tuple[str, ...]
+    pages: int  # per locale
+    documents: int
+    warnings: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # documents, pages, mkdocs, total
+
+
+def build_site(content: str | Path, out: str | Path | None = None, *, audience: str = "public",
+               site_url: str | None = None, progress: Progress | None = None,
+               kb: KnowledgeBase | None = None) -> BuildResult:
+    """Build the trust center of the knowledge base at `content` for `audience` into `out`.
+
+    site_url defaults to the organisation's trust_center_url for the public site and to none for
+    the nda site (which is served elsewhere, behind a login).
+    """
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    if audience not in SITE_AUDIENCES:
+        raise UsageError(f"--audience {audience}: a site is built for 'public' or 'nda' (internal material is "
+                         "never published)")
+    content = Path(content)
+    out = Path(out) if out is not None else DEFAULT_OUT[audience]
+    check_output(content, out)
+    say(f"loading {content}")
+    register_documents()
+    full = kb if kb is not None else load_knowledge_base(content)
+    view = full.for_audience(audience)
+    if site_url is None and audience == "public":
+        site_url = view.organization.trust_center_url
+    today = clock.today()
+    seconds: dict[str, float] = {}
+    warnings: list[str] = []
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent)).resolve()
+    try:
+        t0 = time.perf_counter()
+        files = work / "files"
+        files.mkdir()
+        documents = built_documents(full, files, audience, say)
+        seconds["documents"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        pages = site_pages(view)
+        docs_dir, site_dir = work / "docs", work / "site"
+        texts: dict = {}  # resolved texts, shared by the pages and trust.json
+        write_pages(view, docs_dir, documents, today, say, cache=texts)
+        site_config.prepare_theme(work)
+        cfg = site_config.derive(view, pages, docs_dir=docs_dir, site_dir=site_dir, audience=audience,
+                                 site_url=site_url)
+        config_file = site_config.write(cfg, work / "mkdocs.yml")
+        seconds["pages"] = time.perf_counter() - t0
+
+        say(f"building the site with mkdocs ({len(pages)} pages x {len(view.locales)} languages)")
+        t0 = time.perf_counter()
+        run_mkdocs(config_file)
+        seconds["mkdocs"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        if (files / "downloads").exists():
+            shutil.move(str(files / "downloads"), str(site_dir / "downloads"))
+        warnings += write_exports(view, site_dir, today, site_url, documents, texts)
+        make_reproducible(site_dir)
+        add_sitemap_stubs(site_dir)
+        seconds["pages"] += time.perf_counter() - t0
+
+        say(f"replacing {out}")
+        swap_into_place(site_dir, out, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    seconds["total"] = time.perf_counter() - started
+    return BuildResult(out, audience, view.locales, len(pages), len(documents), warnings, seconds)
+
+
+def check_output(content: Path, out: Path) -> None:
+    """Refuse an output folder that would overwrite the input or a folder trustgen did not build."""
+    c, o = content.resolve(), out.resolve()
+    if o == c or c.is_relative_to(o) or o.is_relative_to(c):
+        raise UsageError(f"--out {out}: the site may not be written over or inside the content folder {content}")
+    if o == site_config.ROOT or site_config.ROOT.is_relative_to(o):
+        raise UsageError(f"--out {out}: the site may not replace the trustgen folder itself")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not is_built_site(out):
+        raise UsageError(f"--out {out}: the folder exists and holds something trustgen did not build "
+                         "(no trust.json); choose a new or empty folder")
+
+
+def is_built_site(folder: Path) -> bool:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("generator") == "trustgen"
+
+
+def register_documents() -> None:
+    """Let the documents package add its content folder (content/documents/) to the knowledge base.
+
+    Its loader registers itself with generator.kb on import; without the package there is nothing to add.
+    """
+    try:
+        import generator.documents.content  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("generator.documents"):
+            raise
+
+
+def built_documents(kb: KnowledgeBase, out_root: Path, audience: str, progress: Progress) -> tuple[SiteDocument, ...]:
+    """Build the downloadable documents with the documents package, if it is installed.
+
+    Files land in out_root/downloads/<locale>/...; the returned list is what the documents page shows.
+    """
+    try:
+        from ..documents import build_documents  # type: ignore[attr-defined]
+    except ImportError as exc:
+        if exc.name == "generator.documents" or "build_documents" in str(exc):
+            return ()  # no documents output in this installation: the documents page says so
+        raise BuildError(f"the documents package cannot be loaded: {exc}") from exc
+
+    def forward(*args: Any) -> None:
+        # The documents package reports either a message or (done, total, what).
+        if len(args) == 3:
+            progress(f"[{args[0]}/{args[1]}] {args[2]}")
+        elif args:
+            progress(str(args[-1]))
+
+    built = build_documents(kb, out_root, audience=audience, progress=forward)
+    return tuple(SiteDocument(
+        id=b.id, locale=b.locale, title=b.title, version=str(b.version), effective=b.effective,
+        visibility=b.visibility, format=b.format, path=Path(b.path).as_posix(), size=int(b.size),
+        pages=b.pages,
+    ) for b in built)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path) -> None:
+    """mkdocs build in this process, strict: any warning (a broken link, a missing page) fails the build."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    saved = (logger.propagate, logger.level)
+    logger.addHandler(collect)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        cfg = load_config(config_file=str(config_file), strict=True)
+        mkdocs_build(cfg)
+    except (Abort, MkDocsException, SystemExit) as exc:
+        details = "; ".join(collect.messages) or str(exc)
+        raise BuildError(f"mkdocs could not build the site: {details}") from exc
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate, level = saved
+        logger.setLevel(level)
+
+
+def write_exports(kb: KnowledgeBase, site_dir: Path, today: dt.date, site_url: str | None,
+                  documents: tuple[SiteDocument, ...], texts: dict | None = None) -> list[str]:
+    warnings = []
+    sec = exports.security_txt(kb, today, site_url)
+    if sec.text is not None:
+        (site_dir / ".well-known").mkdir(exist_ok=True)
+        (site_dir / ".well-known" / "security.txt").write_text(sec.text, encoding="utf-8")
+    if sec.warning:
+        warnings.append(sec.warning)
+    (site_dir / "trust.json").write_text(exports.trust_json(kb, today, documents, texts), encoding="utf-8")
+    (site_dir / "robots.txt").write_text(exports.robots_txt(kb.audience, site_url), encoding="utf-8")
+    return warnings
+
+
+EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n')
+
+
+def add_sitemap_stubs(site_dir: Path) -> None:
+    """Give every page folder a sitemap.xml, so the language switch causes no failed requests.
+
+    Material's language selector fetches sitemap.xml relative to each hreflang alternate of the page
+    (it expects one site per language), while mkdocs-static-i18n points those alternates at the same
+    page in the other language. An empty urlset makes those requests succeed; the switch links already
+    lead to the same page, so Material needs no mapping from them.
+    """
+    for index in sorted(site_dir.rglob("index.html")):
+        target = index.parent / "sitemap.xml"
+        if not target.exists() and "assets" not in index.relative_to(site_dir).parts:
+            target.write_text(EMPTY_SITEMAP, encoding="utf-8")
+
+
+def make_reproducible(site_dir: Path) -> None:
+    """Rewrite sitemap.xml.gz without mkdocs' build timestamp in its gzip header."""
+    sitemap = site_dir / "sitemap.xml"
+    gz = site_dir / "sitemap.xml.gz"
+    if not gz.exists():
+        return
+    data = sitemap.read_bytes()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    with open(gz, "wb") as raw, gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=raw,
+                                              mtime=int(epoch) if epoch.isdigit() else 0) as fh:
+        fh.write(data)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def swap_into_place(new: Path, out: Path, scratch: Path) -> None:
+    """Put the finished site at `out`: one atomic exchange where the system has it, else two renames."""
+    if not out.exists():
+        os.rename(new, out)
+        return
+    libc_name = ctypes.util.find_library("c")
+    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(out), _RENAME_EXCHANGE) == 0:
+            return  # the old site is now at `new`, inside scratch, and goes with it
+    old = scratch / "previous"
+    os.rename(out, old)
+    os.rename(new, out)

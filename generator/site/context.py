@@ -1,0 +1,370 @@
+"""The per-locale view of the knowledge base that the page templates read.
+
+Templates get frozen model objects plus this context (the domain model is not the view model): it
+resolves texts for the locale, formats dates, countries and sizes, computes certification status and
+report access at build time, groups facts per topic and product, and builds safe links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+from babel.units import format_unit
+from markupsafe import Markup
+
+from .. import i18n
+from .. import text as ktext
+from ..i18n import N_
+from ..model import Certification, Entry, Fact, KnowledgeBase, LocalizedText, Product, Stance
+from . import escape
+from .structure import INDEX, TOPIC_TITLES, PageSpec, topic_pages
+
+ANSWER_LABELS = {"yes": N_("Yes"), "no": N_("No"), "partial": N_("Partly"), "n/a": N_("Not applicable")}
+STATUS_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring soon"), "expired": N_("Expired"),
+                 "undated": N_("Current")}
+ROLE_LABELS = {"processor": N_("processor"), "controller": N_("controller"),
+               "processor-and-controller": N_("processor and controller")}
+STANCE_FLAGS = (
+    ("dpa_offered", N_("Data processing agreement offered")),
+    ("baa_offered", N_("Business Associate Agreement (BAA) offered")),
+    ("phi_allowed", N_("Protected health information (PHI) may be stored")),
+    ("card_data_allowed", N_("Cardholder data may be stored")),
+    ("product_audited", N_("The product itself has passed a PCI DSS assessment")),
+)
+# Certifications within this many days of expiry are shown as expiring.
+EXPIRY_WARNING_DAYS = 90
+
+_ICONS = Path(str(__import__("material").__file__)).parent / "templates" / ".icons"
+
+
+@cache
+def _icon_svg(name: str) -> str:
+    return (_ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
+
+
+@dataclass(frozen=True)
+class SiteDocument:
+    """A built download as the site lists it (the documents package's BuiltDocument, reduced)."""
+
+    id: str
+    locale: str
+    title: str
+    version: str
+    effective: dt.date
+    visibility: str
+    format: str
+    path: str  # relative to the site root, e.g. downloads/en/security-overview.pdf
+    size: int
+    pages: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """How a customer gets a certification's report: download, link, request, or nothing to show."""
+
+    kind: str  # download | link | request | none
+    href: Markup | None
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CertView:
+    cert: Certification
+    status: str
+    status_label: str
+    status_detail: str
+    products: tuple[str, ...]
+    report: ReportView
+
+
+@dataclass(frozen=True)
+class TopicBlock:
+    """One topic of a page: facts for every product, then facts that differ per product."""
+
+    topic: str
+    title: str
+    last_reviewed: dt.date | None
+    general: tuple[Fact, ...]
+    per_product: tuple[tuple[Product, tuple[Fact, ...]], ...]
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    question: str
+    answer: str
+    statement: str
+    page: str
+    anchor: str
+
+
+@dataclass
+class LocaleContext:
+    """Everything a page template needs for one locale of one build."""
+
+    kb: KnowledgeBase
+    locale: str
+    pages: list[PageSpec]
+    documents: tuple[SiteDocument, ...]
+    today: dt.date
+    page: PageSpec | None = None
+    cache: dict = field(default_factory=dict)  # resolved texts, shared by every locale and the exports
+    _topic_pages: dict[str, PageSpec] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._topic_pages = topic_pages(self.pages)
+        self._t = i18n.translator(self.locale)
+
+    # --- words ----------------------------------------------------------------------------------
+
+    def gettext(self, msgid: str, **values: object) -> Markup:
+        """A generator string in this locale, escaped, with escaped values substituted."""
+        return _format(self._t.gettext(msgid), values)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> Markup:
+        values.setdefault("n", i18n.number(n, self.locale))
+        return _format(self._t.ngettext(singular, plural, n), values)
+
+    def plain(self, msgid: str) -> str:
+        """A generator string in this locale, unescaped (for config values and exports)."""
+        return self._t.gettext(msgid)
+
+    # --- content --------------------------------------------------------------------------------
+
+    def render(self, text: LocalizedText | None, owner: Entry | None = None) -> str:
+        return resolve(self.kb, text, self.locale, owner, self.cache)
+
+    def statement(self, entry: Entry) -> str:
+        return resolve(self.kb, entry.statement, self.locale, entry, self.cache)
+
+    def date(self, value: dt.date) -> str:
+        return i18n.long_date(value, self.locale)
+
+    def countries(self, codes: tuple[str, ...]) -> str:
+        return i18n.join_list([i18n.country_name(c, self.locale) for c in codes], self.locale)
+
+    def join(self, items: list[str] | tuple[str, ...]) -> str:
+        return i18n.join_list(list(items), self.locale)
+
+    def language(self, code: str) -> str:
+        name = i18n.language_name(code, self.locale)
+        return name[:1].upper() + name[1:]
+
+    def size(self, n_bytes: int) -> str:
+        """A file size in decimal units as the locale writes it: 1.2 MB / 1,2 MB."""
+        if n_bytes >= 1_000_000:
+            return format_unit(round(n_bytes / 1_000_000, 1), "digital-megabyte", length="short", locale=self.locale)
+        return format_unit(max(1, round(n_bytes / 1000)), "digital-kilobyte", length="short", locale=self.locale)
+
+    def answer(self, answer: str) -> str:
+        return self.plain(ANSWER_LABELS[answer])
+
+    def product_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        known = {p.id: p.name for p in self.kb.products}
+        return tuple(known[i] for i in ids if i in known)
+
+    def party(self, fact: Fact) -> str | None:
+        """The subprocessor that carries out a fact, when this audience may see it."""
+        if fact.party is None:
+            return None
+        return next((s.name for s in self.kb.subprocessors if s.id == fact.party), None)
+
+    # --- structure and links --------------------------------------------------------------------
+
+    def is_default(self) -> bool:
+        return self.locale == self.kb.default_locale
+
+    def depth(self, page: PageSpec | None = None) -> int:
+        """How many folders below the site root the page's HTML lives (directory URLs)."""
+        page = page or self.page
+        assert page is not None
+        return (0 if page.slug == INDEX else 1) + (0 if self.is_default() else 1)
+
+    def url(self, slug: str, anchor: str = "") -> Markup:
+        """A relative link from the current page to another page of the same locale."""
+        assert self.page is not None
+        up = "" if self.page.slug == INDEX else "../"
+        target = "" if slug == INDEX else f"{slug}/"
+        href = (up + target) or "./"
+        return escape.relative_url(href + (f"#{anchor}" if anchor else ""))
+
+    def site_file(self, path: str) -> Markup:
+        """A relative link from the current page to a file at the site root (downloads, exports)."""
+        return escape.relative_url("../" * self.depth() + str(PurePosixPath(path)))
+
+    def has_page(self, slug: str) -> bool:
+        return any(p.slug == slug for p in self.pages)
+
+    def page_of_topic(self, topic: str) -> PageSpec | None:
+        return self._topic_pages.get(topic)
+
+    def icon(self, name: str) -> Markup:
+        """One of Material's bundled SVG icons, inlined (no icon font or CDN)."""
+        return Markup(_icon_svg(name))
+
+    # --- facts per topic ------------------------------------------------------------------------
+
+    def topic_title(self, topic: str) -> str:
+        return self.plain(TOPIC_TITLES[topic])
+
+    def topic_blocks(self, page: PageSpec) -> list[TopicBlock]:
+        blocks = []
+        all_products = {p.id for p in self.kb.products}
+        for topic in page.topics:
+            facts = self.kb.facts_by_topic(topic)
+            if not facts:
+                continue
+            general = tuple(f for f in facts if not f.products or set(f.products) >= all_products)
+            shared = {f.id for f in general}
+            per_product = []
+            for product in self.kb.products:
+                own = tuple(f for f in facts if f.id not in shared and product.id in f.products)
+                if own:
+                    per_product.append((product, own))
+            blocks.append(TopicBlock(topic, self.topic_title(topic), last_reviewed(facts), general,
+                                     tuple(per_product)))
+        return blocks
+
+    def page_reviewed(self, page: PageSpec) -> dt.date | None:
+        """The latest review date of everything a page shows (for its 'last reviewed' line and sitemap)."""
+        entries: list = [f for f in self.kb.facts if f.topic in page.topics]
+        if page.slug == "compliance":
+            entries += list(self.kb.certifications)
+        if page.slug == "privacy":
+            entries += list(self.kb.stances)
+        if page.slug == "subprocessors":
+            entries += list(self.kb.subprocessors)
+        return last_reviewed(entries)
+
+    def key_facts(self, page: PageSpec, limit: int = 4) -> list[Fact]:
+        """The facts an overview card names: titled facts for every product first."""
+        facts = [f for t in page.topics for f in self.kb.facts_by_topic(t) if f.title is not None]
+        facts.sort(key=lambda f: (bool(f.products), page.topics.index(f.topic)))
+        return facts[:limit]
+
+    # --- certifications and stances -------------------------------------------------------------
+
+    def certification(self, cert: Certification) -> CertView:
+        status = cert.status(self.today, EXPIRY_WARNING_DAYS)
+        label = self.plain(STATUS_LABELS[status])
+        if status == "valid":
+            detail = self.plain(N_("Valid until %(date)s")) % {"date": self.date(cert.expires)}  # type: ignore[arg-type]
+        elif status == "expiring":
+            detail = self.plain(N_("Expires on %(date)s")) % {"date": self.date(cert.expires)}  # type: ignore[arg-type]
+        elif status == "expired":
+            detail = self.plain(N_("Expired on %(date)s")) % {"date": self.date(cert.expires)}  # type: ignore[arg-type]
+        else:
+            detail = self.plain(N_("No expiry date published"))
+        return CertView(cert, status, label, detail, self.product_names(cert.products), self.report(cert))
+
+    def report(self, cert: Certification) -> ReportView:
+        """Download when this build has the document; else the public URL; else a request link."""
+        access = cert.report
+        doc = self.document(access.document) if access.document else None
+        nda_note = self.plain(N_("Shared under a non-disclosure agreement.")) if access.access == "nda" else ""
+        if doc is not None:
+            label = self.plain(N_("Download the report")) + f" ({doc.format.upper()}, {self.size(doc.size)})"
+            return ReportView("download", self.site_file(doc.path), label, nda_note)
+        if access.access == "public" and access.url:
+            return ReportView("link", escape.safe_url(access.url, allow_mailto=False), self.plain(N_("View the report")))
+        contact = None
+        if access.contact:
+            contact = next((c for c in self.kb.contacts if c.id == access.contact), None)
+        contact = contact or self.kb.contact_for("compliance")
+        if access.access != "public" and access.url:
+            return ReportView("request", escape.safe_url(access.url, allow_mailto=False),
+                              self.plain(N_("Request the report")), nda_note)
+        if contact is not None and contact.email:
+            subject = self.plain(N_("Request for the %(name)s report")) % {"name": cert.name}
+            label = self.plain(N_("Request the report from %(address)s")) % {"address": contact.email}
+            return ReportView("request", escape.mailto(contact.email, subject), label, nda_note)
+        if contact is not None and contact.url:
+            return ReportView("request", escape.safe_url(contact.url, allow_mailto=False),
+                              self.plain(N_("Request the report")), nda_note)
+        return ReportView("none", None, self.plain(N_("Available on request")), nda_note)
+
+    def stance_flags(self, stance: Stance) -> list[tuple[str, str]]:
+        flags = []
+        for attr, label in STANCE_FLAGS:
+            value = getattr(stance, attr)
+            if value is not None:
+                flags.append((self.plain(label), i18n.yes_no(bool(value), self.locale)))
+        if stance.role:
+            flags.append((self.plain(N_("Our role under the GDPR")), self.plain(ROLE_LABELS[stance.role])))
+        return flags
+
+    # --- FAQ, documents, contacts ---------------------------------------------------------------
+
+    def faq(self) -> list[tuple[PageSpec, list[FaqItem]]]:
+        """Canonical questions marked faq, grouped by the page that explains them, in page order."""
+        groups: dict[str, list[FaqItem]] = {}
+        for entry in self.kb.entries():
+            page = self._entry_page(entry)
+            if page is None:
+                continue
+            for q in entry.questions:
+                if q.faq:
+                    groups.setdefault(page.slug, []).append(FaqItem(
+                        self.render(q.text, entry), self.answer(q.answer), self.statement(entry), page.slug, entry.id))
+        return [(p, groups[p.slug]) for p in self.pages if p.slug in groups]
+
+    def _entry_page(self, entry: Entry) -> PageSpec | None:
+        if isinstance(entry, Certification):
+            return next((p for p in self.pages if p.slug == "compliance"), None)
+        if isinstance(entry, Stance):
+            return next((p for p in self.pages if p.slug == "privacy"), None)
+        return self._topic_pages.get(entry.topic)
+
+    def document(self, doc_id: str) -> SiteDocument | None:
+        """The reader's language version of a built document, else the first built one."""
+        found = [d for d in self.documents if d.id == doc_id]
+        ours = [d for d in found if d.locale == self.locale]
+        return (ours or found)[0] if found else None
+
+    def documents_by_locale(self) -> list[tuple[str, list[tuple[SiteDocument, tuple[SiteDocument, ...]]]]]:
+        """Downloads grouped per language (the reader's first): each document once, with its files (PDF first)."""
+        order = [self.locale] + [loc for loc in self.kb.locales if loc != self.locale]
+        order += sorted({d.locale for d in self.documents} - set(order))
+        out = []
+        for loc in order:
+            by_id: dict[str, list[SiteDocument]] = {}
+            for d in self.documents:
+                if d.locale == loc:
+                    by_id.setdefault(d.id, []).append(d)
+            rows = []
+            for files in by_id.values():
+                files.sort(key=lambda d: (d.format != "pdf", d.format))
+                rows.append((files[0], tuple(files)))
+            rows.sort(key=lambda row: (row[0].title.casefold(), row[0].id))
+            if rows:
+                out.append((loc, rows))
+        return out
+
+    def vulnerability_contact(self):  # type: ignore[no-untyped-def]
+        return self.kb.contact_for("vulnerability-disclosure") or self.kb.contact_for("security")
+
+
+def resolve(kb: KnowledgeBase, text: LocalizedText | None, locale: str, owner: Entry | None, cache: dict) -> str:
+    """text.render, remembered: a statement appears on its page, in the FAQ, on the overview and in trust.json."""
+    if text is None:
+        return ""
+    key = (id(text), locale, id(owner))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = ktext.render(kb, text, locale, owner)
+    return found
+
+
+def last_reviewed(items: list | tuple) -> dt.date | None:
+    dates = [i.review.last_reviewed for i in items]
+    return max(dates) if dates else None
+
+
+def _format(message: str, values: dict[str, object]) -> Markup:
+    escaped = escape.text(message)
+    if not values:
+        return escaped
+    return Markup(str(escaped) % {k: escape.text(v) for k, v in values.items()})
