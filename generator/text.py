@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import i18n
 from .model import Entry, KnowledgeBase, LocalizedText, Value
@@ -31,38 +32,36 @@ class Ref:
     raw: str
 
 
-def parse(text: str) -> list[str | Ref]:
-    """Split a text into literal pieces and references."""
+_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+@lru_cache(maxsize=65536)
+def parse(text: str) -> tuple[str | Ref, ...]:
+    """Split a text into literal pieces and references (cached: the same texts render in many outputs)."""
+    if "{" not in text and "}" not in text:
+        return (text,) if text else ()
     parts: list[str | Ref] = []
     buf: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "{" and text.startswith("{{", i):
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        buf.append(text[pos:m.start()])
+        pos = m.end()
+        token = m.group(0)
+        if token == "{{":
             buf.append("{")
-            i += 2
-            continue
-        if ch == "}" and text.startswith("}}", i):
+        elif token == "}}":
             buf.append("}")
-            i += 2
-            continue
-        if ch == "}":
+        elif token == "{":
+            raise TemplateError("'{' is not closed (write '{{' for a literal brace)")
+        elif token == "}":
             raise TemplateError("'}' without a matching '{' (write '}}' for a literal brace)")
-        if ch == "{":
-            end = text.find("}", i + 1)
-            if end < 0:
-                raise TemplateError("'{' is not closed (write '{{' for a literal brace)")
-            raw = text[i + 1 : end].strip()
+        else:
             parts.append("".join(buf))
             buf = []
-            parts.append(_ref(raw))
-            i = end + 1
-            continue
-        buf.append(ch)
-        i += 1
-    if buf:
-        parts.append("".join(buf))
-    return [p for p in parts if p != ""]
+            parts.append(_ref(m.group(1).strip()))
+    buf.append(text[pos:])
+    parts.append("".join(buf))
+    return tuple(p for p in parts if p != "")
 
 
 def _ref(raw: str) -> Ref:

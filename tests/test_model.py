@@ -104,7 +104,7 @@ def test_load_raises_every_error_at_once(minimal_kb: Path) -> None:
 
 
 def test_template_parser() -> None:
-    assert parse("a {x} b {{c}}") == ["a ", parse("{x}")[0], " b {c}"]
+    assert parse("a {x} b {{c}}") == ("a ", parse("{x}")[0], " b {c}")
     with pytest.raises(TemplateError, match="is not a reference"):
         parse("{Not a ref}")
     with pytest.raises(TemplateError, match="without a matching"):
