@@ -101,7 +101,8 @@ def _load_commands() -> None:
     """Import the output packages so that they register their commands (cheaply: no heavy imports)."""
     import importlib
 
-    for module in ("generator.site.cli", "generator.documents.cli", "generator.questionnaire.cli"):
+    for module in ("generator.site.cli", "generator.documents.cli", "generator.questionnaire.cli",
+                   "generator.questionnaire.xlsx_cli"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

@@ -21,9 +21,10 @@ import posixpath
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Self
 from xml.etree.ElementTree import Element
 
 from ...errors import InputError, UsageError, display_path
@@ -49,6 +50,10 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+def _size(n: int) -> str:
+    return f"{n // MB} MB" if n >= MB else f"{n:,} bytes"
+
+
 class Package:
     """An opened .xlsx (zip) package. Use as a context manager."""
 
@@ -62,7 +67,7 @@ class Package:
         self._inflated = 0
         self._check_directory()
 
-    def __enter__(self) -> "Package":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -92,7 +97,7 @@ class Package:
                 raise self._fail("the package is encrypted; remove the password in Excel and try again")
             total += info.file_size
             if info.file_size > limits.max_total_bytes or total > limits.max_total_bytes:
-                raise self._fail(f"the package inflates to more than {limits.max_total_bytes // MB} MB "
+                raise self._fail(f"the package inflates to more than {_size(limits.max_total_bytes)} "
                                  "(a zip bomb, or far larger than any questionnaire)")
             self._check_ratio(info, info.file_size)
         if "[Content_Types].xml" not in self._by_name:
@@ -127,9 +132,9 @@ class Package:
                     got += len(chunk)
                     self._inflated += len(chunk)
                     if got > cap:
-                        raise self._fail(f"the part '{name}' is larger than {cap // MB} MB")
+                        raise self._fail(f"the part '{name}' is larger than {_size(cap)}")
                     if self._inflated > self.limits.max_total_bytes:
-                        raise self._fail(f"the package inflates to more than {self.limits.max_total_bytes // MB} MB "
+                        raise self._fail(f"the package inflates to more than {_size(self.limits.max_total_bytes)} "
                                          "(a zip bomb, or far larger than any questionnaire)")
                     self._check_ratio(info, got)
                     yield chunk
@@ -154,6 +159,7 @@ class Package:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
         tmp = Path(tmp_name)
+        self._inflated = 0  # the copy inflates every part once more; it has the same budget as reading
         try:
             with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", allowZip64=True) as zout:
                 zout.comment = self._zip.comment
@@ -221,7 +227,7 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
         raise InputError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
     if size > limits.max_file_bytes:
         raise InputError(f"{name}: the file is {size / MB:.1f} MB; a workbook may be at most "
-                         f"{limits.max_file_bytes // MB} MB; nothing was written")
+                         f"{_size(limits.max_file_bytes)}; nothing was written")
     if head == _OLE_MAGIC:
         if _is_encrypted_ole(path):
             raise InputError(f"{name}: the workbook is encrypted (password-protected); remove the password in "

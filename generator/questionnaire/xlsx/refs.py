@@ -110,8 +110,7 @@ def parse_sqref(sqref: str) -> tuple[Area, ...]:
 def split_sheet_ref(formula: str) -> tuple[str | None, str]:
     """"'My Lists'!$A$1:$A$3" -> ('My Lists', '$A$1:$A$3'); 'A1:A3' -> (None, 'A1:A3')."""
     text = formula.strip()
-    if text.startswith("="):
-        text = text[1:]
+    text = text.removeprefix("=")
     if text.startswith("'"):
         # A quoted sheet name doubles its own apostrophes.
         i, name = 1, ""

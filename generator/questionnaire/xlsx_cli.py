@@ -1,0 +1,146 @@
+"""`trustgen learn`, and the workbook half of `trustgen answer` (FILE.xlsx): options and handlers only.
+
+Every import beyond argparse happens inside the handlers so that `trustgen --help` stays fast.
+`trustgen answer` itself lives in cli.py of this package; it adds add_workbook_options() to its
+options and hands a workbook input to answer_workbook().
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cli import EXIT_OK, Console, command, content_option, quiet_option
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def _header_row(text: str) -> int:
+    try:
+        row = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a row number: {text!r}") from None
+    if row < 1:
+        raise argparse.ArgumentTypeError("rows count from 1")
+    return row
+
+
+def add_workbook_options(p: argparse.ArgumentParser, question: bool = True) -> None:
+    """--sheet, --question-col, --answer-col, --comment-col, --header-row (for .xlsx input)."""
+    g = p.add_argument_group("workbook (.xlsx) layout", "found by themselves; name them when the guess is wrong")
+    g.add_argument("--sheet", metavar="NAME", help="fill only this sheet (default: every sheet with a question table)")
+    if question:
+        g.add_argument("--question-col", metavar="COL", help="column of the questions: a letter (B) or its header text")
+    g.add_argument("--answer-col", metavar="COL", help="column the answers go in: a letter (C) or its header text")
+    g.add_argument("--comment-col", metavar="COL",
+                   help="column the explanations go in: a letter (E) or its header text")
+    g.add_argument("--header-row", metavar="N", type=_header_row, help="the row that holds the column headers")
+
+
+def _overrides(args: argparse.Namespace):
+    from .xlsx.detect import Overrides
+
+    return Overrides(
+        sheet=getattr(args, "sheet", None),
+        question_col=getattr(args, "question_col", None) or getattr(args, "question_column", None),
+        answer_col=getattr(args, "answer_col", None),
+        comment_col=getattr(args, "comment_col", None),
+        id_col=getattr(args, "id_column", None),
+        header_row=getattr(args, "header_row", None),
+    )
+
+
+def answer_workbook(args: argparse.Namespace, console: Console) -> int:
+    """`trustgen answer FILE.xlsx`: fill a copy of the workbook (the default, or --format xlsx / -o X.xlsx),
+    or write the answers as json / csv / md like for any other input."""
+    from ..errors import UsageError
+    from ..kb import load_knowledge_base
+    from . import writers
+    from .xlsx import Workbook, default_output, describe, fill_workbook, find_questions
+
+    output: Path | None = getattr(args, "output", None)
+    fmt = getattr(args, "format", None)
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ".xlsx"
+        fmt = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "xlsx")
+    if fmt == "xlsx":
+        target = output or default_output(args.file)
+        if not is_workbook(target):
+            raise UsageError(f"-o {target}: the filled workbook must be an .xlsx file")
+        writers.check_output(target, [args.file])
+        kb = load_knowledge_base(args.content)
+        o = _overrides(args)
+        result = fill_workbook(kb, args.file, target, audience=args.audience, product=getattr(args, "product", None),
+                               sheet=o.sheet, question_col=o.question_col, answer_col=o.answer_col,
+                               comment_col=o.comment_col, id_col=o.id_col, header_row=o.header_row,
+                               locale=getattr(args, "locale", None),
+                               progress=lambda done, total: console.progress(done, total, "questions answered"))
+        for layout in result.layouts:
+            console.info(f"{args.file}: {layout.describe()}")
+        console.info(describe(result))
+        return EXIT_OK
+    # Plain outputs from a workbook's questions.
+    from .engine import answer_questions
+    from .model import Summary
+
+    if output is not None:
+        writers.check_output(output, [args.file])
+    with Workbook(args.file) as wb:
+        questions = find_questions(wb, _overrides(args)).questions
+    kb = load_knowledge_base(args.content)
+    answers = answer_questions(kb, questions, audience=args.audience, product=getattr(args, "product", None))
+    if fmt == "json":
+        text = writers.to_json(answers, audience=args.audience, product=getattr(args, "product", None))
+    else:
+        locale = getattr(args, "locale", None) or writers.report_locale(answers)
+        text = writers.to_csv(answers, locale) if fmt == "csv" else writers.to_markdown(answers, locale, args.file.name)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        writers.write_atomic(output, text)
+    summary = Summary.of(answers)
+    console.info(f"{summary.questions} question(s): {summary.answered} answered, {summary.review} need review")
+    return EXIT_OK
+
+
+# --- learn ------------------------------------------------------------------------------------------
+
+@command("learn", "add the answers a person gave in a reviewed questionnaire to the knowledge base",
+         "  trustgen learn caiq-answered.xlsx              # the filled workbook, completed by a person\n"
+         "  trustgen learn caiq-answered-review.csv --content content\n"
+         "  trustgen learn hecvat-answered.xlsx --dry-run   # show the YAML change, write nothing")
+def _learn_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="REVIEWED_FILE", type=Path,
+                   help="a filled workbook (.xlsx) a person completed, or the CSV review report with the Answer "
+                        "(and Sources) columns filled in")
+    content_option(p)
+    p.add_argument("-n", "--dry-run", action="store_true", help="print the change to the YAML files, write nothing")
+    add_workbook_options(p)
+    quiet_option(p)
+
+
+@_learn_options.handler  # type: ignore[attr-defined]
+def _learn(args: argparse.Namespace) -> int:
+    from .learn import learn, summary_lines
+
+    console = Console(args.quiet)
+    result = learn(args.content, args.file, overrides=_overrides(args), dry_run=args.dry_run)
+    for line in summary_lines(result):
+        console.info(line)
+    if result.diff:
+        sys.stdout.write(result.diff)
+        sys.stdout.flush()
+    if not result.learned:
+        console.info(f"{args.file}: nothing to learn")
+    elif result.written:
+        console.info(f"{args.file}: {len(result.learned)} question(s) added to "
+                     f"{', '.join(str(p) for p in result.files)}; review the change (git diff) and commit it")
+    else:
+        console.info(f"{args.file}: {len(result.learned)} question(s) would be added (--dry-run: nothing written)")
+    return EXIT_OK
