@@ -313,7 +313,8 @@ class KnowledgeBase:
         return replace(self, extras=tuple(sorted(items.items(), key=lambda kv: kv[0])))
 
     def for_audience(self, audience: str, product: str | None = None) -> KnowledgeBase:
-        """A copy holding only what the audience may see (public < nda < internal), optionally one product."""
+        """A copy holding only the entries the audience may see (public < nda < internal), optionally only
+        those that apply to one product."""
         limit = VISIBILITY_RANK[audience]
 
         def keep(items: Iterable, has_products: bool = True) -> tuple:
@@ -333,6 +334,6 @@ class KnowledgeBase:
             stances=keep(self.stances),
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),
-            products=tuple(p for p in self.products if product is None or p.id == product),
-            audience=audience,
+            audience=audience,  # products stay: texts of the entries kept may name any of them
+
         )

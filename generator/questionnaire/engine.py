@@ -21,9 +21,8 @@ doubt resolves to review.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from typing import Callable
 
 from ..errors import UsageError
 from ..model import AUDIENCES, KnowledgeBase
@@ -38,6 +37,7 @@ MARGIN = 0.1  # a rival entry this close with another answer makes the question 
 CANDIDATES = 8
 MAX_SOURCES = 3
 MAX_SUGGESTIONS = 3
+MIN_SUGGESTION = 0.15  # weaker candidates are noise to the person reviewing
 
 # Terms of which a question names one and a fact another: they contradict instead of overlapping.
 EXCLUSIVE = tuple(frozenset(concept_term(c) for c in family) for family in (
@@ -50,6 +50,7 @@ EXCLUSIVE = tuple(frozenset(concept_term(c) for c in family) for family in (
 ))
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _LEADING_ID = re.compile(r"^\s*([A-Z]{3,4}-\d{2}(?:\.\d+)?)\b")
+_CONTROL = re.compile(r"^([a-z]{3}-\d{2})\.\d+$")  # a CAIQ question id (lower-cased) and its control
 _PEOPLE = concept_term("staff")
 
 # Reasons a question goes to review (shown in the review report; translated there).
@@ -82,7 +83,7 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
     if product is not None and product not in {p.id for p in kb.products}:
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
-    engine = Engine(kb.for_audience(audience, product))
+    engine = Engine(kb.for_audience(audience, product), full=kb)
     answers = []
     for i, q in enumerate(questions, start=1):
         answers.append(engine.answer(q))
@@ -94,9 +95,9 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
 class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None):
         self.kb = kb
-        self.index = KnowledgeIndex(kb)
+        self.index = KnowledgeIndex(kb, full)
 
     # --- one question ---------------------------------------------------------------------------
 
@@ -104,8 +105,8 @@ class Engine:
         lang = detect_language(question.text)
         li = self.index.language(lang)
         core_text, context_text = core_and_context(question.text)
-        core = analyze(core_text, li.lang, li.vocabulary, li.stop_terms)
-        context = analyze(context_text, li.lang, li.vocabulary, li.stop_terms) if context_text else None
+        core = analyze(core_text, li.lang, li.vocabulary, li.stop_terms, buyer=True)
+        context = analyze(context_text, li.lang, li.vocabulary, li.stop_terms, buyer=True) if context_text else None
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
@@ -114,11 +115,12 @@ class Engine:
                 id=question.id, question=question.text, status=status, answer=answer, text=text,
                 language=lang, confidence=round(confidence, 3),
                 sources=tuple(self.index.entries[s].id for s in sources),
-                suggestions=tuple(self._suggestion(li, c) for c in suggestions[:MAX_SUGGESTIONS]),
+                suggestions=tuple(self._suggestion(li, c) for c in suggestions
+                                  if c.confidence >= MIN_SUGGESTION)[:MAX_SUGGESTIONS],
                 reason=reason, row=question.row)
 
-        mapped = self._mapped(question)
-        candidates = self._candidates(li, core, context, mapped)
+        mapped, related = self._mapped(question)
+        candidates = self._candidates(li, core, context, mapped, related)
 
         if mapped:
             verdicts = [candidates[e] for e in mapped]
@@ -144,7 +146,8 @@ class Engine:
             return result(REVIEW, None, [], top.confidence, ranked, reason)
         # A blocked entry that matches better than the best usable one is a warning sign: the
         # question is probably about what that entry covers, so do not answer it from another one.
-        stronger_blocked = [c for c in ranked if c.blocked and c.confidence > best.confidence + 0.05]
+        stronger_blocked = [c for c in ranked if c.blocked in (SCOPE, VALUE, EXPIRED)
+                            and c.confidence > best.confidence + 0.05]
         if stronger_blocked:
             return result(REVIEW, None, [], best.confidence, ranked, stronger_blocked[0].blocked)
         rivals = [c for c in usable[1:] if c.confidence >= best.confidence - MARGIN and c.answer != best.answer
@@ -158,20 +161,31 @@ class Engine:
 
     # --- evidence -------------------------------------------------------------------------------
 
-    def _mapped(self, question: Question) -> list[int]:
+    def _mapped(self, question: Question) -> tuple[list[int], list[int]]:
+        """Entries mapped to the question's own id, and entries mapped only to its control.
+
+        A CAIQ question id such as IAM-14.1 belongs to control IAM-14. An entry mapped to the
+        control is about the question's subject but does not say it answers this question, so it
+        only joins the candidates."""
         ids = [question.id.strip().lower()]
         m = _LEADING_ID.match(question.text)
         if m:
             ids.append(m.group(1).lower())
         found: list[int] = []
+        related: list[int] = []
         for qid in ids:
             for e in self.index.by_mapped_id.get(qid, ()):
                 if e not in found:
                     found.append(e)
-        return found
+            control = _CONTROL.match(qid)
+            if control:
+                for e in self.index.by_mapped_id.get(control.group(1), ()):
+                    if e not in related:
+                        related.append(e)
+        return found, [e for e in related if e not in found]
 
     def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
-                    mapped: list[int]) -> dict[int, Candidate]:
+                    mapped: list[int], related: list[int] | None = None) -> dict[int, Candidate]:
         query: dict[str, float] = {}
         for t in core.terms:
             query[t] = 1.0
@@ -182,7 +196,7 @@ class Engine:
             for t in context.terms:
                 query.setdefault(t, 0.35)
         found = [e for e, _ in li.search(query, CANDIDATES)]
-        for e in mapped:
+        for e in [*mapped, *(related or [])]:
             if e not in found:
                 found.append(e)
         return {e: self._judge(li, e, core, e in mapped) for e in found}
@@ -200,27 +214,46 @@ class Engine:
         for p in passages:
             if p.kind not in (QUESTION, SYNTHETIC):
                 continue
-            sim = self._dice(li, q_terms, q_weight, p.analysis.terms)
+            sim = self._dice(li, q_terms, q_weight, p.term_set, p.weight)
             best_any = max(best_any, sim)
             if p.analysis.markers != core.markers:
                 continue
             if not core.open and p.analysis.open:
-                continue  # "Which TLS version ...?" carries no yes or no for "Do you require TLS?"
+                # "Which TLS version do you require?" presupposes that one is required: a yes/no
+                # question that is nearly the same words takes its "yes", a little discounted.
+                if p.answer != "yes" or sim < 0.75:
+                    continue
+                sim *= 0.9
             answer = None if core.open else p.answer
             if sim > best_same[0]:
                 best_same, matched = (sim, answer), frozenset(p.analysis.terms)
 
         covered = li.entry_terms.get(e, frozenset())
-        coverage = (sum(li.weight(t) for t in q_terms & covered) / q_weight) if q_weight else 0.0
+        coverage = (li.overlap(q_terms, covered)[0] / q_weight) if q_weight else 0.0
         best_passage = 0.0
         for p in passages:
-            if p.kind in (STATEMENT, QUESTION):
-                overlap = q_terms & frozenset(p.terms)
-                best_passage = max(best_passage, sum(li.weight(t) for t in overlap) / q_weight if q_weight else 0.0)
+            if p.kind in (STATEMENT, QUESTION) and q_weight:
+                best_passage = max(best_passage, li.overlap(q_terms, p.term_set)[0] / q_weight)
 
-        confidence, answer, via = best_same[0], best_same[1], "question"
-        if not core.markers and li.reliable.get(e):
-            plain = 0.9 * min(coverage, best_passage + 0.2)
+        # Words of the question that the entry never mentions ("physical entry logs" against a fact
+        # about security logs) mean it asks about something else, however close the rest is.
+        distinctive = [t for t in q_terms if t not in li.soft_terms]
+        d_weight = sum(li.weight(t) for t in distinctive)
+        d_covered = li.overlap(frozenset(distinctive), covered)[0] / d_weight if d_weight else 1.0
+        confidence, answer, via = best_same[0] * d_covered, best_same[1], "question"
+        # A plain question may take the entry's plain answer from its content, but only when one of
+        # the author's canonical questions is at least near it: a statement's words alone cannot tell
+        # who does what ("The data centres are owned and run by AWS" covers every word of "Do you run
+        # your own data centres?").
+        anchored = best_any >= (0.2 if core.open else 0.25) or not any(p.kind == QUESTION for p in passages)
+        # An open question is answered from content only when the entry speaks of what it asks
+        # for: "What software do you use for scans?" is not answered by "We scan weekly".
+        focused = core.focus is None or core.focus in covered or any(li.part_of(core.focus, t) for t in covered)
+        if not core.markers and li.reliable.get(e) and anchored and (focused or not core.open):
+            # Two common words ("access", "data") covered by a statement say little: scale by how
+            # much the matched words weigh against a typical pair of distinctive terms.
+            specific = min(1.0, coverage * q_weight / (1.5 * li.typical_idf))
+            plain = 0.9 * min(coverage, best_passage + 0.2) * specific
             if plain > confidence:
                 confidence, answer, via = plain, (None if core.open else entry.answer), "content"
                 matched = frozenset()
@@ -241,6 +274,8 @@ class Engine:
             blocked = VALUE
         elif not mapped and self._out_of_scope(li, entry.party, q_terms, matched):
             blocked = SCOPE
+        elif not mapped and core.own and (entry.party is not None or (via == "content" and li.names_provider.get(e))):
+            blocked = SCOPE  # "your own ..." is not answered by what a provider does
         elif core.markers and confidence < THRESHOLD and relevance >= THRESHOLD:
             # Clearly about this entry, but negated or inverted and no canonical question of the
             # same polarity says which way round: a person decides.
@@ -250,13 +285,13 @@ class Engine:
         return Candidate(e, round(min(confidence, 1.0), 3), answer, blocked, via)
 
     @staticmethod
-    def _dice(li: LanguageIndex, q_terms: frozenset[str], q_weight: float, terms: tuple[str, ...]) -> float:
-        c_terms = frozenset(terms)
-        c_weight = sum(li.weight(t) for t in c_terms)
+    def _dice(li: LanguageIndex, q_terms: frozenset[str], q_weight: float, c_terms: frozenset[str],
+              c_weight: float) -> float:
+        """Weighted Dice similarity of the question's terms and a canonical question's terms."""
         if not q_weight or not c_weight:
             return 0.0
-        overlap = sum(li.weight(t) for t in q_terms & c_terms)
-        return 2 * overlap / (q_weight + c_weight)
+        q_over, c_over = li.overlap(q_terms, c_terms)
+        return min(1.0, (q_over + c_over) / (q_weight + c_weight))
 
     @staticmethod
     def _conflicting_values(q_terms: frozenset[str], covered: frozenset[str]) -> bool:

@@ -17,13 +17,13 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import text as kbtext
 from ..clock import today
 from ..i18n import N_, translator
-from ..model import Certification, Entry, KnowledgeBase, Stance
-from .language import LANGUAGES, Analysis, analyze, stem, words
+from ..model import Certification, Entry, KnowledgeBase, LocalizedText, Stance
+from .language import LANGUAGES, LIGHT, Analysis, _wordset, analyze, stem, words
 from .synonyms import concept_term
 
 K1, B = 1.2, 0.75
@@ -101,6 +101,8 @@ class Passage:
     analysis: Analysis
     answer: str | None = None  # the answer a canonical question carries
     text: str = ""
+    term_set: frozenset[str] = frozenset()
+    weight: float = 0.0  # the summed weights of its terms, set once the index knows them
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -114,11 +116,13 @@ class LanguageIndex:
     lang: str  # the analyzer's language (en or sv)
     locale: str  # the knowledge base locale whose texts were indexed
     passages: list[Passage] = field(default_factory=list)
-    postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (passage, BM25 weight)
+    passage_weights: list[dict[str, float]] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     avg_length: float = 1.0
     idf: dict[str, float] = field(default_factory=dict)
     unknown_idf: float = 1.0
+    typical_idf: float = 1.0  # the median idf of the indexed terms
     entry_passages: dict[int, list[int]] = field(default_factory=dict)
     entry_terms: dict[int, frozenset[str]] = field(default_factory=dict)
     statements: dict[int, str] = field(default_factory=dict)
@@ -127,28 +131,93 @@ class LanguageIndex:
     soft_terms: frozenset[str] = frozenset()
     provider_terms: frozenset[str] = frozenset()
     stop_terms: frozenset[str] = frozenset()
+    affixes: dict[str, list[str]] = field(default_factory=dict)
+    names_provider: dict[int, bool] = field(default_factory=dict)  # the statement names a subprocessor
+
+    weights: dict[str, float] = field(default_factory=dict)
 
     def weight(self, term: str) -> float:
-        w = self.idf.get(term, self.unknown_idf)
-        return w * 0.3 if term in self.soft_terms else w
+        w = self.weights.get(term)
+        if w is None:
+            w = self.unknown_idf * (0.3 if term in self.soft_terms else 1.0)
+        return w
+
+    def part_of(self, term: str, other: str) -> bool:
+        """Whether one Swedish term is the head or the modifier of the other, a compound
+        ("trafik" and "nätverkstrafik"): Swedish joins what English keeps apart."""
+        if self.lang != "sv" or term.startswith("§") or other.startswith("§"):
+            return False
+        short, long_ = (term, other) if len(term) < len(other) else (other, term)
+        return len(short) >= 4 and len(long_) >= len(short) + 3 and (long_.startswith(short) or long_.endswith(short))
+
+    def overlap(self, q_terms: frozenset[str], c_terms: frozenset[str]) -> tuple[float, float]:
+        """Matched weight on each side: exact terms fully, compound parts (Swedish) at 0.8."""
+        exact = q_terms & c_terms
+        q_over = sum(self.weight(t) for t in exact)
+        c_over = q_over
+        if self.lang == "sv":
+            q_rest, c_rest = q_terms - exact, c_terms - exact
+            for q in q_rest:
+                if any(self.part_of(q, c) for c in c_rest):
+                    q_over += 0.8 * self.weight(q)
+            for c in c_rest:
+                if any(self.part_of(c, q) for q in q_rest):
+                    c_over += 0.8 * self.weight(c)
+        return q_over, c_over
+
+    def expand(self, query: dict[str, float]) -> dict[str, float]:
+        """Swedish query terms plus the indexed compounds they are part of, and the indexed parts of
+        the compounds they are, at half weight (for finding candidates only)."""
+        if self.lang != "sv":
+            return query
+        out = dict(query)
+        for term, weight in query.items():
+            if term.startswith("§") or len(term) < 4:
+                continue
+            for other in self.affixes.get(term, ()):
+                out.setdefault(other, weight * 0.5)
+            for k in range(4, len(term) - 2):
+                for part in (term[:k], term[-k:]):
+                    if part in self.postings:
+                        out.setdefault(part, weight * 0.5)
+        return out
 
     def search(self, query: dict[str, float], limit: int) -> list[tuple[int, float]]:
-        """Entries ranked by BM25 over their passages: best passage plus a share of the others."""
+        """Entries ranked by BM25 over their passages: best passage plus a share of the others.
+
+        Term at a time, rarest first; a term found in more than a tenth of the passages only adds to
+        passages a rarer term already found, which keeps common words ("data", "access") from
+        making every question visit every passage."""
+        query = self.expand(query)
         scores: dict[int, float] = defaultdict(float)
-        for term, qweight in query.items():
-            idf = self.idf.get(term)
-            if idf is None:
+        terms = sorted((t for t in query if t in self.postings), key=lambda t: len(self.postings[t]))
+        common = max(50, len(self.passages) // 40)
+        pruned = False
+        for term in terms:
+            qweight = query[term]
+            postings = self.postings[term]
+            if len(postings) > common and scores:
+                if not pruned and len(scores) > 200:
+                    # The rarer terms have ranked the passages; common words only reorder the best.
+                    best = sorted(scores.items(), key=lambda kv: -kv[1])[:200]
+                    scores = defaultdict(float, best)
+                pruned = True
+                for pid in list(scores):
+                    w = self.passage_weights[pid].get(term)
+                    if w is not None:
+                        scores[pid] += qweight * w
                 continue
-            for pid, tf in self.postings[term]:
-                norm = tf + K1 * (1 - B + B * self.lengths[pid] / self.avg_length)
-                scores[pid] += qweight * idf * tf * (K1 + 1) / norm
+            for pid, w in postings:
+                scores[pid] += qweight * w
         by_entry: dict[int, list[float]] = defaultdict(list)
+        passages = self.passages
         for pid, score in scores.items():
-            p = self.passages[pid]
+            p = passages[pid]
             by_entry[p.entry].append(score * FIELD_WEIGHT[p.kind])
         ranked = []
         for entry, values in by_entry.items():
-            values.sort(reverse=True)
+            if len(values) > 1:
+                values.sort(reverse=True)
             ranked.append((entry, values[0] + 0.25 * sum(values[1:4])))
         ranked.sort(key=lambda item: (-item[1], item[0]))
         return ranked[:limit]
@@ -157,8 +226,12 @@ class LanguageIndex:
 class KnowledgeIndex:
     """What the engine searches: the entries an audience may see, indexed per language on demand."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None):
+        """`kb` holds the entries that may answer; `full` (the unfiltered knowledge base) resolves their
+        references, because a public statement may name a product or value that the audience's or
+        product's view has filtered out."""
         self.kb = kb
+        self.render_kb = full or kb
         self.entries: list[Entry] = list(kb.entries())
         self.today = today()
         self.by_mapped_id: dict[str, list[int]] = defaultdict(list)
@@ -184,17 +257,22 @@ class KnowledgeIndex:
 
     # --- building ---------------------------------------------------------------------------------
 
+    def _render(self, text: LocalizedText, locale: str, entry: Entry) -> str:
+        raw = text.get(locale)
+        # Most texts hold no reference; rendering them would only copy them character by character.
+        return raw if "{" not in raw and "}" not in raw else kbtext.render(self.render_kb, text, locale, entry)
+
     def _texts(self, entry: Entry, locale: str) -> list[tuple[str, str, str | None]]:
         out: list[tuple[str, str, str | None]] = []
         for q in entry.questions:
             if locale in q.text.locales():
-                out.append((QUESTION, kbtext.render(self.kb, q.text, locale, entry), q.answer))
+                out.append((QUESTION, self._render(q.text, locale, entry), q.answer))
         for text, answer in synthetic_questions(entry, locale):
             out.append((SYNTHETIC, text, answer))
         if locale in entry.statement.locales():
-            out.append((STATEMENT, kbtext.statement(self.kb, entry, locale), None))
+            out.append((STATEMENT, self._render(entry.statement, locale, entry), None))
         if entry.title is not None and locale in entry.title.locales():
-            out.append((TITLE, kbtext.render(self.kb, entry.title, locale, entry), None))
+            out.append((TITLE, self._render(entry.title, locale, entry), None))
         if isinstance(entry, (Certification, Stance)) and entry.name:
             out.append((TITLE, entry.name, None))
         keywords = entry.keywords_for(locale)
@@ -213,7 +291,7 @@ class KnowledgeIndex:
 
         org = kb.organization
         stop_terms = name_terms([org.name, org.legal_name]) - _GENERIC_NAME_WORDS
-        soft = name_terms([p.name for p in kb.products]) | stop_terms
+        soft = name_terms([p.name for p in kb.products]) | stop_terms | LIGHT.get(lang, frozenset()) | LIGHT_CONCEPTS
         # A provider is named by its id, the first word of its name and an acronym in brackets
         # ("Amazon Web Services (AWS)" -> amazon, aws); the other words of a name are too common.
         provider_names = []
@@ -222,36 +300,63 @@ class KnowledgeIndex:
             provider_names.extend(words(sub.name)[:1])
             provider_names.extend(re.findall(r"\(([^)]+)\)", sub.name))
         providers = set(name_terms(provider_names) - _GENERIC_NAME_WORDS)
+        named = frozenset(providers)
         providers |= {concept_term(c) for c in ("provider", "datacenter", "datahall", "subprocessor", "thirdparty")}
         index = LanguageIndex(lang=lang, locale=locale, vocabulary=vocabulary, soft_terms=soft,
                               provider_terms=frozenset(providers), stop_terms=frozenset(stop_terms))
         for i, entry in enumerate(self.entries):
             pids = []
             for kind, text, answer in texts[i]:
-                analysis = analyze(text, lang, vocabulary, index.stop_terms)
+                analysis = analyze(text, lang, vocabulary, index.stop_terms, buyer=kind in (QUESTION, SYNTHETIC))
                 if kind == KEYWORDS:
                     analysis = Analysis(analysis.terms, (), False)  # a keyword list has no polarity
                 if not analysis.terms:
                     continue
                 pids.append(len(index.passages))
-                index.passages.append(Passage(i, kind, analysis, answer, text))
+                index.passages.append(Passage(i, kind, analysis, answer, text, frozenset(analysis.terms)))
                 if kind == STATEMENT:
                     index.statements[i] = text
+                    index.names_provider[i] = bool(set(analysis.terms) & named)
             index.entry_passages[i] = pids
             index.entry_terms[i] = frozenset(t for pid in pids for t in index.passages[pid].terms)
             index.reliable[i] = self._reliable(entry, [index.passages[p] for p in pids])
             if i not in index.statements:
-                index.statements[i] = kbtext.statement(kb, entry, kb.default_locale)
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for pid, passage in enumerate(index.passages):
+                index.statements[i] = self._render(entry.statement, kb.default_locale, entry)
+        n = len(index.passages)
+        df: dict[str, int] = defaultdict(int)
+        for passage in index.passages:
             index.lengths.append(len(passage.terms))
             for term in passage.terms:
-                postings[term].append((pid, 1))
-        n = len(index.passages)
-        index.postings = dict(postings)
+                df[term] += 1
         index.avg_length = (sum(index.lengths) / n) if n else 1.0
-        index.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        index.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        # Each passage holds a term once (tf = 1), so its BM25 weight depends only on the term's idf
+        # and the passage's length: computed once here instead of for every question.
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for pid, passage in enumerate(index.passages):
+            norm = 1 + K1 * (1 - B + B * index.lengths[pid] / index.avg_length)
+            weights = {}
+            for term in passage.terms:
+                w = index.idf[term] * (K1 + 1) / norm
+                weights[term] = w
+                postings[term].append((pid, w))
+            index.passage_weights.append(weights)
+        index.postings = dict(postings)
+        index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in index.idf.items()}
+        index.passages = [replace(p, weight=sum(index.weight(t) for t in p.term_set)) for p in index.passages]
+        if index.idf:
+            values = sorted(index.idf.values())
+            index.typical_idf = values[len(values) // 2]
+        if lang == "sv":
+            affixes: dict[str, list[str]] = defaultdict(list)
+            for term in index.postings:
+                if term.startswith("§") or len(term) < 7:
+                    continue
+                for k in range(4, len(term) - 2):
+                    affixes[term[:k]].append(term)
+                    affixes[term[-k:]].append(term)
+            index.affixes = dict(affixes)
         return index
 
     @staticmethod
@@ -272,6 +377,8 @@ class KnowledgeIndex:
         return True
 
 
+# Concepts as light as the verbs in language.LIGHT ("protected by", "skyddas av").
+LIGHT_CONCEPTS = frozenset({concept_term("protect")})
 # Words of company and provider names that are ordinary words of the domain and must stay content.
-_GENERIC_NAME_WORDS = frozenset("cloud secur data servic system network protect trust host manag platform web "
-                                "the and of inc ltd ab".split())
+_GENERIC_NAME_WORDS = _wordset("cloud secur data servic system network protect trust host manag platform web "
+                               "the and of inc ltd ab")

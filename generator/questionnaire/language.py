@@ -19,29 +19,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]
 
-from .synonyms import PhraseTable, phrase_table
+from .synonyms import PhraseTable, concept_term, phrase_table
 
 LANGUAGES = ("en", "sv")
 _STEMMER_NAMES = {"en": "english", "sv": "swedish"}
 
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
 # --- language detection ----------------------------------------------------------------------------
 
-_EN_HINTS = frozenset("""
-the a an of and or to in is are do does you your yours we our for with on at by be been have has
-this that these those it its which what how when where who any all from not no will would can
-should must may there their they company use used
-""".split())
-_SV_HINTS = frozenset("""
-och att det som en ett är på för med av till har inte den de om ni er era ert vi vår våra vårt hur
-vad vilka vilken vilket när var finns kan ska får eller från alla någon några samt dessa denna
-detta genom hos också används krävs enligt inom utan sker i vid så sådana hela vilket
-""".split())
+_EN_HINTS = _wordset("the a an of and or to in is are do does you your yours we our for with on at by be been "
+                     "have has this that these those it its which what how when where who any all from not no "
+                     "will would can should must may there their they company use used")
+_SV_HINTS = _wordset("och att det som en ett är på för med av till har inte den de om ni er era ert vi vår "
+                     "våra vårt hur vad vilka vilken vilket när var finns kan ska får eller från alla någon "
+                     "några samt dessa denna detta genom hos också används krävs enligt inom utan sker i vid "
+                     "så sådana hela vilket")
 _SV_LETTERS = re.compile(r"[åäöÅÄÖ]")
 
 
@@ -52,13 +56,13 @@ def detect_language(text: str) -> str:
     vila?" is recognised."""
     found = re.findall(r"[^\W\d_]+", text.lower())
     en_words, sv_words = _domain_words()
-    en = sum(1 for w in found if w in _EN_HINTS or w in en_words)
-    sv = sum(1 for w in found if w in _SV_HINTS or w in sv_words)
+    en = float(sum(1 for w in found if w in _EN_HINTS or w in en_words))
+    sv = float(sum(1 for w in found if w in _SV_HINTS or w in sv_words))
     sv += min(2, len(_SV_LETTERS.findall(text))) * 0.75
     return "sv" if sv > en else "en"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
     from .synonyms import SYNONYMS
 
@@ -97,7 +101,12 @@ _BRITISH = (
 )
 
 
-@lru_cache(maxsize=None)
+# Cheap test for whether any British spelling can be present, so most texts skip the substitutions.
+_BRITISH_HINT = re.compile(r"is(?:e|ed|es|ing|ation|ations|er|ers)\b|centre|licence|defence|behaviour|programme|"
+                           r"enrol|catalogue")
+
+
+@cache
 def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMER_NAMES.get(lang, "english"))
 
@@ -114,44 +123,62 @@ def stem(word: str, lang: str) -> str:
                 break
         if s.endswith("er") and len(s) >= 6:
             s = s[:-2]
+        elif s.endswith("et") and len(s) >= 7:
+            s = s[:-2]  # definite neuter: "nätverket", "abonnemanget", "skyddet"
     return s
 
 
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
-    for rx, repl in _CONTRACTIONS:
-        text = rx.sub(repl, text)
-    for rx, repl in _BRITISH:
-        text = rx.sub(repl, text)
+    if "'" in text or "cannot" in text:
+        for rx, repl in _CONTRACTIONS:
+            text = rx.sub(repl, text)
+    if _BRITISH_HINT.search(text):
+        for rx, repl in _BRITISH:
+            text = rx.sub(repl, text)
     return text
 
 
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_TOKEN.findall(normalize(text)))
+
+
 def words(text: str) -> list[str]:
-    return _TOKEN.findall(normalize(text))
+    return list(_words(text))
 
 
 # --- stop words and polarity markers ------------------------------------------------------------------
 
 STOP = {
-    "en": frozenset("""
-a an the and or of to in on at by for from with into onto over as than then so such via per about
-is are was were be been being am do does did done doing have has had having will would shall should
-can could must might you your yours yourself yourselves we our ours us i me my it its this that these
-those there here their they them he she his her who whom whose which what where when how why
-please provide describe explain confirm indicate state specify list give outline detail name
-company companies organization organizations organisation vendor's any all each every some other
-also both either if whether yes including include includes e g eg etc ie
-currently current currently relevant appropriate applicable regular regularly kind type types
-""".split()),
-    "sv": frozenset("""
-och eller att som en ett den det de dem denna detta dessa av på i till från med för om hos vid under
-över genom mot efter före är var vara varit blir bli blev har hade haft ha kan kunde ska skulle
-måste bör vill ni er era ert vi vår våra vårt oss man sig sin sitt sina dess deras vilken vilket
-vilka vad var hur när varför vem vars beskriv ange förklara bekräfta lista redogör
-företag företaget organisation organisationen leverantören ni alla varje någon något några
-också både även samt eller om huruvida ja t ex etc dvs nuvarande aktuell aktuella relevanta
-lämpliga regelbundet typ typer finns finnas sker ske
-""".split()),
+    "en": _wordset("a an the and or of to in on at by for from with into onto over as than then so such via "
+                   "per about is are was were be been being am do does did done doing have has had having "
+                   "will would shall should can could might you your yours yourself yourselves we our ours us "
+                   "i me my it its this that these those there here their they them he she his her who whom "
+                   "whose which what where when how why please provide describe explain confirm indicate "
+                   "state specify list give outline detail name company companies organization organizations "
+                   "organisation vendor's any all each every some other also both either if whether yes "
+                   "including include includes e g eg etc ie currently current relevant appropriate "
+                   "applicable regular regularly kind type types after once long within inside among go goes "
+                   "through throughout while whilst left leave leaves remain remains"),
+    "sv": _wordset("och eller att som en ett den det de dem denna detta dessa av på i till från med för om "
+                   "hos vid under över genom mot efter före är var vara varit blir bli blev har hade haft ha "
+                   "kan kunde ska skulle bör vill ni er era ert vi vår våra vårt oss man sig sin sitt sina "
+                   "dess deras vilken vilket vilka vad var hur när varför vem vars beskriv ange förklara "
+                   "bekräfta lista redogör företag företaget organisation organisationen leverantören ni alla "
+                   "varje någon något några också både även samt eller om huruvida ja t ex etc dvs nuvarande "
+                   "aktuell aktuella relevanta lämpliga regelbundet typ typer finns finnas sker ske får kvar "
+                   "länge efter sedan lämnas lämnad lämnat"),
+}
+
+# Verbs that carry little of a question's meaning ("Do you use / deploy / have a WAF?"): they count,
+# but lightly, so that two phrasings of one question are not kept apart by them.
+LIGHT = {
+    "en": _wordset("use util leverag employ deploy perform conduct carri implement maintain run oper appli "
+                   "build built make get put publish provid offer undertak execut adopt establish process "
+                   "procedur follow"),
+    "sv": _wordset("använd tillämp genomför utför driv bygg kör nyttj tar gör ha erbjud upprätthål inför "
+                   "tillhandahål process rutin förfarand"),
 }
 
 NEG, FORBID, PERMIT, OUTSIDE, EVER, ALONE, OPTIONAL, DISABLE, EXCESS = (
@@ -159,52 +186,72 @@ NEG, FORBID, PERMIT, OUTSIDE, EVER, ALONE, OPTIONAL, DISABLE, EXCESS = (
 
 _MARKER_WORDS: dict[str, dict[str, str]] = {
     "en": {
-        **dict.fromkeys("not no never none nor neither without non lack lacks lacking".split(), NEG),
-        **dict.fromkeys("forbid forbids forbidden forbidding prohibit prohibits prohibited prohibiting ban "
-                        "bans banned disallow disallows disallowed refuse refuses refused".split(), FORBID),
-        **dict.fromkeys("allow allows allowed allowing permit permits permitted permitting may accept "
-                        "accepts accepted accepting tolerate tolerated".split(), PERMIT),
-        **dict.fromkeys("outside except excluding abroad elsewhere".split(), OUTSIDE),
-        **dict.fromkeys("ever".split(), EVER),
-        **dict.fromkeys("alone only solely merely sufficient suffice suffices enough".split(), ALONE),
-        **dict.fromkeys("beyond exceeding".split(), EXCESS),
-        **dict.fromkeys("optional voluntary".split(), OPTIONAL),
-        **dict.fromkeys("disable disables disabled disabling bypass bypassed bypasses circumvent "
-                        "circumvented override overridden waive waived exempt exempted skip skipped".split(),
+        **dict.fromkeys(_split("not no never none nor neither without non lack lacks lacking plaintext "
+                               "cleartext"), NEG),
+        **dict.fromkeys(_split("forbid forbids forbidden forbidding prohibit prohibits prohibited prohibiting "
+                               "ban bans banned disallow disallows disallowed refuse refuses refused"), FORBID),
+        **dict.fromkeys(_split("allow allows allowed allowing permit permits permitted permitting may accept "
+                               "accepts accepted accepting tolerate tolerated"), PERMIT),
+        **dict.fromkeys(_split("outside except excluding abroad elsewhere besides"), OUTSIDE),
+        **dict.fromkeys(_split("ever"), EVER),
+        **dict.fromkeys(_split("alone only solely merely sufficient suffice suffices enough single"), ALONE),
+        **dict.fromkeys(_split("beyond exceeding"), EXCESS),
+        **dict.fromkeys(_split("optional voluntary"), OPTIONAL),
+        **dict.fromkeys(_split("disable disables disabled disabling bypass bypassed bypasses circumvent "
+                               "circumvented override overridden waive waived exempt exempted skip skipped"),
                         DISABLE),
     },
     "sv": {
-        **dict.fromkeys("inte ej icke aldrig ingen inget inga utan varken saknar saknas".split(), NEG),
-        **dict.fromkeys("förbjuder förbjuda förbjuden förbjudet förbjudna förbjuds förbud nekar vägrar".split(),
+        **dict.fromkeys(_split("inte ej icke aldrig ingen inget inga utan varken saknar saknas klartext"), NEG),
+        **dict.fromkeys(_split("förbjuder förbjuda förbjuden förbjudet förbjudna förbjuds förbud nekar vägrar"),
                         FORBID),
-        **dict.fromkeys("tillåter tillåta tillåten tillåtet tillåtna tillåts får accepterar accepteras "
-                        "godtar godtas".split(), PERMIT),
-        **dict.fromkeys("utanför utomlands förutom utom".split(), OUTSIDE),
-        **dict.fromkeys("någonsin".split(), EVER),
-        **dict.fromkeys("enbart endast bara ensamt ensam räcker tillräckligt tillräcklig".split(), ALONE),
-        **dict.fromkeys("utöver".split(), EXCESS),
-        **dict.fromkeys("frivillig frivilligt frivilliga valfri valfritt valfria".split(), OPTIONAL),
-        **dict.fromkeys("inaktivera inaktiveras inaktiverad inaktiverat kringgå kringgås åsidosätta undanta "
-                        "undantas undantagen".split(), DISABLE),
+        **dict.fromkeys(_split("tillåter tillåta tillåten tillåtet tillåtna tillåts får accepterar accepteras "
+                               "godtar godtas"), PERMIT),
+        **dict.fromkeys(_split("utanför utomlands förutom utom"), OUTSIDE),
+        **dict.fromkeys(_split("någonsin"), EVER),
+        **dict.fromkeys(_split("enbart endast bara ensamt ensam räcker tillräckligt tillräcklig enda"), ALONE),
+        **dict.fromkeys(_split("utöver"), EXCESS),
+        **dict.fromkeys(_split("frivillig frivilligt frivilliga valfri valfritt valfria"), OPTIONAL),
+        **dict.fromkeys(_split("inaktivera inaktiveras inaktiverad inaktiverat kringgå kringgås åsidosätta "
+                               "undanta undantas undantagen"), DISABLE),
     },
 }
+_MARKER_PAIRS: dict[str, dict[tuple[str, str], str]] = {
+    "en": {("other", "than"): OUTSIDE, ("apart", "from"): OUTSIDE, ("aside", "from"): OUTSIDE,
+           ("in", "addition"): EXCESS, ("more", "than"): EXCESS, ("plain", "text"): NEG, ("clear", "text"): NEG},
+    "sv": {("annan", "än"): OUTSIDE, ("andra", "än"): OUTSIDE, ("annat", "än"): OUTSIDE, ("mer", "än"): EXCESS},
+}
+_WHERE = {"en": _wordset("where"), "sv": _wordset("var varifrån vart")}
+_WHAT = {"en": _wordset("what which"), "sv": _wordset("vilken vilket vilka")}
+_LIST = {"en": _wordset("list name"), "sv": _wordset("lista ange nämn")}
+_CADENCE_WORDS = _wordset("hourly daily weekly monthly quarterly yearly annually annual biannually semiannually "
+                          "continuously continuous nightly fortnightly timvis dagligen dagliga veckovis månadsvis "
+                          "kvartalsvis årligen årliga årlig löpande kontinuerligt")
+_RELATIVE = {"en": _wordset("that which who"), "sv": _wordset("som vilka vilken")}
+# In a questionnaire the buyer speaks: "we", "our data" are the customer and the customer's data (in a
+# statement, "we" is the organisation, so only questions are read this way).
+_BUYER_WORDS = {"en": _wordset("we our ours us"), "sv": _wordset("vi vår våra vårt oss")}
+_CUSTOMER = "§customer"
+# Words that ask about the organisation itself rather than its providers.
+_OWN_WORDS = {"en": _wordset("own owns owned in-house inhouse yourselves yourself"),
+              "sv": _wordset("egen eget egna själva själv")}
 # Words that begin like a negating prefix but are not negations.
-_NOT_PREFIXED = frozenset("""
-under understand understanding unique uniquely union unit units united universal university unix unless
-until unlike unlikely uniform unified unify unicode unsubscribe unusual update updated updates
-oberoende oberoendet område områden ofta om omfattar omfattas omfattning oss också ordning organisation
-order öppen öppet
-""".split())
+_NOT_PREFIXED = _wordset("under understand understanding unique uniquely union unit units united universal "
+                         "university unix unless until unlike unlikely uniform unified unify unicode unsubscribe "
+                         "unusual update updated updates oberoende oberoendet område områden ofta om omfattar "
+                         "omfattas omfattning oss också ordning organisation order öppen öppet")
 _NEG_PREFIXES = {"en": ("un", "non"), "sv": ("o",)}
 
 _OPEN_START = {
-    "en": frozenset("what which where when who whom whose how why describe explain list provide specify name "
-                    "outline identify give detail state indicate".split()),
-    "sv": frozenset("vad vilken vilket vilka var varifrån vart när vem vems hur varför beskriv förklara ange "
-                    "lista redogör specificera nämn".split()),
+    "en": _wordset("what which where when who whom whose how why describe explain list provide specify name "
+                   "outline identify give detail state indicate select choose tick enter attach"),
+    "sv": _wordset("vad vilken vilket vilka var varifrån vart när vem vems hur varför beskriv förklara ange "
+                   "lista redogör specificera nämn välj markera bifoga"),
 }
-_YESNO_START_EN = frozenset("do does did is are was were have has had can could will would shall should may "
-                            "must might".split())
+_PREPOSITIONS = {"en": _wordset("in for to at from by with on under of"),
+                 "sv": _wordset("i för till på från av med under om hos")}
+_YESNO_START_EN = _wordset("do does did is are was were have has had can could will would shall should may "
+                           "must might")
 # "Can X be stored", "Kan X lagras": capability questions about data are permission questions.
 _PASSIVE_SV = re.compile(r"[a-zåäö]{3,}(?:as|s)$")
 
@@ -216,15 +263,17 @@ class Analysis:
     terms: tuple[str, ...]  # distinct terms, in order of appearance
     markers: tuple[tuple[str, int], ...]  # sorted (marker, count)
     open: bool  # a wh-question or a request to describe, rather than a yes/no question
+    own: bool = False  # asks about the organisation itself ("your own data centres", "in-house")
+    focus: str | None = None  # what an open question asks for ("software" in "What software ...?")
 
 
-def _markers_key(counter: Counter) -> tuple[tuple[str, int], ...]:
+def _markers_key(counter: dict[str, int]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counter.items()))
 
 
 def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
-            extra_stop: frozenset[str] = frozenset()) -> Analysis:
-    """Terms, markers and shape of a text in a language.
+            extra_stop: frozenset[str] = frozenset(), buyer: bool = False) -> Analysis:
+    """Terms, markers and shape of a text in a language; `buyer` for questions (see _BUYER_WORDS).
 
     `vocabulary` (stems known to the knowledge base) lets a negating prefix be recognised on words
     no list names ("unencrypted", "okrypterade", "unpatched"): the prefix counts as a negation when
@@ -234,7 +283,7 @@ def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
     raw = words(text)
     table: PhraseTable = phrase_table(lang)
     stems = [stem(w, lang) for w in raw]
-    markers: Counter = Counter()
+    markers: dict[str, int] = {}
     terms: list[str] = []
     stop = STOP[lang]
     marker_words = _MARKER_WORDS[lang]
@@ -243,13 +292,23 @@ def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
     while i < n:
         concept, length = table.match(stems, raw, i)
         if concept:
-            terms.append(concept)
+            terms.extend(concept.split())
             i += length
             continue
         w = raw[i]
+        pair = (w, raw[i + 1]) if i + 1 < n else None
+        if pair in _MARKER_PAIRS[lang]:
+            markers[_MARKER_PAIRS[lang][pair]] = markers.get(_MARKER_PAIRS[lang][pair], 0) + 1
+            i += 2
+            continue
         kind = marker_words.get(w)
         if kind == PERMIT and lang == "sv" and w == "får" and not _permission_far(raw, i):
             kind = None  # "Får personalen utbildning?" is "do staff get", not "may"
+        if kind == PERMIT and i > 0 and raw[i - 1] in _RELATIVE[lang]:
+            # "a VPN that allows remote access" describes the thing asked about; it does not ask
+            # whether something is permitted.
+            i += 1
+            continue
         if kind is None and lang == "en" and w in ("can", "could") and "be" in raw[i + 1: i + 4]:
             kind = PERMIT
         if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x) for x in raw[i + 1: i + 4]):
@@ -258,7 +317,11 @@ def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
                 ("than" if lang == "en" else "än") in raw[i + 1: i + 6]):
             kind = EXCESS  # "more ... than" asks the same way round as "beyond"
         if kind:
-            markers[kind] += 1
+            markers[kind] = markers.get(kind, 0) + 1
+            i += 1
+            continue
+        if buyer and w in _BUYER_WORDS[lang]:
+            terms.append(_CUSTOMER)  # in a question, "our data" is the customer's data
             i += 1
             continue
         if w in stop or w in extra_stop or len(w) < 2 and not w.isdigit():
@@ -266,21 +329,87 @@ def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
             continue
         base = _negated_base(w, lang, vocabulary)
         if base is not None:
-            markers[NEG] += 1
+            markers[NEG] = markers.get(NEG, 0) + 1
             concept, _ = table.match([stem(base, lang)], [base], 0)
-            terms.append(concept or stem(base, lang))
+            terms.extend((concept or stem(base, lang)).split())
             i += 1
             continue
+        if lang == "sv" and len(w) >= 7:
+            parts = split_compound(w)
+            if parts:
+                terms.extend(parts)
+                i += 1
+                continue
         terms.append(stems[i])
         i += 1
     seen: dict[str, None] = {}
     for t in terms:
         seen.setdefault(t, None)
-    return Analysis(tuple(seen), _markers_key(markers), is_open_question(raw, lang))
+    shape_open = is_open_question(raw, lang) or text.rstrip().endswith(":")  # "Name of the application:"
+    focus = None
+    if shape_open and any(w in _WHERE[lang] for w in raw[:6]):
+        focus = concept_term("location")  # "Where is X kept?", "Explain where ... stored"
+        seen.setdefault(focus, None)
+    elif shape_open and len(raw) > 1 and raw[0] in _WHAT[lang] and raw[1] not in STOP[lang]:
+        focus, _ = table.match(stems, raw, 1)
+        focus = (focus or stems[1]).split()[0]
+    elif shape_open and raw and raw[0] in _LIST[lang]:
+        # "List all countries ...", "Name the auditors ...": the first content word is what is asked.
+        j = next((k for k in range(1, len(raw)) if raw[k] not in STOP[lang] and raw[k] not in ("all", "alla")), 0)
+        if j:
+            focus, _ = table.match(stems, raw, j)
+            focus = (focus or stems[j]).split()[0]
+    elif concept_term("frequency") in seen and shape_open:
+        focus = concept_term("frequency")
+    if any(w in _CADENCE_WORDS for w in raw):
+        seen.setdefault(concept_term("frequency"), None)  # "hourly" answers "how often"
+    own = any(w in _OWN_WORDS[lang] for w in raw)
+    return Analysis(tuple(seen), _markers_key(markers), shape_open, own, focus)
+
+
+@cache
+def _swedish_parts() -> dict[str, str]:
+    """Single Swedish words of the domain vocabulary and their concepts, for splitting compounds."""
+    from .synonyms import SYNONYMS, concept_term
+
+    out: dict[str, str] = {}
+    for concept, groups in SYNONYMS.items():
+        for phrase in [*groups.get("sv", []), *groups.get("*", [])]:
+            ws = words(phrase)
+            if len(ws) == 1 and len(ws[0]) >= 3:
+                out.setdefault(ws[0], concept_term(concept))
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def split_compound(word: str) -> tuple[str, ...] | None:
+    """A Swedish compound whose first or last part is a domain word, as that concept plus the stem of
+    the rest ("kunddata" -> customer + data, "säkerhetskopieringsrutiner" -> backup + rutin).
+
+    Swedish writes compounds as one word where English uses two, so without this "kunddata" and
+    "kundens data" would share nothing. Hand-written: no maintained Swedish decompounder is packaged."""
+    known = _swedish_parts()
+    if word in known:
+        return None
+    n = len(word)
+    for cut in range(n - 3, 2, -1):  # longest known head first
+        head, tail = word[:cut], word[cut:]
+        for h in (head, head[:-1] if head.endswith("s") and len(head) > 4 else None):
+            if h and h in known and len(tail) >= 3:
+                return (*known[h].split(), stem(tail, "sv"))
+    for cut in range(3, n - 2):  # longest known tail first
+        head, tail = word[:cut], word[cut:]
+        if tail in known and len(head) >= 3:
+            head = head[:-1] if head.endswith("s") and len(head) > 4 else head
+            return (stem(head, "sv"), *known[tail])
+    return None
 
 
 def _permission_far(raw: list[str], i: int) -> bool:
-    # "Får X lagras/användas": a passive verb after "får" makes it a permission question.
+    # "Får X lagras/användas" (a passive verb after "får") and "Får vi/kunder lagra ..." (a subject
+    # that acts) ask for permission; "Får personalen utbildning?" does not.
+    if i + 1 < len(raw) and raw[i + 1] in ("vi", "jag", "man", "ni", "kunder", "kunden", "användare", "användarna"):
+        return True
     return any(_PASSIVE_SV.match(x) and x not in STOP["sv"] for x in raw[i + 1: i + 5])
 
 
@@ -305,18 +434,18 @@ def is_open_question(raw: list[str], lang: str) -> bool:
     if lang == "sv":
         if first == "var" and len(ws) > 1 and ws[1] in ("det", "ni", "de", "den"):
             return False  # "Var det ..." (past tense "was"), not "where"
-        return first in _OPEN_START["sv"]
+        return first in _OPEN_START["sv"] or (first in _PREPOSITIONS["sv"] and len(ws) > 1
+                                               and ws[1] in _OPEN_START["sv"])
     if first in _OPEN_START["en"]:
         return True
-    if first in _YESNO_START_EN:
-        return False
-    return False
+    # "In which location ...?", "For how long ...?"
+    return first in _PREPOSITIONS["en"] and len(ws) > 1 and ws[1] in _OPEN_START["en"]
 
 
 # --- sentences ------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"'(\[]?[A-ZÅÄÖ0-9])")
-_LEADING_NUMBER = re.compile(r"^\s*(?:(?:q|question|fråga)\s*)?[\(\[]?\d+(?:\.\d+)*[\)\].:]?\s+", re.I)
+_LEADING_NUMBER = re.compile(r"^\s*(?:(?:q|question|fråga)\s*)?[\(\[]?\d+(?:\.\d+)*[\)\].:]?\s+", re.IGNORECASE)
 
 
 def core_and_context(text: str) -> tuple[str, str]:

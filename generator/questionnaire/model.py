@@ -84,7 +84,7 @@ class Summary:
     by_language: tuple[tuple[str, int], ...] = field(default_factory=tuple)
 
     @classmethod
-    def of(cls, answers: list[Answer] | tuple[Answer, ...]) -> "Summary":
+    def of(cls, answers: list[Answer] | tuple[Answer, ...]) -> Summary:
         answered = [a for a in answers if a.status == ANSWERED]
         by_answer: dict[str, int] = {}
         for a in answered:

@@ -117,7 +117,7 @@ def _read_csv(path: Path, text: str, question_column: str | None, id_column: str
     rows_with_line = [(n, r) for n, r in rows_with_line if any(c.strip() for c in r)]
     if not rows_with_line:
         raise InputError(f"{path}: no questions found")
-    header_line, header = rows_with_line[0]
+    _, header = rows_with_line[0]
     names = [_clean(h) for h in header]
     lowered = [n.lower() for n in names]
 
@@ -209,6 +209,7 @@ def _read_structured(path: Path, data: Any) -> list[Question]:
     if not isinstance(data, list):
         raise InputError(f"{path}: expected a list of questions or an object with a \"questions\" list")
     questions: list[Question] = []
+    extra: tuple[tuple[str, str], ...]
     for i, item in enumerate(data, start=1):
         where = f"questions[{i - 1}]"
         if isinstance(item, str):

@@ -14,7 +14,7 @@ Two tiers, on purpose:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 # concept: {"en": [...], "sv": [...], "*": [... in both]}
 SYNONYMS: dict[str, dict[str, list[str]]] = {
@@ -97,9 +97,10 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                 "en": ["penetration test", "penetration tests", "penetration testing", "ethical hacking",
                        "pen testing"],
                 "sv": ["penetrationstest", "penetrationstester", "penetrationstestning", "penetrationstestet"]},
-    "vulnscan": {"en": ["vulnerability scanning", "vulnerability scans", "vulnerability scan",
-                        "vulnerability scanner", "vulnerability scanners"],
-                 "sv": ["sårbarhetsskanning", "sårbarhetsskanningar", "sårbarhetsskanningen", "sårbarhetsscanning"]},
+    "scan": {"en": ["scan", "scans", "scanned", "scanning", "scanner", "scanners"],
+             "sv": ["skanna", "skannar", "skannas", "skanning", "skanningar", "scanning", "skannade"]},
+    "vulnerability+scan": {"sv": ["sårbarhetsskanning", "sårbarhetsskanningar", "sårbarhetsskanningen",
+                                  "sårbarhetsscanning", "sårbarhetsskannrar"]},
     "vulnmgmt": {"en": ["vulnerability management"],
                  "sv": ["sårbarhetshantering", "sårbarhetshanteringen"]},
     "datacenter": {"en": ["data center", "data centers", "datacenter", "datacenters", "data-center",
@@ -119,8 +120,14 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "continuity plan"],
             "sv": ["kontinuitetsplanering", "kontinuitetsplan", "kontinuitetshantering", "verksamhetskontinuitet"]},
     "incidentresp": {"en": ["incident response", "incident management", "incident handling",
-                            "incident response plan", "incident response process"],
-                     "sv": ["incidenthantering", "incidenthanteringen", "incidentberedskap", "incidentplan"]},
+                            "incident response plan", "incident response process", "respond to incidents",
+                            "responding to incidents", "respond to security incidents",
+                            "responding to security incidents", "handle incidents", "handling incidents",
+                            "handle security incidents", "handling security incidents", "manage incidents",
+                            "managing incidents", "security incident handling", "incident response procedures"],
+                     "sv": ["incidenthantering", "incidenthanteringen", "incidentberedskap", "incidentplan",
+                            "hantera incidenter", "hantera säkerhetsincidenter", "hantering av incidenter",
+                            "hantering av säkerhetsincidenter", "hanterar incidenter", "hanterar säkerhetsincidenter"]},
     "awareness": {"en": ["security awareness training", "security awareness", "awareness training",
                          "security training", "information security training", "privacy training",
                          "security and privacy training", "information security and privacy training"],
@@ -136,16 +143,22 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     "waf": {"*": ["waf"],
             "en": ["web application firewall", "web application firewalls"],
             "sv": ["brandvägg för webbapplikationer", "webbapplikationsbrandvägg"]},
-    "ids": {"*": ["ids", "ips", "idps"],
+    "ids": {"*": ["ids", "ips", "idps", "ids/ips", "ids and ips", "ids or ips"],
             "en": ["intrusion detection", "intrusion detection system", "intrusion detection systems",
-                   "intrusion prevention", "intrusion prevention system"],
+                   "intrusion prevention", "intrusion prevention system", "intrusion prevention systems",
+                   "intrusion detection or prevention", "intrusion detection or prevention system",
+                   "intrusion detection or prevention systems", "intrusion detection and prevention",
+                   "intrusion detection and prevention system", "intrusion detection and prevention systems",
+                   "intrusion detection/prevention", "intrusion detection/prevention system"],
             "sv": ["intrångsdetektering", "intrångsskydd", "intrångsdetekteringssystem"]},
     "leastpriv": {"en": ["least privilege", "principle of least privilege", "least-privilege", "need to know",
-                         "need-to-know"],
+                         "need-to-know", "least privilege principle", "least-privilege principle",
+                         "minimum necessary access", "minimal privileges", "least privileged access"],
                   "sv": ["minsta behörighet", "principen om minsta behörighet", "minsta möjliga behörighet"]},
     "rbac": {"*": ["rbac"],
              "en": ["role-based access control", "role based access control", "role-based access",
-                    "role based access", "role-based permissions"],
+                    "role based access", "role-based permissions", "by role", "per role", "based on role",
+                    "based on roles", "based on their role", "based on job role", "role-based"],
              "sv": ["rollbaserad åtkomstkontroll", "rollbaserad behörighet", "rollbaserade behörigheter",
                     "rollbaserad behörighetsstyrning"]},
     "accesscontrol": {"en": ["access control", "access controls", "access management"],
@@ -154,8 +167,22 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                      "team members"],
               "sv": ["anställd", "anställda", "personal", "personalen", "medarbetare", "medarbetarna",
                      "anställde"]},
-    "customer": {"en": ["customer", "customers", "client organizations"],
+    "customer": {"en": ["customer", "customers", "client organizations", "client data"],
                  "sv": ["kund", "kunder", "kunden", "kunderna", "kundens", "kundernas"]},
+    "endpoint": {"en": ["client systems", "client system", "client devices", "client device", "client computers",
+                        "endpoint", "endpoints", "laptop", "laptops", "workstation", "workstations", "desktop",
+                        "desktops", "end-user devices", "user devices", "employee devices", "company laptops"],
+                 "sv": ["klientdatorer", "klientsystem", "bärbara datorer", "bärbar dator", "arbetsstationer",
+                        "arbetsstation", "datorer", "slutpunkter", "klientenheter"]},
+    "contract": {"en": ["contract", "contracts", "subscription", "subscriptions", "agreement", "service agreement",
+                        "customer agreement"],
+                 "sv": ["avtal", "avtalet", "abonnemang", "abonnemanget", "prenumeration", "prenumerationen",
+                        "kontrakt", "kontraktet", "kundavtal"]},
+    "terminate": {"en": ["terminate", "terminated", "terminates", "termination", "cancel", "cancels", "cancelled",
+                         "canceled", "cancellation", "end", "ends", "ended", "expire", "expires", "expired",
+                         "expiry", "expiration", "offboarding"],
+                  "sv": ["upphör", "upphört", "upphörande", "uppsägning", "uppsagt", "sägs upp", "sagts upp",
+                         "säger upp", "avslutas", "avslutat", "avslutats", "löper ut", "gått ut"]},
     "pii": {"*": ["pii"],
             "en": ["personal data", "personally identifiable information", "personal information",
                    "personal identifiable information"],
@@ -183,6 +210,7 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
               "sv": ["patchning", "patchar", "patchhantering", "säkerhetsuppdateringar", "säkerhetsuppdatering",
                      "uppdateringshantering", "patchas", "patcha"]},
     "malware": {"en": ["malware", "malicious software", "malicious code", "virus", "viruses", "antivirus",
+                       "anti-virus software", "antivirus software", "anti-malware software",
                        "anti-virus", "anti-malware", "antimalware", "endpoint protection"],
                 "sv": ["skadlig kod", "skadlig programvara", "skadeprogram", "virus", "virusskydd", "antivirus",
                        "antivirusprogram"]},
@@ -219,7 +247,8 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                         "cloud service provider", "infrastructure provider", "third-party provider",
                         "third party provider"],
                  "sv": ["driftleverantör", "molnleverantör", "tjänsteleverantör", "infrastrukturleverantör"]},
-    "guards": {"en": ["security guard", "security guards", "guard", "guards", "security staff", "guarded"],
+    "guards": {"en": ["security guard", "security guards", "guards", "security staff", "guarded", "security officers",
+                      "patrolled"],
                "sv": ["väktare", "vakter", "säkerhetspersonal", "bevakning", "bevakad", "bevakat"]},
     "cctv": {"*": ["cctv"],
              "en": ["video surveillance", "camera", "cameras", "surveillance camera", "surveillance cameras",
@@ -253,8 +282,9 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
                    "sv": ["tredje part", "tredje parter", "tredjepart", "tredjeparter", "leverantör", "leverantörer",
                           "underleverantör", "underleverantörer"]},
     "segregation": {"en": ["segregation", "segregated", "segregate", "separation", "separated", "separate",
+                           "kept apart", "keeps apart", "kept separate", "partitioned", "partitioning",
                            "isolation", "isolated", "isolate", "multi-tenant", "multitenant", "tenant isolation"],
-                    "sv": ["separering", "separerade", "separeras", "åtskillnad", "åtskilda", "isolering",
+                    "sv": ["separering", "separerade", "separeras", "åtskillnad", "åtskilda", "isär", "isolering",
                            "isolerade", "isoleras", "avskild", "avskilda"]},
     "review": {"en": ["review", "reviews", "reviewed", "reviewing"],
                "sv": ["granskning", "granskningar", "granskas", "granskar", "granskad", "granskade", "översyn",
@@ -273,11 +303,56 @@ SYNONYMS: dict[str, dict[str, list[str]]] = {
     "training": {"en": ["training", "trainings", "trained", "train"],
                  "sv": ["utbildning", "utbildningar", "utbildas", "utbildad", "utbildade", "utbildningen"]},
     "hardening": {"en": ["hardening", "hardened", "harden", "baseline configuration", "baseline configurations",
+                         "baseline", "baselines", "hardened baseline", "hardened baselines",
                          "secure configuration", "secure baseline", "cis benchmark", "cis benchmarks"],
                   "sv": ["härdning", "härdade", "härdad", "härdas", "grundkonfiguration", "baskonfiguration",
-                         "säker konfiguration"]},
+                         "säker konfiguration", "baslinje", "baslinjer"]},
     "export": {"en": ["export", "exports", "exported", "data portability", "download their data"],
                "sv": ["exportera", "exporteras", "export", "dataportabilitet"]},
+    "require": {"en": ["require", "required", "requires", "requiring", "mandatory", "compulsory", "obligatory",
+                        "must", "need", "needed", "needs", "have to", "has to", "enforce", "enforced", "enforces",
+                        "enforcing", "requirement", "requirements", "rules"],
+                "sv": ["krävs", "kräver", "kräva", "krävde", "obligatorisk", "obligatoriskt", "obligatoriska",
+                       "måste", "behöver", "behövs", "tvingande", "krav", "kraven", "regler", "reglerna"]},
+    "enter": {"en": ["enter", "enters", "entering", "reach", "reaches", "reached", "get into", "gain entry"],
+              "sv": ["komma in", "kommer in", "tillträde", "passera", "passerar", "nå", "når", "nås"]},
+    "store": {"en": ["store", "stores", "stored", "storing", "storage", "hold", "holds", "held", "holding", "host",
+                     "hosts", "hosted", "house", "housed", "reside", "resides", "persist", "persisted"],
+              "sv": ["lagra", "lagrar", "lagras", "lagrade", "lagrat", "lagring", "förvara", "förvarar", "förvaras",
+                     "driftas", "driftar", "hålls", "ligger"]},
+    "frequency": {"en": ["how often", "often", "frequently", "frequency", "how frequently", "cadence", "interval",
+                          "intervals"],
+                  "sv": ["hur ofta", "ofta", "frekvens", "intervall", "intervaller", "hur täta"]},
+    "signatures": {"en": ["virus definitions", "virus definition", "malware definitions", "definition files",
+                          "signature", "signatures", "virus signatures", "anti-virus signatures",
+                          "antivirus signatures", "malware signatures"],
+                   "sv": ["virusdefinitioner", "virusdefinitionerna", "signaturer", "signaturerna",
+                          "antivirussignaturer", "antivirussignaturerna", "virussignaturer"]},
+    "protect": {"en": ["protect", "protects", "protected", "protecting", "protection", "guard", "safeguard",
+                        "safeguards", "safeguarded", "shield"],
+                "sv": ["skydda", "skyddar", "skyddas", "skyddad", "skyddade", "skydd", "skyddet"]},
+    "product": {"en": ["product", "products", "service", "services", "platform", "application", "applications",
+                        "app", "apps", "solution", "solutions"],
+                "sv": ["produkt", "produkter", "produkten", "produkterna", "tjänst", "tjänsten", "tjänster",
+                       "tjänsterna", "plattform", "plattformen", "applikation", "applikationen", "app", "appar",
+                       "lösning", "lösningen", "lösningar"]},
+    "production": {"en": ["production", "production environment", "production environments",
+                           "production infrastructure", "production systems", "production system", "live environment",
+                           "production servers"],
+                    "sv": ["produktion", "produktionen", "produktionsmiljö", "produktionsmiljön", "produktionsmiljöer",
+                           "produktionsinfrastruktur", "produktionsinfrastrukturen", "produktionssystem",
+                           "produktionssystemen"]},
+    "obtain": {"en": ["obtain", "obtained", "request", "requested", "receive", "received", "be provided with",
+                       "have access to", "get access to", "get a copy"],
+               "sv": ["erhålla", "erhåller", "begära", "begär", "ta del av", "tar del av", "få tillgång till"]},
+    "continuous": {"en": ["continuously", "continuous", "constantly", "at all times", "all the time", "around the clock",
+                          "24/7", "24x7", "24 7", "24x7x365", "day and night"],
+                   "sv": ["kontinuerligt", "kontinuerlig", "ständigt", "hela tiden", "dygnet runt", "alltid",
+                          "dag och natt"]},
+    "central": {"en": ["central", "centrally", "centralised", "centralized", "central location", "central place",
+                       "one place", "single place", "single location", "one location", "in one place"],
+                "sv": ["central", "centralt", "centrala", "centraliserad", "centraliserat", "på ett ställe",
+                       "på en plats", "samlat"]},
     "indefinite": {"en": ["indefinitely", "forever", "permanently", "without time limit", "without a time limit",
                           "for an unlimited time", "perpetually"],
                    "sv": ["obestämd tid", "för alltid", "permanent", "utan tidsgräns", "obegränsad tid"]},
@@ -307,9 +382,8 @@ RELATED: dict[str, tuple[str, ...]] = {
     "subprocessor": ("thirdparty", "provider", "dpa"),
     "thirdparty": ("subprocessor", "provider"),
     "provider": ("thirdparty", "subprocessor", "datacenter"),
-    "pentest": ("vulnerability", "vulnscan"),
-    "vulnscan": ("vulnerability", "pentest", "vulnmgmt"),
-    "vulnmgmt": ("vulnerability", "vulnscan", "patch"),
+    "pentest": ("vulnerability", "scan"),
+    "vulnmgmt": ("vulnerability", "scan", "patch"),
     "datacenter": ("datahall", "provider"),
     "datahall": ("datacenter",),
     "backup": ("dr", "bcp"),
@@ -332,13 +406,18 @@ RELATED: dict[str, tuple[str, ...]] = {
     "leastpriv": ("accesscontrol", "rbac"),
     "location": ("datacenter", "eu", "unitedstates"),
     "delete": ("retention",),
-    "retention": ("delete",),
+    "retention": ("delete", "store"),
+    "store": ("retention", "location"),
 }
 
 
+@cache
 def concept_term(concept: str) -> str:
-    """The term a concept becomes (a character no stem contains keeps concepts and stems apart)."""
-    return "§" + concept
+    """The term a concept becomes (a character no stem contains keeps concepts and stems apart).
+
+    A concept named "a+b" stands for a compound that means both ("sårbarhetsskanning" is
+    vulnerability + scan) and becomes the terms "§a §b"."""
+    return " ".join("§" + part for part in concept.split("+"))
 
 
 @dataclass
@@ -346,6 +425,7 @@ class PhraseTable:
     """Stemmed phrases of one language, longest first, keyed by their first stem."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)  # single listed words, as written
 
     def add(self, stems: tuple[str, ...], concept: str) -> None:
         if not stems:
@@ -356,15 +436,21 @@ class PhraseTable:
             bucket.sort(key=lambda item: -len(item[0]))
 
     def match(self, stems: list[str], raw: list[str], i: int) -> tuple[str | None, int]:
-        """The concept term of the longest phrase starting at token i, and its length in tokens."""
+        """The concept term of the longest phrase starting at token i, and its length in tokens.
+
+        Phrases of several words match on stems; a single word only as one of its listed forms,
+        because stems collide ("production" and "product", "applicable" and "application")."""
         for phrase, concept in self.by_first.get(stems[i], ()):
             n = len(phrase)
-            if tuple(stems[i:i + n]) == phrase:
+            if n > 1 and tuple(stems[i:i + n]) == phrase:
                 return concept_term(concept), n
+        word_concept = self.words.get(raw[i])
+        if word_concept:
+            return concept_term(word_concept), 1
         return None, 0
 
 
-@lru_cache(maxsize=None)
+@cache
 def phrase_table(lang: str) -> PhraseTable:
     from .language import stem, words  # late: language imports this module
 
@@ -372,7 +458,11 @@ def phrase_table(lang: str) -> PhraseTable:
     for concept, by_lang in SYNONYMS.items():
         for key in ("*", lang):
             for phrase in by_lang.get(key, ()):
-                table.add(tuple(stem(w, lang) for w in words(phrase)), concept)
+                ws = words(phrase)
+                if len(ws) == 1:
+                    table.words.setdefault(ws[0], concept)
+                else:
+                    table.add(tuple(stem(w, lang) for w in ws), concept)
     return table
 
 

@@ -15,8 +15,8 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import BuildError, UsageError
 from ..i18n import N_, language_name, translator
@@ -41,6 +41,13 @@ _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/
 def answer_word(answer: str | None, locale: str) -> str:
     t = translator(locale)
     return t.gettext(_ANSWER_WORDS[answer]) if answer in _ANSWER_WORDS else t.gettext("see explanation")
+
+
+def _confidence(value: float, locale: str) -> str:
+    """0.62 / 0,62: a confidence as the report's readers write decimals."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, format="0.00", locale=locale)
 
 
 def report_locale(answers: Sequence[Answer], available: Sequence[str] = ("en", "sv")) -> str:
@@ -88,8 +95,10 @@ def _suggestion_lines(a: Answer, locale: str) -> str:
     t = translator(locale)
     lines = []
     for s in a.suggestions:
-        lines.append(t.gettext("%(source)s (would answer %(answer)s, confidence %(confidence)s): %(text)s") % {
-            "source": s.source, "answer": answer_word(s.answer, locale), "confidence": f"{s.confidence:.2f}",
+        template = (N_("%(source)s (would answer %(answer)s, confidence %(confidence)s): %(text)s") if s.answer
+                    else N_("%(source)s (confidence %(confidence)s): %(text)s"))
+        lines.append(t.gettext(template) % {
+            "source": s.source, "answer": answer_word(s.answer, locale), "confidence": _confidence(s.confidence, locale),
             "text": s.text})
     return "\n".join(lines)
 
@@ -108,7 +117,7 @@ def to_csv(answers: Sequence[Answer], locale: str) -> str:
             t.gettext("answered") if answered else t.gettext("needs review"),
             answer_word(a.answer, locale) if answered else "",
             a.text or "",
-            f"{a.confidence:.2f}",
+            _confidence(a.confidence, locale),
             language_name(a.language, locale),
             " ".join(a.sources),
             "" if answered else t.gettext(REASONS.get(a.reason or "low confidence", REASONS["low confidence"])),
@@ -154,10 +163,11 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
             lines.append(f"{t.gettext('Suggestions')}:")
             lines.append("")
             for s in a.suggestions:
-                lines.append("- " + t.gettext("`%(source)s` would answer **%(answer)s** (confidence %(confidence)s): "
-                                              "%(text)s") % {
+                template = (N_("`%(source)s` would answer **%(answer)s** (confidence %(confidence)s): %(text)s")
+                            if s.answer else N_("`%(source)s` (confidence %(confidence)s): %(text)s"))
+                lines.append("- " + t.gettext(template) % {
                     "source": s.source.replace("`", ""), "answer": answer_word(s.answer, locale),
-                    "confidence": f"{s.confidence:.2f}", "text": md_text(s.text)})
+                    "confidence": _confidence(s.confidence, locale), "text": md_text(s.text)})
         else:
             lines.append(t.gettext("No suggestions: nothing in the knowledge base is close."))
         lines.append("")
@@ -170,7 +180,7 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
         lines.append("|" + "---|" * len(headers))
         for a in answered:
             cells = [md_text(a.id), md_text(a.question), md_text(answer_word(a.answer, locale)), md_text(a.text),
-                     ", ".join(f"`{s}`" for s in a.sources), f"{a.confidence:.2f}"]
+                     ", ".join(f"`{s}`" for s in a.sources), _confidence(a.confidence, locale)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

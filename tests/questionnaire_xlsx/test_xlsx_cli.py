@@ -12,15 +12,14 @@ from xlsx_helpers import read_values
 
 from generator.cli import Console
 from generator.errors import UsageError
-from generator.questionnaire.xlsx_cli import add_workbook_options, answer_workbook
+from generator.questionnaire.xlsx_cli import answer_workbook
 
 
 def _args(argv: list[str]) -> argparse.Namespace:
     from generator.questionnaire.cli import _answer_options
 
     parser = argparse.ArgumentParser(prog="trustgen answer")
-    _answer_options(parser)
-    add_workbook_options(parser)
+    _answer_options(parser)  # includes the workbook options
     return parser.parse_args(argv)
 
 
@@ -64,3 +63,19 @@ def test_answer_refuses_a_non_workbook_output(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as exc:
         answer_workbook(_args([str(source), "--content", str(kb), "-o", str(tmp_path / "out.txt")]), Console(True))
     assert str(exc.value) == f"-o {tmp_path / 'out.txt'}: the filled workbook must be an .xlsx file"
+
+
+def test_trustgen_answer_on_a_workbook_end_to_end(tmp_path: Path, capsys) -> None:
+    """The real command line: `trustgen answer FILE.xlsx -o OUT.xlsx` fills the copy and leaves the input alone."""
+    from generator.cli import main
+
+    kb = write_kb(tmp_path / "kb")
+    source = hecvat_workbook(tmp_path / "hecvat.xlsx")
+    before = source.read_bytes()
+    out = tmp_path / "filled.xlsx"
+    assert main(["answer", str(source), "--content", str(kb), "-o", str(out), "-q"]) == 0
+    assert read_values(out, "Application")["C5"] == "Yes"
+    assert source.read_bytes() == before
+    assert (tmp_path / "filled-review.md").exists() and (tmp_path / "filled-review.csv").exists()
+    assert main(["answer", str(source), "--content", str(kb), "-o", str(source)]) == 2
+    assert source.read_bytes() == before

@@ -1,0 +1,139 @@
+"""`trustgen answer` and `trustgen eval`. Options and handlers only: the work is done by the package,
+and every import beyond argparse happens inside the handlers so `trustgen --help` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cli import EXIT_CONTENT, EXIT_OK, Console, command, content_option, quiet_option
+from ..errors import UsageError
+from ..model import AUDIENCES
+from .xlsx_cli import add_workbook_options, answer_workbook, is_workbook
+
+OUTPUT_FORMATS = ("json", "csv", "md", "xlsx")
+INPUT_FORMATS = ("csv", "json", "yaml", "text")
+
+
+# --- answer -----------------------------------------------------------------------------------------
+
+@command("answer", "answer a security questionnaire from the knowledge base",
+         "  trustgen answer questions.csv                      # JSON answers on standard output\n"
+         "  trustgen answer questions.csv --format md -o review.md\n"
+         "  trustgen answer vsaq.csv --audience nda --product ledger --format csv -o answers.csv\n"
+         "  trustgen answer buyer.csv --question-column 'Control Question' --id-column 'Control ID'\n"
+         "  trustgen answer questions.txt --content examples/claris   # one question per line\n"
+         "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
+         "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes")
+def _answer_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", type=Path,
+                   help="the questions: CSV or TSV with a header, JSON, YAML, or plain text with one question a line")
+    content_option(p)
+    p.add_argument("--audience", choices=AUDIENCES, default="public",
+                   help="which facts may be used: public (default), nda or internal")
+    p.add_argument("--product", metavar="ID", help="answer for one product (its id in organization.yaml)")
+    p.add_argument("--format", choices=OUTPUT_FORMATS,
+                   help="json (the answers, for scripts; the default), or csv / md (a review report for a "
+                        "person), or xlsx (the input workbook, filled); taken from the -o file's extension "
+                        "when not given")
+    p.add_argument("-o", "--output", metavar="OUT", type=Path,
+                   help="write to this file (never the input) instead of standard output")
+    p.add_argument("--input-format", choices=INPUT_FORMATS,
+                   help="how to read FILE when its extension does not say")
+    p.add_argument("--question-column", metavar="NAME", help="the CSV column that holds the questions")
+    p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
+    p.add_argument("--locale", choices=("en", "sv"),
+                   help="language of the report's headings (default: the language most questions are in)")
+    quiet_option(p)
+    add_workbook_options(p, question=True)
+
+
+@_answer_options.handler  # type: ignore[attr-defined]
+def _answer(args: argparse.Namespace) -> int:
+    from ..kb import load_knowledge_base
+    from . import writers
+    from .engine import answer_questions
+    from .model import Summary
+    from .readers import read_questions
+
+    console = Console(args.quiet)
+    if is_workbook(args.file):
+        return answer_workbook(args, console)
+    if args.format == "xlsx":
+        raise UsageError("--format xlsx needs a workbook (.xlsx) as input")
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
+        fmt = {"csv": "csv", "md": "md", "markdown": "md"}.get(suffix, "json")
+    if args.output is not None:
+        writers.check_output(args.output, [args.file])
+    questions = read_questions(args.file, question_column=args.question_column, id_column=args.id_column,
+                               input_format=args.input_format)
+    console.info(f"{args.file}: {len(questions)} question(s)")
+    kb = load_knowledge_base(args.content)
+    answers = answer_questions(kb, questions, audience=args.audience, product=args.product,
+                               progress=lambda done, total: console.progress(done, total, "questions answered"))
+    if fmt == "json":
+        output = writers.to_json(answers, audience=args.audience, product=args.product)
+    else:
+        locale = args.locale or writers.report_locale(answers)
+        if fmt == "csv":
+            output = writers.to_csv(answers, locale)
+        else:
+            output = writers.to_markdown(answers, locale, args.file.name)
+    if args.output is None:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    else:
+        writers.write_atomic(args.output, output)
+    summary = Summary.of(answers)
+    console.info(f"{summary.questions} question(s): {summary.answered} answered, {summary.review} need review"
+                 + (f"; wrote {args.output}" if args.output else ""))
+    return EXIT_OK
+
+
+# --- eval -------------------------------------------------------------------------------------------
+
+@command("eval", "measure answer quality on labelled question sets",
+         "  trustgen eval tests/data/eval/*.yaml\n"
+         "  trustgen eval tests/data/eval/vindel-vsaq.yaml --content content --verbose")
+def _eval_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sets", metavar="SET", nargs="+", type=Path,
+                   help="labelled sets (YAML); each names the knowledge base it was labelled against")
+    p.add_argument("--content", metavar="DIR", type=Path,
+                   help="use this knowledge base for every set instead of the one each set names")
+    p.add_argument("--min-accuracy", type=float, default=0.9, metavar="X",
+                   help="fail when accuracy on answered covered questions is below X (default 0.9)")
+    p.add_argument("--max-fabrications", type=int, default=0, metavar="N",
+                   help="fail when more than N answers are fabricated (default 0)")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list questions sent to review")
+    quiet_option(p)
+
+
+@_eval_options.handler  # type: ignore[attr-defined]
+def _eval(args: argparse.Namespace) -> int:
+    from .evaluate import describe, load_set, merge, run_set, summary_line
+
+    console = Console(args.quiet)
+    if not 0 <= args.min_accuracy <= 1:
+        raise UsageError("--min-accuracy must be between 0 and 1")
+    sets = [load_set(path, args.content) for path in args.sets]
+    cache: dict = {}
+    scores = []
+    for i, evalset in enumerate(sets, start=1):
+        console.progress(i, len(sets), f"{evalset.path}")
+        score = run_set(evalset, cache)
+        scores.append(score)
+        print(summary_line(f"{evalset.path.name} [{evalset.name}]", score))
+        for outcome in score.outcomes:
+            if outcome.verdict in ("fabrication", "wrong") or (args.verbose and outcome.verdict == "missed"):
+                print("  " + describe(outcome))
+    total = merge(scores)
+    print(summary_line("total", total))
+    ok = total.fabrications <= args.max_fabrications and total.accuracy >= args.min_accuracy
+    if not ok:
+        console.error(f"targets missed: at most {args.max_fabrications} fabrication(s) and at least "
+                      f"{args.min_accuracy:.0%} accuracy")
+        return EXIT_CONTENT
+    return EXIT_OK

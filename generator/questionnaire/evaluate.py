@@ -1,0 +1,222 @@
+"""Measure the engine on labelled question sets (tests/data/eval/*.yaml).
+
+A set names the knowledge base it was labelled against and lists questions with what a careful
+person would answer from it:
+
+    name: Claris security page
+    content: examples/claris          # relative to the working directory; --content overrides
+    audience: public                  # optional
+    product: filemaker-cloud          # optional
+    questions:
+      - id: claris-en-01
+        question: Is customer data encrypted at rest?
+        language: en                  # optional: the language the answer must be in
+        answer: "yes"                 # yes | no | partial | n/a | null (an open question)
+        contains: [AES]               # optional: key values the explanation must show
+        sources: [encryption-at-rest] # optional: the answer must cite one of these entries
+      - id: claris-en-02
+        question: Do you run a bug bounty programme?
+        not_covered: true             # the knowledge base does not say: it must go to review
+
+Scores: accuracy (answered covered questions that are right), coverage (covered questions answered)
+and fabrications (a not-covered question answered, or an answer of the wrong polarity). The targets
+are no fabrication and at least 90% accuracy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, UsageError
+from ..kb import load_knowledge_base
+from ..model import AUDIENCES, KnowledgeBase
+from .engine import answer_questions
+from .model import ANSWER_VALUES, ANSWERED, Answer, Question
+
+_QUESTION_KEYS = {"id", "question", "language", "answer", "contains", "sources", "not_covered", "note"}
+_SET_KEYS = {"name", "content", "audience", "product", "questions", "note"}
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    question: str
+    covered: bool
+    answer: str | None = None
+    language: str | None = None
+    contains: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    path: Path
+    name: str
+    content: Path
+    audience: str
+    product: str | None
+    labels: tuple[Label, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    label: Label
+    answer: Answer
+    verdict: str  # correct | wrong | fabrication | missed | held (not covered, sent to review)
+    detail: str = ""
+
+
+@dataclass
+class Score:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for o in self.outcomes if o.verdict == verdict)
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for o in self.outcomes if o.label.covered)
+
+    @property
+    def not_covered(self) -> int:
+        return len(self.outcomes) - self.covered
+
+    @property
+    def answered_covered(self) -> int:
+        return sum(1 for o in self.outcomes if o.label.covered and o.answer.status == ANSWERED)
+
+    @property
+    def correct(self) -> int:
+        return self.count("correct")
+
+    @property
+    def fabrications(self) -> int:
+        return self.count("fabrication")
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered_covered if self.answered_covered else 1.0
+
+    @property
+    def coverage(self) -> float:
+        return self.answered_covered / self.covered if self.covered else 1.0
+
+
+def load_set(path: Path, content: Path | None = None) -> EvalSet:
+    """Read and check one labelled set; problems raise InputError naming the file and line."""
+    from ..load import load_yaml
+
+    if not path.is_file():
+        raise UsageError(f"{path}: no such evaluation set")
+    loaded, problems = load_yaml(path)
+    if problems:
+        raise InputError("\n".join(p.format() for p in problems))
+    assert loaded is not None
+    data, source = loaded.data, loaded.source
+
+    def fail(where: tuple, message: str) -> InputError:
+        line, column = source.value_pos(where)
+        return InputError(f"{source.file}:{line}:{column}: {message}")
+
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise fail((), "an evaluation set is a mapping with a 'questions' list")
+    unknown = set(data) - _SET_KEYS
+    if unknown:
+        first = min(unknown)
+        raise fail((first,), f"unknown key '{first}' (expected {', '.join(sorted(_SET_KEYS))})")
+    if content is None:
+        if not isinstance(data.get("content"), str):
+            raise fail((), "needs 'content: DIR' (the knowledge base it was labelled against) or --content")
+        content = Path(data["content"])
+    audience = data.get("audience", "public")
+    if audience not in AUDIENCES:
+        raise fail(("audience",), f"audience must be one of {', '.join(AUDIENCES)}")
+    product = data.get("product")
+    labels = []
+    seen: set[str] = set()
+    for i, item in enumerate(data["questions"]):
+        where = ("questions", i)
+        if not isinstance(item, dict):
+            raise fail(where, "each question is a mapping")
+        unknown = set(item) - _QUESTION_KEYS
+        if unknown:
+            raise fail(where, f"unknown key '{min(unknown)}'")
+        qid, text = item.get("id"), item.get("question")
+        if not isinstance(qid, str) or not isinstance(text, str) or not text.strip():
+            raise fail(where, "needs 'id' and 'question' texts")
+        if qid in seen:
+            raise fail(where + ("id",), f"duplicate id '{qid}'")
+        seen.add(qid)
+        covered = not item.get("not_covered", False)
+        if covered and "answer" not in item:
+            raise fail(where, "needs 'answer' (yes, no, partial, n/a or null) or 'not_covered: true'")
+        expected = item.get("answer")
+        if expected is not None and expected not in ANSWER_VALUES:
+            raise fail(where + ("answer",), f"answer must be one of {', '.join(ANSWER_VALUES)} or null")
+        labels.append(Label(qid, text.strip(), covered, expected, item.get("language"),
+                            tuple(str(v) for v in item.get("contains", ()) or ()),
+                            tuple(str(v) for v in item.get("sources", ()) or ())))
+    return EvalSet(path, str(data.get("name", path.stem)), content, audience, product, tuple(labels))
+
+
+def judge(label: Label, answer: Answer) -> Outcome:
+    """The verdict on one answer against its label."""
+    if not label.covered:
+        if answer.status == ANSWERED:
+            return Outcome(label, answer, "fabrication", "answered a question the knowledge base does not cover")
+        return Outcome(label, answer, "held")
+    if answer.status != ANSWERED:
+        return Outcome(label, answer, "missed", answer.reason or "")
+    if answer.answer != label.answer:
+        if answer.answer is not None and label.answer is not None:
+            return Outcome(label, answer, "fabrication", f"answered {answer.answer}, expected {label.answer}")
+        return Outcome(label, answer, "wrong", f"answered {answer.answer}, expected {label.answer}")
+    if label.language and answer.language != label.language:
+        return Outcome(label, answer, "wrong", f"answered in {answer.language}, expected {label.language}")
+    text = (answer.text or "").casefold()
+    missing = [v for v in label.contains if v.casefold() not in text]
+    if missing:
+        return Outcome(label, answer, "wrong", "explanation lacks " + ", ".join(repr(v) for v in missing))
+    if label.sources and not set(label.sources) & set(answer.sources):
+        return Outcome(label, answer, "wrong", f"cited {', '.join(answer.sources)}, expected one of "
+                                               f"{', '.join(label.sources)}")
+    return Outcome(label, answer, "correct")
+
+
+def run_set(evalset: EvalSet, kb_cache: dict[Path, KnowledgeBase] | None = None) -> Score:
+    kb_cache = {} if kb_cache is None else kb_cache
+    key = evalset.content.resolve()
+    if key not in kb_cache:
+        if not evalset.content.is_dir():
+            raise UsageError(f"{evalset.path}: knowledge base {evalset.content} does not exist")
+        kb_cache[key] = load_knowledge_base(evalset.content)
+    kb = kb_cache[key]
+    questions = [Question(label.id, label.question, i + 1) for i, label in enumerate(evalset.labels)]
+    answers = answer_questions(kb, questions, audience=evalset.audience, product=evalset.product)
+    return Score([judge(label, answer) for label, answer in zip(evalset.labels, answers)])
+
+
+def merge(scores: list[Score]) -> Score:
+    return Score([o for s in scores for o in s.outcomes])
+
+
+def describe(outcome: Outcome) -> str:
+    a = outcome.answer
+    got = f"{a.status} {a.answer}" if a.status == ANSWERED else f"review ({a.reason})"
+    return f"{outcome.verdict}: {outcome.label.id}: {outcome.label.question} -> {got}" + (
+        f"; {outcome.detail}" if outcome.detail else "")
+
+
+def summary_line(name: str, score: Score) -> str:
+    return (f"{name}: {len(score.outcomes)} questions ({score.covered} covered, {score.not_covered} not covered); "
+            f"accuracy {score.accuracy:.1%} ({score.correct}/{score.answered_covered} answered covered), "
+            f"coverage {score.coverage:.1%}, fabrications {score.fabrications}")
+
+
+def as_dict(score: Score) -> dict[str, Any]:
+    return {"questions": len(score.outcomes), "covered": score.covered, "not_covered": score.not_covered,
+            "answered_covered": score.answered_covered, "correct": score.correct,
+            "accuracy": round(score.accuracy, 4), "coverage": round(score.coverage, 4),
+            "fabrications": score.fabrications}
