@@ -30,10 +30,11 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-catalogs: $(STAMP)      ## re-extract UI strings and merge them into every locale's catalog
-	$(BIN)/pybabel extract -F babel.cfg -o locales/core.pot --no-location --omit-header generator
-	$(BIN)/pybabel update -i locales/core.pot -d locales -D core --no-location --omit-header
-	$(BIN)/pybabel compile -d locales --statistics
+catalogs: $(STAMP)      ## re-extract the UI strings of every domain and merge them into each locale's catalog
+	for domain in core site documents questionnaire questionnaire-xlsx; do \
+	  $(BIN)/pybabel extract -F locales/$$domain.cfg -o locales/$$domain.pot -k Nn_:1,2 --no-location --omit-header . && \
+	  $(BIN)/pybabel update -i locales/$$domain.pot -d locales -D $$domain --no-fuzzy-matching; \
+	done
 
 clean:
 	rm -rf site build .pytest_cache

@@ -33,6 +33,11 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular/plural pair for extraction (pybabel -k Nn_:1,2) without translating it yet."""
+    return singular, plural
+
+
 class MissingTranslation(BuildError):
     """A generator string has no translation in a locale's catalog."""
 
@@ -125,15 +130,15 @@ def country_name(code: str, locale: str) -> str:
 # Unit words come from the catalogs rather than CLDR: CLDR's Swedish day unit is "dygn", which reads
 # wrongly in a retention period ("45 dagar" is what a Swedish policy says).
 _OWN_UNITS = {
-    "days": (N_("%(n)s day"), N_("%(n)s days")),
-    "weeks": (N_("%(n)s week"), N_("%(n)s weeks")),
-    "hours": (N_("%(n)s hour"), N_("%(n)s hours")),
-    "minutes": (N_("%(n)s minute"), N_("%(n)s minutes")),
-    "months": (N_("%(n)s month"), N_("%(n)s months")),
-    "years": (N_("%(n)s year"), N_("%(n)s years")),
-    "bits": (N_("%(n)s bit"), N_("%(n)s bits")),
-    "characters": (N_("%(n)s character"), N_("%(n)s characters")),
-    "attempts": (N_("%(n)s attempt"), N_("%(n)s attempts")),
+    "days": Nn_("%(n)s day", "%(n)s days"),
+    "weeks": Nn_("%(n)s week", "%(n)s weeks"),
+    "hours": Nn_("%(n)s hour", "%(n)s hours"),
+    "minutes": Nn_("%(n)s minute", "%(n)s minutes"),
+    "months": Nn_("%(n)s month", "%(n)s months"),
+    "years": Nn_("%(n)s year", "%(n)s years"),
+    "bits": Nn_("%(n)s bit", "%(n)s bits"),
+    "characters": Nn_("%(n)s character", "%(n)s characters"),
+    "attempts": Nn_("%(n)s attempt", "%(n)s attempts"),
 }
 
 CADENCES = {

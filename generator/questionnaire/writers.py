@@ -145,11 +145,13 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
     summary = Summary.of(list(answers))
     review = [a for a in answers if a.status == REVIEW]
     answered = [a for a in answers if a.status == ANSWERED]
-    lines = [f"# {t.gettext('Questionnaire review')}: {md_text(title)}", ""]
+    heading = t.gettext("Questionnaire review")  # outside f-strings, where pybabel can extract them
+    lines = [f"# {heading}: {md_text(title)}", ""]
     lines.append(t.gettext("%(total)s questions: %(answered)s answered, %(review)s need review.") % {
         "total": summary.questions, "answered": summary.answered, "review": summary.review})
     lines.append("")
-    lines.append(f"## {t.gettext('Needs review')} ({len(review)})")
+    needs_review = t.gettext("Needs review")
+    lines.append(f"## {needs_review} ({len(review)})")
     lines.append("")
     if not review:
         lines += [t.gettext("Every question was answered from the knowledge base."), ""]
@@ -157,10 +159,12 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
         lines.append(f"### {md_text(a.id)}: {md_text(a.question)}")
         lines.append("")
         reason = REASONS.get(a.reason or "low confidence", REASONS["low confidence"])
-        lines.append(f"{t.gettext('Reason')}: {t.gettext(reason)}")
+        reason_word = t.gettext("Reason")
+        lines.append(f"{reason_word}: {t.gettext(reason)}")
         lines.append("")
         if a.suggestions:
-            lines.append(f"{t.gettext('Suggestions')}:")
+            suggestions_word = t.gettext("Suggestions")
+            lines.append(f"{suggestions_word}:")
             lines.append("")
             for s in a.suggestions:
                 template = (N_("`%(source)s` would answer **%(answer)s** (confidence %(confidence)s): %(text)s")
@@ -171,7 +175,8 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
         else:
             lines.append(t.gettext("No suggestions: nothing in the knowledge base is close."))
         lines.append("")
-    lines.append(f"## {t.gettext('Answered')} ({len(answered)})")
+    answered_word = t.gettext("Answered")
+    lines.append(f"## {answered_word} ({len(answered)})")
     lines.append("")
     if answered:
         headers = [t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Answer"), N_("Explanation"),
