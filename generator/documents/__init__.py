@@ -9,9 +9,9 @@ both formats always carry the same text. Heavy libraries are imported only when 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..model import KnowledgeBase
 

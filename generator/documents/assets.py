@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -62,9 +63,9 @@ def resolve_src(src: str, folder: str, allowed: tuple[str, ...], name: str) -> P
     return path
 
 
-def make_fetcher(name: str, allowed: tuple[str, ...], shown: dict[str, str]) -> object:
+def make_fetcher(name: str, allowed: tuple[str, ...], shown: dict[str, str]) -> Any:
     """A weasyprint URL fetcher that serves only allowed local files (imported lazily: weasyprint is heavy)."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
 
     class Refused(FatalURLFetchingError):
         """Stops the render at once; weasyprint would otherwise log a warning and leave a hole."""

@@ -10,9 +10,8 @@ always plain text: renderers escape it, never interpret it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
-
 
 # --- inline nodes ------------------------------------------------------------------------------------
 
@@ -23,12 +22,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Strong:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Emphasis:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class Link:
     """A link to an http(s) or mailto address; other schemes never become links."""
 
     href: str
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class LineBreak:
     pass
 
 
-Inline = Union[Text, Strong, Emphasis, CodeSpan, Link, LineBreak]
+Inline = Text | Strong | Emphasis | CodeSpan | Link | LineBreak
 Inlines = tuple[Inline, ...]
 
 
@@ -73,7 +72,7 @@ class Paragraph:
 @dataclass(frozen=True)
 class ListBlock:
     ordered: bool
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
     start: int = 1
     line: int = field(default=0, compare=False)
 
@@ -83,6 +82,7 @@ class Table:
     header: tuple[Inlines, ...]
     rows: tuple[tuple[Inlines, ...], ...]
     align: tuple[str, ...] = ()  # "", "left", "center" or "right" per column
+    widths: tuple[float, ...] = ()  # fractions of the text width per column; empty: let the renderer decide
     line: int = field(default=0, compare=False)
 
 
@@ -98,7 +98,7 @@ class KeyValues:
 class Note:
     """A highlighted aside (Markdown block quote)."""
 
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
     line: int = field(default=0, compare=False)
 
 
@@ -135,7 +135,7 @@ class Directive:
     column: int = field(default=1, compare=False)
 
 
-Block = Union[Heading, Paragraph, ListBlock, Table, KeyValues, Note, CodeBlock, Image, Rule, Directive]
+Block = Heading | Paragraph | ListBlock | Table | KeyValues | Note | CodeBlock | Image | Rule | Directive
 
 
 def plain(inlines: Inlines) -> str:

@@ -11,15 +11,16 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
-from typing import Callable
 
 from ..errors import BuildError, UsageError
 from ..model import VISIBILITY_RANK, KnowledgeBase
 from .assets import ASSETS_DIR
+from .blocks import text_of
 from .cache import Cache, _atomic_write, key
 from .compose import RenderDoc, compose
 from .model import Document, DocumentSet
@@ -38,6 +39,11 @@ class Job:
     rdoc: RenderDoc
     fmt: str
     key: str
+
+    @property
+    def cost(self) -> int:
+        """A rough render time: a PDF costs several times a DOCX of the same text."""
+        return len(text_of(self.rdoc.blocks)) * (6 if self.fmt == "pdf" else 1)
 
     @property
     def relpath(self) -> Path:
@@ -123,14 +129,15 @@ def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
             report(n, " (unchanged)")
         else:
             todo.append(n)
-    # The slow PDFs first, so the parallel renders finish together.
-    todo.sort(key=lambda n: (jobs[n].fmt != "pdf", n))
+    # Longest first (PDFs, then by amount of text), so the parallel renders finish close together.
+    todo.sort(key=lambda n: -jobs[n].cost)
     for n, content, pages in _render_all([jobs[n] for n in todo], todo):
         results[n] = (cache.put(jobs[n].key, jobs[n].fmt, content, pages), pages)
         STATS["rendered"] += 1
         report(n, "")
 
     _write(out, jobs, results, whole=only is None)
+    cache.prune()
     built = []
     for n, job in enumerate(jobs):
         path, pages = results[n]
@@ -146,7 +153,8 @@ def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped
     """(index, bytes, pages) for every job, rendered across the machine's cores."""
     if not jobs:
         return
-    workers = min(len(jobs), os.cpu_count() or 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    workers = min(len(jobs), cores)
     if workers <= 1:
         for n, job in zip(indexes, jobs):
             content, pages = render(job.fmt, job.rdoc)

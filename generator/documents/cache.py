@@ -13,6 +13,8 @@ import hashlib
 import json
 import os
 import tempfile
+import time
+from dataclasses import replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -22,6 +24,7 @@ from .assets import ASSETS_DIR, resolve_src
 from .compose import RenderDoc
 
 RENDER_VERSION = "1"
+PRUNE_AFTER_DAYS = 30  # a render unused for this long is dropped from the cache
 _PACKAGE = Path(__file__).resolve().parent
 _TEMPLATES = _PACKAGE.parent / "templates" / "documents"
 
@@ -52,7 +55,8 @@ def key(doc: RenderDoc, fmt: str) -> str:
     h = hashlib.sha256()
     h.update(_code_digest().encode())
     h.update(fmt.encode())
-    h.update(repr(doc).encode())
+    # Where the content folder lies does not change a render (pictures count by their bytes below).
+    h.update(repr(replace(doc, base_dir="", allowed_dirs=(), docx_template=None)).encode())
     for block in b.walk(doc.blocks):
         if isinstance(block, b.Image):
             try:
@@ -80,7 +84,28 @@ class Cache:
             return None
         if info.get("size") != data.stat().st_size:
             return None  # a half-copied or damaged entry: render again
+        try:
+            os.utime(meta)  # last used: what prune() goes by
+        except OSError:
+            pass
         return data, info.get("pages")
+
+    def prune(self, days: int = PRUNE_AFTER_DAYS) -> int:
+        """Remove entries nobody has used for `days` days; return how many went."""
+        if not self.folder.is_dir():
+            return 0
+        limit = time.time() - days * 86400
+        removed = 0
+        for meta in self.folder.glob("*.json"):
+            try:
+                if meta.stat().st_mtime >= limit:
+                    continue
+                for sibling in self.folder.glob(f"{meta.stem}.*"):
+                    sibling.unlink(missing_ok=True)
+                removed += 1
+            except OSError:
+                continue
+        return removed
 
     def put(self, cache_key: str, fmt: str, content: bytes, pages: int | None) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)

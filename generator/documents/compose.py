@@ -13,15 +13,30 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import i18n, text
-from ..model import TOPICS, VISIBILITY_RANK, Entry, KnowledgeBase
-from .blocks import (Block, Directive, Emphasis, Heading, Image, Inline, Inlines, KeyValues, Link, ListBlock, Note,
-                     Paragraph, Strong, Table, Text)
+from ..model import TOPICS, VISIBILITY_RANK, Entry, KnowledgeBase, ReportAccess
+from .blocks import (
+    Block,
+    Directive,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    Inlines,
+    KeyValues,
+    Link,
+    ListBlock,
+    Note,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
 from .model import Body, Document, DocumentSet
 
 N_ = i18n.N_
 
 TOPIC_NAMES = {
-    "governance": N_("Security governance"), "compliance": N_("Compliance"), "encryption": N_("Encryption"),
+    "governance": N_("Security governance"), "compliance": N_("Audits and compliance"), "encryption": N_("Encryption"),
     "authentication": N_("Authentication"), "access-control": N_("Access control"), "network": N_("Network security"),
     "hardening": N_("System hardening"), "vulnerability-management": N_("Vulnerability management"),
     "malware-protection": N_("Malware protection"), "change-management": N_("Change management"),
@@ -144,7 +159,7 @@ class _Resolver:
         out: list[Inline] = []
         for node in nodes:
             if isinstance(node, Text):
-                out.append(Text(self.text(node.text, line)))
+                out.append(Text(self.resolve_text(node.text, line)))
             elif isinstance(node, Strong):
                 out.append(Strong(self.inlines(node.children, line)))
             elif isinstance(node, Emphasis):
@@ -155,7 +170,7 @@ class _Resolver:
                 out.append(node)
         return tuple(out)
 
-    def text(self, raw: str, line: int) -> str:
+    def resolve_text(self, raw: str, line: int) -> str:
         try:
             parts = text.parse(raw)
         except text.TemplateError as exc:
@@ -238,11 +253,11 @@ class _Resolver:
             elif isinstance(block, Table):
                 header = tuple(self.inlines(c, block.line) for c in block.header)
                 rows = tuple(tuple(self.inlines(c, block.line) for c in row) for row in block.rows)
-                out.append(Table(header, rows, block.align))
+                out.append(Table(header, rows, block.align, block.widths))
             elif isinstance(block, Directive):
                 out.extend(self.directive(block, level[0]))
             elif isinstance(block, Image):
-                out.append(Image(block.src, self.text(block.alt, block.line)))
+                out.append(Image(block.src, self.resolve_text(block.alt, block.line)))
             else:
                 out.append(type(block)(**{k: v for k, v in block.__dict__.items() if k != "line"}))
         return tuple(out)
@@ -337,12 +352,12 @@ class _Resolver:
         for cert in certs:
             rows.append(((Text(cert.name),), (Text(self.render_lt(cert.scope, cert)),), (Text(cert.auditor or "–"),),
                          (Text(self._date(cert.expires)),), self._report(cert.report)))
-        return (Table(header, tuple(rows)),)
+        return (Table(header, tuple(rows), widths=(0.15, 0.37, 0.15, 0.14, 0.19)),)
 
-    def _report(self, report: object) -> Inlines:
-        access = getattr(report, "access")
-        url = getattr(report, "url")
-        contact_id = getattr(report, "contact")
+    def _report(self, report: ReportAccess) -> Inlines:
+        access = report.access
+        url = report.url
+        contact_id = report.contact
         where = url or ""
         if contact_id:
             try:
@@ -364,7 +379,7 @@ class _Resolver:
         header = tuple((Text(t.gettext(h)),) for h in COMPLIANCE_COLUMNS)
         rows = tuple(((Text(s.name),), (Text(t.gettext(STANCE_ANSWERS[s.answer])),), (Text(self.statement(s)),))
                      for s in stances)
-        return (Table(header, rows),)
+        return (Table(header, rows, widths=(0.14, 0.13, 0.73)),)
 
     def subprocessors(self) -> tuple[Block, ...]:
         subs = self.listed.subprocessors
@@ -379,7 +394,7 @@ class _Resolver:
                 where = f"{where} ({self.render_lt(sub.region)})"
             rows.append(((Text(sub.name),), (Text(self.render_lt(sub.purpose)),), (Text(self.render_lt(sub.data)),),
                          (Text(where),)))
-        return (Table(header, tuple(rows)),)
+        return (Table(header, tuple(rows), widths=(0.2, 0.28, 0.28, 0.24)),)
 
 
 def bcp47(locale: str) -> str:

@@ -13,7 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .. import clock, kb as kb_module
+from .. import clock
+from .. import kb as kb_module
 from ..errors import Problem, display_path
 from ..i18n import MissingTranslation, language_name
 from ..load import LoadedFile, PathT, format_path, load_yaml
@@ -27,7 +28,7 @@ FOLDER = "documents"
 SETTINGS = ("settings.yaml", "settings.yml")
 SCHEMA = "document.schema.json"
 MAX_BODY_BYTES = 1024 * 1024
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "documents"
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
 
 def _p(loaded: LoadedFile, path: PathT, message: str, severity: str = "error") -> Problem:
@@ -46,7 +47,7 @@ def _check_settings(loaded: LoadedFile) -> list[Problem]:
     """Schema-check settings.yaml against document.schema.json#/$defs/settings."""
     import json
 
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     from ..validate import schema as schema_module
 
@@ -80,6 +81,9 @@ def _settings(root: Path, folder: Path) -> tuple[Path | None, list[Problem]]:
         return None, [_p(loaded, where, f"'{rel}' leads outside the content folder")]
     if not target.is_file():
         return None, [_p(loaded, where, f"no such file: {display_path(root / candidate)}")]
+    if target.stat().st_size > MAX_TEMPLATE_BYTES:
+        return None, [_p(loaded, where, f"'{rel}' is larger than {MAX_TEMPLATE_BYTES // 1048576} MB; a Word "
+                         "template holds styles, not content")]
     with target.open("rb") as fh:
         if fh.read(4) != b"PK\x03\x04":
             return None, [_p(loaded, where, f"'{rel}' is not a Word (.docx) file")]
@@ -147,7 +151,7 @@ def _document(loaded: LoadedFile, locales: list[str], products: set[str] | None,
 
     bodies: list[Body] = []
     for locale in locales:
-        body_path = path.with_name(f"{data['id']}.{locale}.md")
+        body_path = path.with_name(f"{path.stem}.{locale}.md")
         shown = display_path(body_path)
         if not body_path.is_file():
             problems.append(_p(loaded, ("id",), f"missing {language_name(locale)} body: expected {shown}"))
@@ -203,7 +207,7 @@ def load_documents(root: Path, content: RawContent) -> tuple[dict[str, tuple[Loa
     problems.extend(settings_problems)
     org = content.organization()
     locales = content.locales()
-    products = {p.get("id") for p in org.data.get("products", []) if isinstance(p, dict)} if org else None
+    products = {str(p.get("id")) for p in org.data.get("products", []) if isinstance(p, dict)} if org else None
 
     ids: dict[str, tuple[LoadedFile, PathT]] = {}
     documents: list[Document] = []

@@ -14,8 +14,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .blocks import (Block, CodeBlock, CodeSpan, Directive, Emphasis, Heading, Image, Inline, LineBreak, Link,
-                     ListBlock, Note, Paragraph, Rule, Strong, Table, Text)
+from .blocks import (
+    Block,
+    CodeBlock,
+    CodeSpan,
+    Directive,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    Paragraph,
+    Rule,
+    Strong,
+    Table,
+    Text,
+)
 
 # name -> whether it takes an argument. See docs/documents.md for what each one inserts.
 DIRECTIVES: dict[str, bool] = {
@@ -121,7 +138,6 @@ class _State:
             if len(images) == 1 and not others:
                 img = images[0]
                 return Image(str(img.attrs.get("src", "")), _alt(img), line)
-            self.issue(line, "an image must stand in a paragraph of its own", "![")
         return Paragraph(self.inlines(children, line), line)
 
     def _column(self, line: int, needle: str) -> int:
@@ -175,7 +191,9 @@ class _State:
                 current.append(self.inlines(tokens[i + 1].children or [], cell_line))
                 i += 2
             i += 1
-        out.append(Table(tuple(header), tuple(rows), tuple(align), line))
+        if not any(header_cell for header_cell in header):
+            header = []  # Markdown needs a header row; an empty one means a table without headings
+        out.append(Table(tuple(header), tuple(rows), tuple(align), line=line))
         return i + 1
 
     def inlines(self, children: list[Any], line: int) -> tuple[Inline, ...]:

@@ -76,7 +76,7 @@ def to_html(doc: RenderDoc) -> tuple[str, dict[str, str]]:
         value = table.align[index] if index < len(table.align) else ""
         return Markup(f' style="text-align:{value}"') if value in ("left", "center", "right") else Markup("")
 
-    created = dt.datetime.combine(doc.effective, dt.time(), tzinfo=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    created = dt.datetime.combine(doc.effective, dt.time(), tzinfo=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     html = _environment().get_template("document.html.j2").render(
         doc=doc, toc=toc, kind=lambda node: type(node).__name__, anchor=lambda h: anchors[id(h)], align=align,
         page=doc.page_label(), created=created, stylesheet=STYLESHEET.as_uri(),
@@ -86,7 +86,7 @@ def to_html(doc: RenderDoc) -> tuple[str, dict[str, str]]:
 
 def render_pdf(doc: RenderDoc) -> tuple[bytes, int]:
     """The PDF bytes of a document and its number of pages."""
-    import weasyprint
+    import weasyprint  # type: ignore[import-untyped]
 
     html, shown = to_html(doc)
     allowed = (str(ASSETS_DIR),) + doc.allowed_dirs
@@ -95,7 +95,7 @@ def render_pdf(doc: RenderDoc) -> tuple[bytes, int]:
         rendered = weasyprint.HTML(string=html, base_url=base_url(doc.base_dir), url_fetcher=fetcher).render()
         out = io.BytesIO()
         rendered.write_pdf(out, pdf_variant=PDF_VARIANT)
-    except getattr(fetcher, "refused_class") as exc:
+    except fetcher.refused_class as exc:
         raise exc.error from None
     except RefusedAsset:
         raise

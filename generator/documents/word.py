@@ -34,6 +34,11 @@ MONO = "Courier New"
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _text_width(section: Any) -> int:
+    """The width between the margins of a section (EMU)."""
+    return int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
+
+
 def _clean(text: str) -> str:
     """Text as XML may hold it (control characters cannot be stored in a .docx)."""
     return _XML_UNSAFE.sub("", text)
@@ -52,7 +57,7 @@ class _Word:
         self.Pt = Pt
         try:
             self.d = docx.Document(doc.docx_template) if doc.docx_template else docx.Document()
-        except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken file
+        except Exception as exc:
             raise BuildError(f"{doc.name}: the Word template {doc.docx_template} cannot be used: {exc}") from exc
         self._defaults: Any = None
         body = self.d.element.body
@@ -281,7 +286,7 @@ class _Word:
         before, between, after = rd.page_label()
         for section in self.d.sections:
             section.different_first_page_header_footer = True  # the cover has neither
-            width = section.page_width - section.left_margin - section.right_margin
+            width = _text_width(section)
             header, footer = section.header, section.footer
             header.is_linked_to_previous = False
             footer.is_linked_to_previous = False
@@ -295,12 +300,22 @@ class _Word:
             self._right_tab(para, width)
             self._small(para.add_run(_clean(rd.label("footer"))))
             para.add_run("\t")
-            self._small(para.add_run(before))
-            self.field(para, "PAGE", "1")
-            self._small(para.add_run(between))
-            self.field(para, "NUMPAGES", "1")
-            if after:
-                self._small(para.add_run(after))
+            self._page_number(para, before, between, after)
+            # The cover has no running header, but shows its page number like the PDF does.
+            section.first_page_footer.is_linked_to_previous = False
+            para = self._free_paragraph(section.first_page_footer, "Footer")
+            self._right_tab(para, width)
+            para.add_run("\t")
+            self._page_number(para, before, between, after)
+
+    def _page_number(self, para: Any, before: str, between: str, after: str) -> None:
+        """'Page X of Y' with live PAGE and NUMPAGES fields."""
+        self._small(para.add_run(_clean(before)))
+        self.field(para, "PAGE", "1")
+        self._small(para.add_run(_clean(between)))
+        self.field(para, "NUMPAGES", "1")
+        if after:
+            self._small(para.add_run(_clean(after)))
 
     def _right_tab(self, para: Any, width: int) -> None:
         """One right-aligned tab stop at the text's right edge; the style's own stops (Letter-sized
@@ -479,8 +494,11 @@ class _Word:
 
     def _widths(self, table: Any, fractions: tuple[float, ...]) -> None:
         section = self.d.sections[0]
-        width = section.page_width - section.left_margin - section.right_margin
+        width = _text_width(section)
         table.autofit = False
+        # Word reads the cell widths, LibreOffice the grid columns: set both.
+        for column, fraction in zip(table.columns, fractions):
+            column.width = int(width * fraction)
         for row in table.rows:
             for cell, fraction in zip(row.cells, fractions):
                 cell.width = int(width * fraction)
@@ -534,8 +552,8 @@ class _Word:
             if align in aligns:
                 for row in word.rows:
                     row.cells[i].paragraphs[0].alignment = aligns[align]
-        if widths:
-            self._widths(word, widths)
+        if widths or table.widths:
+            self._widths(word, widths or table.widths)
         self.paragraph(container)  # Word glues neighbouring tables together without a paragraph between
 
     def note(self, container: Any, note: b.Note) -> None:
@@ -576,11 +594,11 @@ class _Word:
         rd = self.rd
         path = resolve_src(image.src, rd.base_dir, rd.allowed_dirs, rd.name)
         section = self.d.sections[0]
-        width = section.page_width - section.left_margin - section.right_margin
+        width = _text_width(section)
         para = self.paragraph(container)
         try:
             shape = para.add_run().add_picture(str(path))
-        except Exception as exc:  # noqa: BLE001 - python-docx raises several kinds for a bad image
+        except Exception as exc:
             raise BuildError(f"{rd.name}: the picture \"{image.src}\" cannot be used: {exc}") from exc
         if shape.width > width:
             shape.height = int(shape.height * width / shape.width)
@@ -649,7 +667,23 @@ class _Word:
         self.history()
         out = io.BytesIO()
         self.d.save(out)
-        return out.getvalue()
+        return _stable_zip(out.getvalue(), self.rd.effective)
+
+
+def _stable_zip(data: bytes, day: dt.date) -> bytes:
+    """The same package with every entry dated to the document's effective date instead of now, so that
+    the same input gives the same bytes (python-docx stamps entries with the current time)."""
+    import zipfile
+
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 def render_docx(doc: RenderDoc) -> bytes:
