@@ -50,6 +50,7 @@ class LoadedFile:
     path: Path
     data: Any
     source: SourceMap
+    nodes: list[tuple[PathT, Any]] = field(default_factory=list)  # every (path, value), for rules to scan
 
 
 def format_path(path: PathT) -> str:
@@ -92,8 +93,14 @@ class _Walker:
         self.problems: list[Problem] = []
         self.count = 0
         self.seen: set[int] = set()
+        self.nodes: list[tuple[PathT, Any]] = []
 
     def walk(self, node: Node, path: PathT) -> Any:
+        value = self._walk(node, path)
+        self.nodes.append((path, value))
+        return value
+
+    def _walk(self, node: Node, path: PathT) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig()
@@ -191,4 +198,4 @@ def load_yaml(path: Path) -> tuple[LoadedFile | None, list[Problem]]:
         return fail(f"invalid YAML value: {exc}")
     if walker.problems:
         return None, walker.problems
-    return LoadedFile(path, data, source), []
+    return LoadedFile(path, data, source, walker.nodes), []

@@ -100,8 +100,13 @@ def _walk(data: Any, path: PathT = ()) -> Iterator[tuple[PathT, Any]]:
             yield from _walk(v, path + (i,))
 
 
+def _nodes(loaded: LoadedFile) -> list[tuple[PathT, Any]] | Iterator[tuple[PathT, Any]]:
+    """Every (path, value) of a file: recorded by the loader, so the rules need not walk it again."""
+    return loaded.nodes or _walk(loaded.data)
+
+
 def _localized(loaded: LoadedFile) -> Iterator[tuple[PathT, dict[str, str]]]:
-    for path, node in _walk(loaded.data):
+    for path, node in _nodes(loaded):
         # a value may be named like a text field (values.region); only the field itself is a text
         if path and path[-1] in LOCALIZED_FIELDS and isinstance(node, dict) and not (len(path) > 1 and path[-2] == "values"):
             yield path, node
@@ -258,7 +263,7 @@ DATE_FIELDS = ("last_reviewed", "issued", "expires", "since", "date")
 @rule("dates")
 def dates(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     for loaded in content.all_files():
-        for path, node in _walk(loaded.data):
+        for path, node in _nodes(loaded):
             if not path or not isinstance(node, str):
                 continue
             is_date_field = path[-1] in DATE_FIELDS or (len(path) >= 2 and path[-1] == "date")
