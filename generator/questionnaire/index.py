@@ -16,17 +16,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 
 from .. import text as kbtext
 from ..clock import today
 from ..i18n import N_, translator
 from ..model import Certification, Entry, KnowledgeBase, LocalizedText, Stance
-from .language import LANGUAGES, LIGHT, Analysis, _wordset, analyze, stem, words
+from .language import LANGUAGES, LIGHT, Analysis, Analyzer, _wordset, stem, stems, words
 from .synonyms import concept_term
 
 K1, B = 1.2, 0.75
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 ID_SCHEMES = ("caiq_v4", "hecvat", "vsaq")
 
 QUESTION, SYNTHETIC, STATEMENT, TITLE, KEYWORDS = "question", "synthetic", "statement", "title", "keywords"
@@ -117,7 +120,7 @@ class LanguageIndex:
     locale: str  # the knowledge base locale whose texts were indexed
     passages: list[Passage] = field(default_factory=list)
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (passage, BM25 weight)
-    passage_weights: list[dict[str, float]] = field(default_factory=list)
+    norms: list[float] = field(default_factory=list)  # each passage's BM25 length normalisation
     lengths: list[int] = field(default_factory=list)
     avg_length: float = 1.0
     idf: dict[str, float] = field(default_factory=dict)
@@ -125,9 +128,10 @@ class LanguageIndex:
     typical_idf: float = 1.0  # the median idf of the indexed terms
     entry_passages: dict[int, list[int]] = field(default_factory=dict)
     entry_terms: dict[int, frozenset[str]] = field(default_factory=dict)
-    statements: dict[int, str] = field(default_factory=dict)
+    statements: dict[int, str] = field(default_factory=dict)  # see statement()
     reliable: dict[int, bool] = field(default_factory=dict)
     vocabulary: frozenset[str] = frozenset()
+    analyzer: Analyzer | None = None  # analyzes questions with the vocabulary and stop terms above
     soft_terms: frozenset[str] = frozenset()
     provider_terms: frozenset[str] = frozenset()
     stop_terms: frozenset[str] = frozenset()
@@ -135,6 +139,25 @@ class LanguageIndex:
     names_provider: dict[int, bool] = field(default_factory=dict)  # the statement names a subprocessor
 
     weights: dict[str, float] = field(default_factory=dict)
+    # Renders an entry's statement in the default locale, for an entry with no statement passage here.
+    fallback_statement: Callable[[int], str] | None = None
+    _numbers: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    def statement(self, entry: int) -> str:
+        """The entry's statement as the answer's explanation: the indexed one, or (an entry without
+        one in this locale) the default locale's, rendered only when an answer or suggestion uses it."""
+        text = self.statements.get(entry)
+        if text is None:
+            assert self.fallback_statement is not None
+            text = self.statements[entry] = self.fallback_statement(entry)
+        return text
+
+    def numbers(self, entry: int) -> frozenset[str]:
+        """The numbers among the entry's terms (looked up for the few entries a question is judged against)."""
+        found = self._numbers.get(entry)
+        if found is None:
+            found = self._numbers[entry] = frozenset(t for t in self.entry_terms.get(entry, ()) if NUMBER.match(t))
+        return found
 
     def weight(self, term: str) -> float:
         w = self.weights.get(term)
@@ -202,10 +225,13 @@ class LanguageIndex:
                     best = sorted(scores.items(), key=lambda kv: -kv[1])[:200]
                     scores = defaultdict(float, best)
                 pruned = True
+                # The same weight as the term's posting holds, computed for the few passages kept
+                # rather than looked up in a per-passage table.
+                idf_k = self.idf[term] * (K1 + 1)
+                passages, norms = self.passages, self.norms
                 for pid in list(scores):
-                    w = self.passage_weights[pid].get(term)
-                    if w is not None:
-                        scores[pid] += qweight * w
+                    if term in passages[pid].term_set:
+                        scores[pid] += qweight * (idf_k / norms[pid])
                 continue
             for pid, w in postings:
                 scores[pid] += qweight * w
@@ -282,9 +308,19 @@ class KnowledgeIndex:
 
     def _build(self, lang: str, locale: str) -> LanguageIndex:
         kb = self.kb
-        texts = {i: self._texts(e, locale) for i, e in enumerate(self.entries)}
-        vocabulary = frozenset(stem(w, lang) for items in texts.values() for _, text, _ in items
-                               for w in words(text))
+        # Each text is cut into words and stemmed once: the stems make the vocabulary, which the
+        # analysis needs (to see "unencrypted" as a negation), and then the analysis reuses them.
+        texts: list[list[tuple[str, str, str | None, list[str], list[str]]]] = []
+        vocabulary_set: set[str] = set()
+        for entry in self.entries:
+            items = []
+            for kind, text, answer in self._texts(entry, locale):
+                raw = words(text)
+                text_stems = stems(raw, lang)
+                vocabulary_set.update(text_stems)
+                items.append((kind, text, answer, raw, text_stems))
+            texts.append(items)
+        vocabulary = frozenset(vocabulary_set)
 
         def name_terms(names: list[str]) -> frozenset[str]:
             return frozenset(stem(w, lang) for name in names for w in words(name) if len(w) > 1)
@@ -302,51 +338,52 @@ class KnowledgeIndex:
         providers = set(name_terms(provider_names) - _GENERIC_NAME_WORDS)
         named = frozenset(providers)
         providers |= {concept_term(c) for c in ("provider", "datacenter", "datahall", "subprocessor", "thirdparty")}
+        analyzer = Analyzer(lang, vocabulary, frozenset(stop_terms))
         index = LanguageIndex(lang=lang, locale=locale, vocabulary=vocabulary, soft_terms=soft,
-                              provider_terms=frozenset(providers), stop_terms=frozenset(stop_terms))
-        for i, entry in enumerate(self.entries):
+                              provider_terms=frozenset(providers), stop_terms=analyzer.extra_stop,
+                              analyzer=analyzer, fallback_statement=partial(self._default_statement))
+
+        # Passages are made once the weights of their terms are known, so first their analyses.
+        found: list[tuple[int, str, Analysis, str | None, str, frozenset[str]]] = []
+        for i, items in enumerate(texts):
             pids = []
-            for kind, text, answer in texts[i]:
-                analysis = analyze(text, lang, vocabulary, index.stop_terms, buyer=kind in (QUESTION, SYNTHETIC))
+            for kind, text, answer, raw, text_stems in items:
+                analysis = analyzer.analyze_words(text, raw, text_stems, buyer=kind in (QUESTION, SYNTHETIC))
                 if kind == KEYWORDS:
                     analysis = Analysis(analysis.terms, (), False)  # a keyword list has no polarity
                 if not analysis.terms:
                     continue
-                pids.append(len(index.passages))
-                index.passages.append(Passage(i, kind, analysis, answer, text, frozenset(analysis.terms)))
+                pids.append(len(found))
+                found.append((i, kind, analysis, answer, text, frozenset(analysis.terms)))
                 if kind == STATEMENT:
                     index.statements[i] = text
-                    index.names_provider[i] = bool(set(analysis.terms) & named)
+                    index.names_provider[i] = not named.isdisjoint(analysis.terms)
             index.entry_passages[i] = pids
-            index.entry_terms[i] = frozenset(t for pid in pids for t in index.passages[pid].terms)
-            index.reliable[i] = self._reliable(entry, [index.passages[p] for p in pids])
-            if i not in index.statements:
-                index.statements[i] = self._render(entry.statement, kb.default_locale, entry)
-        n = len(index.passages)
-        df: dict[str, int] = defaultdict(int)
-        for passage in index.passages:
-            index.lengths.append(len(passage.terms))
-            for term in passage.terms:
-                df[term] += 1
-        index.avg_length = (sum(index.lengths) / n) if n else 1.0
-        index.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+            index.entry_terms[i] = frozenset(t for pid in pids for t in found[pid][2].terms)
+
+        n = len(found)
+        index.lengths = lengths = [len(f[2].terms) for f in found]
+        df = Counter(t for f in found for t in f[2].terms)
+        index.avg_length = (sum(lengths) / n) if n else 1.0
+        index.idf = idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         # Each passage holds a term once (tf = 1), so its BM25 weight depends only on the term's idf
         # and the passage's length: computed once here instead of for every question.
         postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for pid, passage in enumerate(index.passages):
-            norm = 1 + K1 * (1 - B + B * index.lengths[pid] / index.avg_length)
-            weights = {}
-            for term in passage.terms:
-                w = index.idf[term] * (K1 + 1) / norm
-                weights[term] = w
-                postings[term].append((pid, w))
-            index.passage_weights.append(weights)
+        norms = index.norms
+        for pid, f in enumerate(found):
+            norm = 1 + K1 * (1 - B + B * lengths[pid] / index.avg_length)
+            norms.append(norm)
+            for term in f[2].terms:
+                postings[term].append((pid, idf[term] * (K1 + 1) / norm))
         index.postings = dict(postings)
-        index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in index.idf.items()}
-        index.passages = [replace(p, weight=sum(index.weight(t) for t in p.term_set)) for p in index.passages]
-        if index.idf:
-            values = sorted(index.idf.values())
+        index.weights = weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
+        index.passages = [Passage(i, kind, analysis, answer, text, term_set, sum(weights[t] for t in term_set))
+                          for i, kind, analysis, answer, text, term_set in found]
+        for i, entry in enumerate(self.entries):
+            index.reliable[i] = self._reliable(entry, [index.passages[p] for p in index.entry_passages[i]])
+        if idf:
+            values = sorted(idf.values())
             index.typical_idf = values[len(values) // 2]
         if lang == "sv":
             affixes: dict[str, list[str]] = defaultdict(list)
@@ -358,6 +395,10 @@ class KnowledgeIndex:
                     affixes[term[-k:]].append(term)
             index.affixes = dict(affixes)
         return index
+
+    def _default_statement(self, i: int) -> str:
+        entry = self.entries[i]
+        return self._render(entry.statement, self.kb.default_locale, entry)
 
     @staticmethod
     def _reliable(entry: Entry, passages: list[Passage]) -> bool:

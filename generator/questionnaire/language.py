@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -111,10 +112,7 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMER_NAMES.get(lang, "english"))
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str, lang: str) -> str:
-    """A word's stem in a language; Swedish gets a few extra derivational endings folded, because
-    Snowball keeps "kryptering" and "krypterar", or "lagring" and "lagras", apart."""
+def _stem_uncached(word: str, lang: str) -> str:
     s = _stemmer(lang).stemWord(word)
     if lang == "sv":
         for ending in ("ningen", "ningar", "ning", "ingen", "ingar", "ing"):
@@ -126,6 +124,39 @@ def stem(word: str, lang: str) -> str:
         elif s.endswith("et") and len(s) >= 7:
             s = s[:-2]  # definite neuter: "nätverket", "abonnemanget", "skyddet"
     return s
+
+
+# Stems by language and word. A knowledge base and its questionnaires repeat the same few thousand
+# words, so each is stemmed once; a plain dict per language (rather than an lru_cache keyed on
+# (word, lang)) lets the tokenizer look whole texts up without a function call per word. Cleared
+# when it grows past the bound, so hostile input cannot grow it without limit.
+_STEMS: dict[str, dict[str, str]] = {}
+_STEM_CACHE_SIZE = 200_000
+
+
+def _stem_cache(lang: str) -> dict[str, str]:
+    cache = _STEMS.get(lang)
+    if cache is None:
+        cache = _STEMS[lang] = {}
+    return cache
+
+
+def stem(word: str, lang: str) -> str:
+    """A word's stem in a language; Swedish gets a few extra derivational endings folded, because
+    Snowball keeps "kryptering" and "krypterar", or "lagring" and "lagras", apart."""
+    cache = _stem_cache(lang)
+    s = cache.get(word)
+    if s is None:
+        if len(cache) >= _STEM_CACHE_SIZE:
+            cache.clear()
+        s = cache[word] = _stem_uncached(word, lang)
+    return s
+
+
+def stems(ws: Sequence[str], lang: str) -> list[str]:
+    """The stems of a text's words (stem() for each, with the cache looked up inline)."""
+    get = _stem_cache(lang).get
+    return [get(w) or stem(w, lang) for w in ws]
 
 
 def normalize(text: str) -> str:
@@ -277,94 +308,143 @@ def analyze(text: str, lang: str, vocabulary: frozenset[str] | None = None,
 
     `vocabulary` (stems known to the knowledge base) lets a negating prefix be recognised on words
     no list names ("unencrypted", "okrypterade", "unpatched"): the prefix counts as a negation when
-    what follows it is a known stem.
+    what follows it is a known stem. To analyze many texts with one vocabulary, keep an Analyzer.
     """
-    lang = lang if lang in LANGUAGES else "en"
-    raw = words(text)
-    table: PhraseTable = phrase_table(lang)
-    stems = [stem(w, lang) for w in raw]
-    markers: dict[str, int] = {}
-    terms: list[str] = []
-    stop = STOP[lang]
-    marker_words = _MARKER_WORDS[lang]
-    i = 0
-    n = len(raw)
-    while i < n:
-        concept, length = table.match(stems, raw, i)
-        if concept:
-            terms.extend(concept.split())
-            i += length
-            continue
-        w = raw[i]
-        pair = (w, raw[i + 1]) if i + 1 < n else None
-        if pair in _MARKER_PAIRS[lang]:
-            markers[_MARKER_PAIRS[lang][pair]] = markers.get(_MARKER_PAIRS[lang][pair], 0) + 1
-            i += 2
-            continue
-        kind = marker_words.get(w)
-        if kind == PERMIT and lang == "sv" and w == "får" and not _permission_far(raw, i):
-            kind = None  # "Får personalen utbildning?" is "do staff get", not "may"
-        if kind == PERMIT and i > 0 and raw[i - 1] in _RELATIVE[lang]:
-            # "a VPN that allows remote access" describes the thing asked about; it does not ask
-            # whether something is permitted.
-            i += 1
-            continue
-        if kind is None and lang == "en" and w in ("can", "could") and "be" in raw[i + 1: i + 4]:
-            kind = PERMIT
-        if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x) for x in raw[i + 1: i + 4]):
-            kind = PERMIT
-        if kind is None and w == ("more" if lang == "en" else "mer") and (
-                ("than" if lang == "en" else "än") in raw[i + 1: i + 6]):
-            kind = EXCESS  # "more ... than" asks the same way round as "beyond"
-        if kind:
-            markers[kind] = markers.get(kind, 0) + 1
-            i += 1
-            continue
-        if buyer and w in _BUYER_WORDS[lang]:
-            terms.append(_CUSTOMER)  # in a question, "our data" is the customer's data
-            i += 1
-            continue
-        if w in stop or w in extra_stop or len(w) < 2 and not w.isdigit():
-            i += 1
-            continue
-        base = _negated_base(w, lang, vocabulary)
-        if base is not None:
-            markers[NEG] = markers.get(NEG, 0) + 1
-            concept, _ = table.match([stem(base, lang)], [base], 0)
-            terms.extend((concept or stem(base, lang)).split())
-            i += 1
-            continue
-        if lang == "sv" and len(w) >= 7:
-            parts = split_compound(w)
-            if parts:
-                terms.extend(parts)
+    return Analyzer(lang, vocabulary, extra_stop).analyze(text, buyer=buyer)
+
+
+class Analyzer:
+    """analyze() for one language, vocabulary and set of extra stop words, remembering what it
+    decided about each ordinary word.
+
+    Most words of a text are ordinary content words: no phrase starts with them, they carry no
+    polarity and their neighbours do not change what they mean. What such a word becomes (nothing,
+    its stem, its compound parts, or a negation plus its base) depends only on the word, so it is
+    worked out once per analyzer instead of once per occurrence. Every other word takes the full
+    path, in the order the rules are written below.
+    """
+
+    def __init__(self, lang: str, vocabulary: frozenset[str] | None = None,
+                 extra_stop: frozenset[str] = frozenset()):
+        self.lang = lang if lang in LANGUAGES else "en"
+        self.vocabulary = vocabulary
+        self.extra_stop = extra_stop
+        self.table: PhraseTable = phrase_table(self.lang)
+        self._special = _special_words(self.lang)
+        # word -> (negated, terms), or None for a word that adds nothing (a stop word)
+        self._content: dict[str, tuple[bool, tuple[str, ...]] | None] = {}
+
+    def analyze(self, text: str, buyer: bool = False) -> Analysis:
+        raw = words(text)
+        return self.analyze_words(text, raw, stems(raw, self.lang), buyer)
+
+    def analyze_words(self, text: str, raw: list[str], stems: list[str], buyer: bool = False) -> Analysis:
+        """analyze() of a text already cut into words (words(text)) and their stems."""
+        lang = self.lang
+        table = self.table
+        first_stems = table.by_first
+        special = self._special
+        content = self._content
+        markers: dict[str, int] = {}
+        terms: list[str] = []
+        marker_words = _MARKER_WORDS[lang]
+        i = 0
+        n = len(raw)
+        while i < n:
+            w = raw[i]
+            if w not in special and stems[i] not in first_stems:
+                # An ordinary word: no phrase, marker or buyer rule below can apply to it.
+                found = content[w] if w in content else self._content_word(w, stems[i])
+                if found is not None:
+                    if found[0]:
+                        markers[NEG] = markers.get(NEG, 0) + 1
+                    terms.extend(found[1])
                 i += 1
                 continue
-        terms.append(stems[i])
-        i += 1
-    seen: dict[str, None] = {}
-    for t in terms:
-        seen.setdefault(t, None)
-    shape_open = is_open_question(raw, lang) or text.rstrip().endswith(":")  # "Name of the application:"
-    focus = None
-    if shape_open and any(w in _WHERE[lang] for w in raw[:6]):
-        focus = concept_term("location")  # "Where is X kept?", "Explain where ... stored"
-        seen.setdefault(focus, None)
-    elif shape_open and len(raw) > 1 and raw[0] in _WHAT[lang] and raw[1] not in STOP[lang]:
-        focus, _ = table.match(stems, raw, 1)
-        focus = (focus or stems[1]).split()[0]
-    elif shape_open and raw and raw[0] in _LIST[lang]:
-        # "List all countries ...", "Name the auditors ...": the first content word is what is asked.
-        j = next((k for k in range(1, len(raw)) if raw[k] not in STOP[lang] and raw[k] not in ("all", "alla")), 0)
-        if j:
-            focus, _ = table.match(stems, raw, j)
-            focus = (focus or stems[j]).split()[0]
-    elif concept_term("frequency") in seen and shape_open:
-        focus = concept_term("frequency")
-    if any(w in _CADENCE_WORDS for w in raw):
-        seen.setdefault(concept_term("frequency"), None)  # "hourly" answers "how often"
-    own = any(w in _OWN_WORDS[lang] for w in raw)
-    return Analysis(tuple(seen), _markers_key(markers), shape_open, own, focus)
+            concept, length = table.match(stems, raw, i)
+            if concept:
+                terms.extend(concept.split())
+                i += length
+                continue
+            pair = (w, raw[i + 1]) if i + 1 < n else None
+            if pair in _MARKER_PAIRS[lang]:
+                markers[_MARKER_PAIRS[lang][pair]] = markers.get(_MARKER_PAIRS[lang][pair], 0) + 1
+                i += 2
+                continue
+            kind = marker_words.get(w)
+            if kind == PERMIT and lang == "sv" and w == "får" and not _permission_far(raw, i):
+                kind = None  # "Får personalen utbildning?" is "do staff get", not "may"
+            if kind == PERMIT and i > 0 and raw[i - 1] in _RELATIVE[lang]:
+                # "a VPN that allows remote access" describes the thing asked about; it does not ask
+                # whether something is permitted.
+                i += 1
+                continue
+            if kind is None and lang == "en" and w in ("can", "could") and "be" in raw[i + 1: i + 4]:
+                kind = PERMIT
+            if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x) for x in raw[i + 1: i + 4]):
+                kind = PERMIT
+            if kind is None and w == ("more" if lang == "en" else "mer") and (
+                    ("than" if lang == "en" else "än") in raw[i + 1: i + 6]):
+                kind = EXCESS  # "more ... than" asks the same way round as "beyond"
+            if kind:
+                markers[kind] = markers.get(kind, 0) + 1
+                i += 1
+                continue
+            if buyer and w in _BUYER_WORDS[lang]:
+                terms.append(_CUSTOMER)  # in a question, "our data" is the customer's data
+                i += 1
+                continue
+            found = content[w] if w in content else self._content_word(w, stems[i])
+            if found is not None:
+                if found[0]:
+                    markers[NEG] = markers.get(NEG, 0) + 1
+                terms.extend(found[1])
+            i += 1
+        seen: dict[str, None] = dict.fromkeys(terms)
+        shape_open = is_open_question(raw, lang) or text.rstrip().endswith(":")  # "Name of the application:"
+        focus = None
+        if shape_open and any(w in _WHERE[lang] for w in raw[:6]):
+            focus = concept_term("location")  # "Where is X kept?", "Explain where ... stored"
+            seen.setdefault(focus, None)
+        elif shape_open and len(raw) > 1 and raw[0] in _WHAT[lang] and raw[1] not in STOP[lang]:
+            focus, _ = table.match(stems, raw, 1)
+            focus = (focus or stems[1]).split()[0]
+        elif shape_open and raw and raw[0] in _LIST[lang]:
+            # "List all countries ...", "Name the auditors ...": the first content word is what is asked.
+            j = next((k for k in range(1, len(raw)) if raw[k] not in STOP[lang] and raw[k] not in ("all", "alla")), 0)
+            if j:
+                focus, _ = table.match(stems, raw, j)
+                focus = (focus or stems[j]).split()[0]
+        elif concept_term("frequency") in seen and shape_open:
+            focus = concept_term("frequency")
+        if not _CADENCE_WORDS.isdisjoint(raw):
+            seen.setdefault(concept_term("frequency"), None)  # "hourly" answers "how often"
+        own = not _OWN_WORDS[lang].isdisjoint(raw)
+        return Analysis(tuple(seen), _markers_key(markers), shape_open, own, focus)
+
+    def _content_word(self, w: str, w_stem: str) -> tuple[bool, tuple[str, ...]] | None:
+        """What a word that is no phrase, marker or buyer word adds: nothing (a stop word), a
+        negation and its base ("unencrypted"), its compound parts (Swedish), or its stem."""
+        lang = self.lang
+        if w in STOP[lang] or w in self.extra_stop or len(w) < 2 and not w.isdigit():
+            found = None
+        elif (base := _negated_base(w, lang, self.vocabulary)) is not None:
+            concept, _ = self.table.match([stem(base, lang)], [base], 0)
+            found = (True, tuple((concept or stem(base, lang)).split()))
+        elif lang == "sv" and len(w) >= 7 and (parts := split_compound(w)):
+            found = (False, parts)
+        else:
+            found = (False, (w_stem,))
+        self._content[w] = found
+        return found
+
+
+@cache
+def _special_words(lang: str) -> frozenset[str]:
+    """Words that Analyzer must not take as ordinary: single-word phrases, the first words of marker
+    pairs, marker words, the words whose meaning depends on their neighbours, and buyer words."""
+    return frozenset(phrase_table(lang).words) | {a for a, _ in _MARKER_PAIRS[lang]} | frozenset(
+        _MARKER_WORDS[lang]) | {"can", "could", "kan", "more", "mer"} | _BUYER_WORDS[lang]
 
 
 @cache

@@ -101,6 +101,67 @@ class FaqItem:
     anchor: str
 
 
+class SiteIndex:
+    """What every locale of a build looks up, computed once per build rather than once per page.
+
+    Without it each page and each overview card would scan the whole fact list again (pages x facts);
+    the lookups here are by topic, page and id. Nothing in it depends on the locale.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        grouped: dict[str, list[Fact]] = {}
+        for f in kb.facts:
+            grouped.setdefault(f.topic, []).append(f)
+        self.facts_by_topic: dict[str, tuple[Fact, ...]] = {topic: tuple(facts) for topic, facts in grouped.items()}
+        self.product_names = {p.id: p.name for p in kb.products}
+        self.subprocessor_names: dict[str, str] = {}
+        for sub in kb.subprocessors:
+            self.subprocessor_names.setdefault(sub.id, sub.name)  # the first, as a scan would find it
+        self._topics: dict[str, tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[Product, tuple[Fact, ...]], ...]]] = {}
+        self._reviewed: dict[PageSpec, dt.date | None] = {}
+        self._key_facts: dict[PageSpec, list[Fact]] = {}
+
+    def facts(self, topic: str) -> tuple[Fact, ...]:
+        return self.facts_by_topic.get(topic, ())
+
+    def topic(self, topic: str) -> tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[Product, tuple[Fact, ...]], ...]]:
+        """A topic's last review, its facts for every product, and the facts specific to each product."""
+        found = self._topics.get(topic)
+        if found is None:
+            facts = self.facts(topic)
+            all_products = {p.id for p in self.kb.products}
+            general = tuple(f for f in facts if not f.products or set(f.products) >= all_products)
+            shared = {f.id for f in general}
+            per_product = []
+            for product in self.kb.products:
+                own = tuple(f for f in facts if f.id not in shared and product.id in f.products)
+                if own:
+                    per_product.append((product, own))
+            found = self._topics[topic] = (last_reviewed(facts), general, tuple(per_product))
+        return found
+
+    def page_reviewed(self, page: PageSpec) -> dt.date | None:
+        if page not in self._reviewed:
+            entries: list = [f for t in page.topics for f in self.facts(t)]
+            if page.slug == "compliance":
+                entries += list(self.kb.certifications)
+            if page.slug == "privacy":
+                entries += list(self.kb.stances)
+            if page.slug == "subprocessors":
+                entries += list(self.kb.subprocessors)
+            self._reviewed[page] = last_reviewed(entries)
+        return self._reviewed[page]
+
+    def key_facts(self, page: PageSpec) -> list[Fact]:
+        """A page's titled facts, those for every product first (a stable sort keeps the content order)."""
+        if page not in self._key_facts:
+            facts = [f for t in page.topics for f in self.facts(t) if f.title is not None]
+            facts.sort(key=lambda f: (bool(f.products), page.topics.index(f.topic)))
+            self._key_facts[page] = facts
+        return self._key_facts[page]
+
+
 @dataclass
 class LocaleContext:
     """Everything a page template needs for one locale of one build."""
@@ -112,11 +173,15 @@ class LocaleContext:
     today: dt.date
     page: PageSpec | None = None
     cache: dict = field(default_factory=dict)  # resolved texts, shared by every locale and the exports
+    index: SiteIndex | None = None  # shared by every locale of a build; made here when not given
     _topic_pages: dict[str, PageSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._topic_pages = topic_pages(self.pages)
         self._t = i18n.translator(self.locale)
+        if self.index is None:
+            self.index = SiteIndex(self.kb)
+        self._index: SiteIndex = self.index
 
     # --- words ----------------------------------------------------------------------------------
 
@@ -163,14 +228,14 @@ class LocaleContext:
         return self.plain(ANSWER_LABELS[answer])
 
     def product_names(self, ids: tuple[str, ...]) -> tuple[str, ...]:
-        known = {p.id: p.name for p in self.kb.products}
+        known = self._index.product_names
         return tuple(known[i] for i in ids if i in known)
 
     def party(self, fact: Fact) -> str | None:
         """The subprocessor that carries out a fact, when this audience may see it."""
         if fact.party is None:
             return None
-        return next((s.name for s in self.kb.subprocessors if s.id == fact.party), None)
+        return self._index.subprocessor_names.get(fact.party)
 
     # --- structure and links --------------------------------------------------------------------
 
@@ -211,39 +276,22 @@ class LocaleContext:
         return self.plain(TOPIC_TITLES[topic])
 
     def topic_blocks(self, page: PageSpec) -> list[TopicBlock]:
+        """One block per topic of the page that has facts: facts for every product, then per product."""
         blocks = []
-        all_products = {p.id for p in self.kb.products}
         for topic in page.topics:
-            facts = self.kb.facts_by_topic(topic)
-            if not facts:
+            if not self._index.facts(topic):
                 continue
-            general = tuple(f for f in facts if not f.products or set(f.products) >= all_products)
-            shared = {f.id for f in general}
-            per_product = []
-            for product in self.kb.products:
-                own = tuple(f for f in facts if f.id not in shared and product.id in f.products)
-                if own:
-                    per_product.append((product, own))
-            blocks.append(TopicBlock(topic, self.topic_title(topic), last_reviewed(facts), general,
-                                     tuple(per_product)))
+            reviewed, general, per_product = self._index.topic(topic)
+            blocks.append(TopicBlock(topic, self.topic_title(topic), reviewed, general, per_product))
         return blocks
 
     def page_reviewed(self, page: PageSpec) -> dt.date | None:
         """The latest review date of everything a page shows (for its 'last reviewed' line and sitemap)."""
-        entries: list = [f for f in self.kb.facts if f.topic in page.topics]
-        if page.slug == "compliance":
-            entries += list(self.kb.certifications)
-        if page.slug == "privacy":
-            entries += list(self.kb.stances)
-        if page.slug == "subprocessors":
-            entries += list(self.kb.subprocessors)
-        return last_reviewed(entries)
+        return self._index.page_reviewed(page)
 
     def key_facts(self, page: PageSpec, limit: int = 4) -> list[Fact]:
         """The facts an overview card names: titled facts for every product first."""
-        facts = [f for t in page.topics for f in self.kb.facts_by_topic(t) if f.title is not None]
-        facts.sort(key=lambda f: (bool(f.products), page.topics.index(f.topic)))
-        return facts[:limit]
+        return self._index.key_facts(page)[:limit]
 
     # --- certifications and stances -------------------------------------------------------------
 

@@ -30,11 +30,13 @@ _INLINE = {
     "[": "&#91;", "]": "&#93;", "|": "&#124;", "~": "&#126;", "^": "&#94;", "$": "&#36;",
 }
 _INLINE_RE = re.compile("[" + re.escape("".join(_INLINE)) + "]")
+# Most texts hold none of these characters, and a search finds that fastest; a text that does is
+# mapped by str.translate in one pass (a regex replacement calls back into Python for every match).
+_INLINE_TABLE = str.maketrans(_INLINE)
 # Characters that start block syntax only at the start of a line (headings, list markers, admonitions,
 # definition lists, setext underlines); after whitespace is collapsed that is only the text's start.
 _LEADING = {"#": "&#35;", "-": "&#45;", "+": "&#43;", "=": "&#61;", "!": "&#33;", "?": "&#63;", ":": "&#58;"}
 _ORDERED = re.compile(r"^(\d+)([.)])")
-_SPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
 
@@ -42,16 +44,22 @@ def text(value: object) -> Markup:
     """One line of inert text: whitespace collapsed, HTML and Markdown syntax neutralised."""
     if isinstance(value, Markup):
         return value
-    s = _SPACE.sub(" ", str(value)).strip()
-    s = _INLINE_RE.sub(lambda m: _INLINE[m.group(0)], s)
-    if s[:1] in _LEADING:
-        s = _LEADING[s[0]] + s[1:]
-    s = _ORDERED.sub(lambda m: m.group(1) + ("&#46;" if m.group(2) == "." else "&#41;"), s)
+    # split() and join collapse runs of whitespace and strip the ends: the same characters as \s.
+    s = " ".join(str(value).split())
+    if _INLINE_RE.search(s):
+        s = s.translate(_INLINE_TABLE)
+    first = s[:1]
+    if first in _LEADING:
+        s = _LEADING[first] + s[1:]
+    elif first.isdecimal():  # what \d matches: only then can the text start like an ordered list item
+        s = _ORDERED.sub(lambda m: m.group(1) + ("&#46;" if m.group(2) == "." else "&#41;"), s)
     return Markup(s)
 
 
 def paragraphs(value: str) -> Markup:
     """A longer text whose blank lines separate paragraphs: each paragraph escaped like text()."""
+    if "\n" not in value and not isinstance(value, Markup):  # one paragraph, the common case: as text()
+        return text(value)
     parts = [text(p) for p in _PARAGRAPH_BREAK.split(value.strip()) if p.strip()]
     return Markup("\n\n".join(parts))
 

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from ..errors import BuildError
 from ..model import KnowledgeBase
 from . import escape
-from .context import LocaleContext, SiteDocument
+from .context import LocaleContext, SiteDocument, SiteIndex
 from .structure import INDEX, PageSpec, site_pages
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -33,8 +34,20 @@ def _finalize(value: object) -> object:
 
 
 def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The page templates' environment, one per templates folder and process.
+
+    Compiling the templates costs more than rendering a small site, so every build of a process (and
+    every rebuild of `trustgen serve`) reuses the compiled templates; Jinja's auto_reload still
+    recompiles a template whose file has changed since.
+    """
+    return _environment(str(templates or TEMPLATES))
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates or TEMPLATES)),
+        loader=jinja2.FileSystemLoader(templates),
+        auto_reload=True,
         undefined=jinja2.StrictUndefined,
         # Output is Markdown: finalize escapes every printed value for Markdown and HTML at once, and
         # autoescape keeps macro output (already escaped) from being escaped twice.
@@ -88,10 +101,11 @@ def write_pages(kb: KnowledgeBase, docs_dir: Path, documents: tuple[SiteDocument
     written: list[Path] = []
     subprocessors = sorted(kb.subprocessors, key=lambda s: s.name.casefold())
     show_products = len(kb.products) > 1 and any(s.products for s in subprocessors)
+    index = SiteIndex(kb)
     for locale in kb.locales:
         if progress:
             progress(f"writing {len(pages)} pages ({locale})")
-        ctx = LocaleContext(kb, locale, pages, documents, today, cache=cache)
+        ctx = LocaleContext(kb, locale, pages, documents, today, cache=cache, index=index)
         for page in pages:
             ctx.page = page
             try:
