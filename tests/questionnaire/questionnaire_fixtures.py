@@ -209,17 +209,4 @@ def write_kb(root: Path) -> Path:
     return root
 
 
-def run_cli(args: list[str], cwd: Path, capsys) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
-    """Run `trustgen ARGS` in-process from cwd; return exit code, stdout, stderr."""
-    import os
-
-    from generator.cli import main
-
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        code = main(args)
-    finally:
-        os.chdir(old)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+from kbtest import run_cli  # noqa: F401  one in-process CLI runner for the whole suite

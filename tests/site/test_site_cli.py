@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import threading
 import time
@@ -10,22 +9,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from kbtest import run_cli
 from site_tools import ROOT
 
 MINIMAL = ROOT / "tests" / "data" / "good" / "minimal"
 
 
-def run(args: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from generator.cli import main
-
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        code = main(args)
-    finally:
-        os.chdir(old)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli  # the suite's in-process CLI runner
 
 
 @pytest.fixture
