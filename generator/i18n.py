@@ -12,7 +12,7 @@ import datetime as dt
 import gettext as _gettext
 import io
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -109,11 +109,13 @@ def language_name(code: str, in_locale: str = SOURCE_LOCALE) -> str:
         return code
 
 
+@lru_cache(maxsize=8192)
 def long_date(value: dt.date, locale: str) -> str:
     """1 September 2026 / 1 september 2026."""
     return format_date(value, "d MMMM y", locale=locale)
 
 
+@lru_cache(maxsize=8192, typed=True)  # typed: 1, 1.0 and True must not share an entry
 def number(value: float, locale: str) -> str:
     return format_decimal(value, locale=locale)
 

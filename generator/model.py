@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 VISIBILITY_RANK = {"public": 0, "nda": 1, "internal": 2}
@@ -283,11 +284,12 @@ class KnowledgeBase:
         yield from self.certifications
         yield from self.stances
 
+    @cached_property
+    def _entries_by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries()}
+
     def entry(self, entry_id: str) -> Entry:
-        for e in self.entries():
-            if e.id == entry_id:
-                return e
-        raise KeyError(entry_id)
+        return self._entries_by_id[entry_id]
 
     def product(self, product_id: str) -> Product:
         return next(p for p in self.products if p.id == product_id)

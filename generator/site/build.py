@@ -240,9 +240,11 @@ def add_sitemap_stubs(site_dir: Path) -> None:
     page in the other language. An empty urlset makes those requests succeed; the switch links already
     lead to the same page, so Material needs no mapping from them.
     """
-    for index in sorted(site_dir.rglob("index.html")):
-        target = index.parent / "sitemap.xml"
-        if not target.exists() and "assets" not in index.relative_to(site_dir).parts:
+    for folder, subfolders, files in os.walk(site_dir):
+        # The theme's assets (hundreds of files) hold no pages: not walked at all.
+        subfolders[:] = [name for name in subfolders if name != "assets"]
+        target = Path(folder) / "sitemap.xml"
+        if "index.html" in files and "sitemap.xml" not in files:
             target.write_text(EMPTY_SITEMAP, encoding="utf-8")
 
 

@@ -93,6 +93,16 @@ class TopicBlock:
 
 
 @dataclass(frozen=True)
+class FactView:
+    """A fact as a page prints it: its texts resolved for the locale (still to be escaped)."""
+
+    id: str
+    title: str | None
+    statement: str
+    party: str | None  # the subprocessor that carries it out, when the audience may see it
+
+
+@dataclass(frozen=True)
 class FaqItem:
     question: str
     answer: str
@@ -101,11 +111,16 @@ class FaqItem:
     anchor: str
 
 
-class SiteIndex:
-    """What every locale of a build looks up, computed once per build rather than once per page.
+# A topic's latest review, its facts for every product, and the facts specific to each product.
+TopicFacts = tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[Product, tuple[Fact, ...]], ...]]
 
-    Without it each page and each overview card would scan the whole fact list again (pages x facts);
-    the lookups here are by topic, page and id. Nothing in it depends on the locale.
+
+class SiteIndex:
+    """What the pages of every locale look up, computed once per build.
+
+    Facts are grouped by topic once, so that no page or overview card scans the whole fact list (which
+    would make a build grow with pages x facts); per-page results are kept, since they do not depend on
+    the locale.
     """
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -118,15 +133,14 @@ class SiteIndex:
         self.subprocessor_names: dict[str, str] = {}
         for sub in kb.subprocessors:
             self.subprocessor_names.setdefault(sub.id, sub.name)  # the first, as a scan would find it
-        self._topics: dict[str, tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[Product, tuple[Fact, ...]], ...]]] = {}
+        self._topics: dict[str, TopicFacts] = {}
         self._reviewed: dict[PageSpec, dt.date | None] = {}
         self._key_facts: dict[PageSpec, list[Fact]] = {}
 
     def facts(self, topic: str) -> tuple[Fact, ...]:
         return self.facts_by_topic.get(topic, ())
 
-    def topic(self, topic: str) -> tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[Product, tuple[Fact, ...]], ...]]:
-        """A topic's last review, its facts for every product, and the facts specific to each product."""
+    def topic(self, topic: str) -> TopicFacts:
         found = self._topics.get(topic)
         if found is None:
             facts = self.facts(topic)
@@ -182,6 +196,7 @@ class LocaleContext:
         if self.index is None:
             self.index = SiteIndex(self.kb)
         self._index: SiteIndex = self.index
+        self._dates: dict[dt.date, str] = {}  # pages repeat dates, and Babel takes tens of microseconds for one
 
     # --- words ----------------------------------------------------------------------------------
 
@@ -206,7 +221,10 @@ class LocaleContext:
         return resolve(self.kb, entry.statement, self.locale, entry, self.cache)
 
     def date(self, value: dt.date) -> str:
-        return i18n.long_date(value, self.locale)
+        found = self._dates.get(value)
+        if found is None:
+            found = self._dates[value] = i18n.long_date(value, self.locale)
+        return found
 
     def countries(self, codes: tuple[str, ...]) -> str:
         return i18n.join_list([i18n.country_name(c, self.locale) for c in codes], self.locale)
@@ -284,6 +302,11 @@ class LocaleContext:
             reviewed, general, per_product = self._index.topic(topic)
             blocks.append(TopicBlock(topic, self.topic_title(topic), reviewed, general, per_product))
         return blocks
+
+    def fact_views(self, facts: tuple[Fact, ...]) -> list[FactView]:
+        """The facts of a list with their texts resolved, in one call (see the facts macro)."""
+        return [FactView(f.id, self.render(f.title, f) if f.title else None, self.statement(f), self.party(f))
+                for f in facts]
 
     def page_reviewed(self, page: PageSpec) -> dt.date | None:
         """The latest review date of everything a page shows (for its 'last reviewed' line and sitemap)."""
