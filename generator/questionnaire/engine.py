@@ -24,11 +24,12 @@ import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 
 from ..errors import UsageError
 from ..model import AUDIENCES, KnowledgeBase
-from .index import NUMBER, QUESTION, STATEMENT, SYNTHETIC, KnowledgeIndex, LanguageIndex
+from .index import QUESTION, STATEMENT, SYNTHETIC, EntryPassages, KnowledgeIndex, LanguageIndex, is_number
 from .language import Analysis, core_and_context, detect_language
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .synonyms import concept_term, related_terms
@@ -81,7 +82,7 @@ class Query:
         terms = frozenset(core.terms)
         distinctive = [t for t in terms if t not in li.soft_terms]
         return cls(core, terms, sum(li.weight(t) for t in terms), frozenset(distinctive),
-                   sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if NUMBER.match(t)),
+                   sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if is_number(t)),
                    tuple((family, terms & family) for family in EXCLUSIVE if terms & family))
 
 
@@ -105,13 +106,19 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
     if product is not None and product not in {p.id for p in kb.products}:
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
-    answers = []
     with _cyclic_gc_paused():
-        engine = Engine(kb.for_audience(audience, product), full=kb)
-        for i, q in enumerate(questions, start=1):
-            answers.append(engine.answer(q))
-            if progress is not None and (i % 250 == 0 or i == len(questions)):
-                progress(i, len(questions))
+        return _answer_all(Engine(kb.for_audience(audience, product), full=kb), questions, progress)
+
+
+def _answer_all(engine: Engine, questions: list[Question],
+                progress: Callable[[int, int], None] | None) -> list[Answer]:
+    # A function of its own so that the engine and its index are freed (by reference counting) when
+    # it returns, before the garbage collector resumes.
+    answers = []
+    for i, q in enumerate(questions, start=1):
+        answers.append(engine.answer(q))
+        if progress is not None and (i % 250 == 0 or i == len(questions)):
+            progress(i, len(questions))
     return answers
 
 
@@ -122,8 +129,8 @@ def _cyclic_gc_paused() -> Iterator[None]:
     Indexing a knowledge base allocates a hundred thousand small objects that live as long as the
     engine and form no reference cycles. Each time that many survive, the collector walks the whole
     heap (the knowledge base included) and finds nothing: on a 2,000-fact knowledge base that was a
-    fifth of the time. Memory is still freed by reference counting; the collector resumes, in the
-    state it was in, as soon as the engine is dropped."""
+    fifth of the time. Memory is still freed by reference counting, and the index is gone before the
+    collector resumes (in the state it was in), so it never walks the index either."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -139,10 +146,22 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None):
         self.kb = kb
         self.index = KnowledgeIndex(kb, full)
+        self._answered: dict[tuple[str, tuple[int, ...], tuple[int, ...]], Answer] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
     def answer(self, question: Question) -> Answer:
+        mapped, related = self._mapped(question)
+        # Questionnaires ask the same question in several places: the answer depends only on its
+        # wording and the entries its id maps, so each is worked out once.
+        key = (question.text, tuple(mapped), tuple(related))
+        known = self._answered.get(key)
+        if known is not None:
+            return replace(known, id=question.id, row=question.row)
+        found = self._answered[key] = self._answer(question, mapped, related)
+        return found
+
+    def _answer(self, question: Question, mapped: list[int], related: list[int]) -> Answer:
         lang = detect_language(question.text)
         li = self.index.language(lang)
         core_text, context_text = core_and_context(question.text)
@@ -151,16 +170,15 @@ class Engine:
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
-            text = " ".join(li.statement(s) for s in sources) if status == ANSWERED else None
+            text = " ".join(self.index.statement(li, s) for s in sources) if status == ANSWERED else None
             return Answer(
                 id=question.id, question=question.text, status=status, answer=answer, text=text,
                 language=lang, confidence=round(confidence, 3),
                 sources=tuple(self.index.entries[s].id for s in sources),
-                suggestions=tuple(self._suggestion(li, c) for c in suggestions
-                                  if c.confidence >= MIN_SUGGESTION)[:MAX_SUGGESTIONS],
+                suggestions=tuple(islice((self._suggestion(li, c) for c in suggestions
+                                          if c.confidence >= MIN_SUGGESTION), MAX_SUGGESTIONS)),
                 reason=reason, row=question.row)
 
-        mapped, related = self._mapped(question)
         candidates = self._candidates(li, core, context, mapped, related)
 
         if mapped:
@@ -247,15 +265,21 @@ class Engine:
         """How well entry e answers the question, with which answer, and whether it may."""
         entry = self.index.entries[e]
         core, q_terms, q_weight = q.analysis, q.terms, q.weight
-        passages = [li.passages[p] for p in li.entry_passages.get(e, ())]
+        view = li.entry(e)
+        passages = view.passages
 
         best_same: tuple[float, str | None] = (0.0, None)
         matched: frozenset[str] = frozenset()
         best_any = 0.0
+        best_passage = 0.0  # the best share of the question's weight one statement or question covers
         for p in passages:
             if p.kind not in (QUESTION, SYNTHETIC):
                 continue
-            sim = self._dice(li, q_terms, q_weight, p.term_set, p.weight)
+            q_over, c_over = li.overlap(q_terms, p.term_set) if q_weight else (0.0, 0.0)
+            if p.kind == QUESTION and q_weight:
+                best_passage = max(best_passage, q_over / q_weight)
+            # weighted Dice similarity of the question's terms and the canonical question's
+            sim = min(1.0, (q_over + c_over) / (q_weight + p.weight)) if q_weight and p.weight else 0.0
             best_any = max(best_any, sim)
             if p.analysis.markers != core.markers:
                 continue
@@ -269,11 +293,10 @@ class Engine:
             if sim > best_same[0]:
                 best_same, matched = (sim, answer), p.term_set
 
-        covered = li.entry_terms.get(e, frozenset())
+        covered = view.terms
         coverage = (li.overlap(q_terms, covered)[0] / q_weight) if q_weight else 0.0
-        best_passage = 0.0
         for p in passages:
-            if p.kind in (STATEMENT, QUESTION) and q_weight:
+            if p.kind == STATEMENT and q_weight:
                 best_passage = max(best_passage, li.overlap(q_terms, p.term_set)[0] / q_weight)
 
         # Words of the question that the entry never mentions ("physical entry logs" against a fact
@@ -289,7 +312,7 @@ class Engine:
         # An open question is answered from content only when the entry speaks of what it asks
         # for: "What software do you use for scans?" is not answered by "We scan weekly".
         focused = core.focus is None or core.focus in covered or any(li.part_of(core.focus, t) for t in covered)
-        if not core.markers and li.reliable.get(e) and anchored and (focused or not core.open):
+        if not core.markers and view.reliable and anchored and (focused or not core.open):
             # Two common words ("access", "data") covered by a statement say little: scale by how
             # much the matched words weigh against a typical pair of distinctive terms.
             specific = min(1.0, coverage * q_weight / (1.5 * li.typical_idf))
@@ -310,7 +333,7 @@ class Engine:
         relevance = max(best_any, 0.9 * coverage)
         if not self.index.cert_valid(entry):
             blocked = EXPIRED
-        elif not mapped and self._conflicting_values(q, covered, li.numbers(e)):
+        elif not mapped and self._conflicting_values(q, view):
             blocked = VALUE
         elif not mapped and self._out_of_scope(li, entry.party, q_terms, matched):
             blocked = SCOPE
@@ -325,20 +348,12 @@ class Engine:
         return Candidate(e, round(min(confidence, 1.0), 3), answer, blocked, via)
 
     @staticmethod
-    def _dice(li: LanguageIndex, q_terms: frozenset[str], q_weight: float, c_terms: frozenset[str],
-              c_weight: float) -> float:
-        """Weighted Dice similarity of the question's terms and a canonical question's terms."""
-        if not q_weight or not c_weight:
-            return 0.0
-        q_over, c_over = li.overlap(q_terms, c_terms)
-        return min(1.0, (q_over + c_over) / (q_weight + c_weight))
-
-    @staticmethod
-    def _conflicting_values(q: Query, covered: frozenset[str], numbers_held: frozenset[str]) -> bool:
+    def _conflicting_values(q: Query, view: EntryPassages) -> bool:
+        covered = view.terms
         for family, asked in q.exclusive:
             if not asked <= covered and (covered & family) - asked:
                 return True
-        return bool(q.numbers - numbers_held) and bool(numbers_held)
+        return bool(q.numbers) and bool(q.numbers - view.numbers) and bool(view.numbers)
 
     @staticmethod
     def _out_of_scope(li: LanguageIndex, party: str | None, q_terms: frozenset[str],
@@ -362,4 +377,4 @@ class Engine:
 
     def _suggestion(self, li: LanguageIndex, c: Candidate) -> Suggestion:
         entry = self.index.entries[c.entry]
-        return Suggestion(entry.id, li.statement(c.entry), c.answer, round(c.confidence, 3))
+        return Suggestion(entry.id, self.index.statement(li, c.entry), c.answer, round(c.confidence, 3))

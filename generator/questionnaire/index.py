@@ -16,21 +16,22 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property
+from itertools import chain
+from typing import NamedTuple
 
 from .. import text as kbtext
 from ..clock import today
 from ..i18n import N_, translator
 from ..model import Certification, Entry, KnowledgeBase, LocalizedText, Stance
-from .language import LANGUAGES, LIGHT, Analysis, Analyzer, _wordset, stem, stems, words
+from .language import LANGUAGES, LIGHT, Analysis, Analyzer, _wordset, stem, stem_all, stems, words
 from .synonyms import concept_term
 
 K1, B = 1.2, 0.75
-NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 ID_SCHEMES = ("caiq_v4", "hecvat", "vsaq")
+NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 QUESTION, SYNTHETIC, STATEMENT, TITLE, KEYWORDS = "question", "synthetic", "statement", "title", "keywords"
 # How much a passage kind counts when ranking candidates.
@@ -61,6 +62,20 @@ _CERT_QUESTIONS = (
 VALID_CERT = ("valid", "expiring", "undated")
 
 
+def is_number(term: str) -> bool:
+    """Whether a term is a number ("90", "1.2"); the first-character test spares the regex most terms."""
+    return term[:1].isdecimal() and NUMBER.match(term) is not None
+
+
+def _in_locale(text: LocalizedText, locale: str) -> str | None:
+    """The text's unresolved wording in a locale, or None when it has none (one pass over its texts,
+    where `locale in text.locales()` and then `text.get(locale)` would make two)."""
+    for loc, raw in text.texts:
+        if loc == locale:
+            return raw
+    return None
+
+
 def _yes_no(value: bool | None, polarity: int = 1) -> str | None:
     if value is None:
         return None
@@ -69,7 +84,7 @@ def _yes_no(value: bool | None, polarity: int = 1) -> str | None:
 
 def synthetic_questions(entry: Entry, locale: str) -> list[tuple[str, str]]:
     """(question text, answer) pairs that an entry's typed fields answer, in a locale."""
-    if locale not in LANGUAGES:
+    if locale not in LANGUAGES or not isinstance(entry, (Stance, Certification)):
         return []
     t = translator(locale)
     out: list[tuple[str, str]] = []
@@ -97,66 +112,96 @@ def synthetic_questions(entry: Entry, locale: str) -> list[tuple[str, str]]:
     return out
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
+    """One indexed text of an entry (a named tuple, like Analysis: many are made)."""
+
     entry: int
     kind: str
     analysis: Analysis
     answer: str | None = None  # the answer a canonical question carries
     text: str = ""
     term_set: frozenset[str] = frozenset()
-    weight: float = 0.0  # the summed weights of its terms, set once the index knows them
+    weight: float = 0.0  # the summed weights of its terms
 
     @property
     def terms(self) -> tuple[str, ...]:
         return self.analysis.terms
 
 
+@dataclass(frozen=True)
+class EntryPassages:
+    """What judging one entry against a question needs: its passages and what they say together."""
+
+    passages: tuple[Passage, ...]
+    terms: frozenset[str]  # the terms of all its passages
+    reliable: bool  # see _reliable
+
+    @cached_property
+    def numbers(self) -> frozenset[str]:
+        """The numbers among its terms ("1.2", "90"), wanted only for a question that names one."""
+        return frozenset(filter(is_number, self.terms))
+
+
 @dataclass
 class LanguageIndex:
-    """Passages and BM25 postings of one language."""
+    """Passages and BM25 postings of one language.
+
+    Search needs every passage's terms; judging needs more of a passage (its weight, its term set,
+    its entry's reliability) but only for the few entries a question has as candidates, so that part
+    is made per entry on first use (entry()).
+    """
 
     lang: str  # the analyzer's language (en or sv)
     locale: str  # the knowledge base locale whose texts were indexed
-    passages: list[Passage] = field(default_factory=list)
-    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)  # term -> (passage, BM25 weight)
+    analyzer: Analyzer  # analyzes questions with the vocabulary and stop terms the texts were analyzed with
+    entries: list[Entry]  # the knowledge base entries, by index
+    term_passages: dict[str, list[int]] = field(default_factory=dict)  # term -> the passages holding it
     norms: list[float] = field(default_factory=list)  # each passage's BM25 length normalisation
-    lengths: list[int] = field(default_factory=list)
+    # per passage, in passage order: (entry, kind, analysis, answer, text)
+    passage_texts: list[tuple[int, str, Analysis, str | None, str]] = field(default_factory=list)
+    passage_entry: list[int] = field(default_factory=list)  # each passage's entry and its FIELD_WEIGHT,
+    passage_field: list[float] = field(default_factory=list)  # kept apart for search's inner loop
+    entry_passages: list[list[int]] = field(default_factory=list)  # by entry
     avg_length: float = 1.0
     idf: dict[str, float] = field(default_factory=dict)
     unknown_idf: float = 1.0
     typical_idf: float = 1.0  # the median idf of the indexed terms
-    entry_passages: dict[int, list[int]] = field(default_factory=dict)
-    entry_terms: dict[int, frozenset[str]] = field(default_factory=dict)
-    statements: dict[int, str] = field(default_factory=dict)  # see statement()
-    reliable: dict[int, bool] = field(default_factory=dict)
-    vocabulary: frozenset[str] = frozenset()
-    analyzer: Analyzer | None = None  # analyzes questions with the vocabulary and stop terms above
+    statements: dict[int, str] = field(default_factory=dict)  # see KnowledgeIndex.statement
     soft_terms: frozenset[str] = frozenset()
     provider_terms: frozenset[str] = frozenset()
-    stop_terms: frozenset[str] = frozenset()
     affixes: dict[str, list[str]] = field(default_factory=dict)
     names_provider: dict[int, bool] = field(default_factory=dict)  # the statement names a subprocessor
-
     weights: dict[str, float] = field(default_factory=dict)
-    # Renders an entry's statement in the default locale, for an entry with no statement passage here.
-    fallback_statement: Callable[[int], str] | None = None
-    _numbers: dict[int, frozenset[str]] = field(default_factory=dict)
+    _entries: dict[int, EntryPassages] = field(default_factory=dict)
+    _postings: dict[str, dict[int, float]] = field(default_factory=dict)
 
-    def statement(self, entry: int) -> str:
-        """The entry's statement as the answer's explanation: the indexed one, or (an entry without
-        one in this locale) the default locale's, rendered only when an answer or suggestion uses it."""
-        text = self.statements.get(entry)
-        if text is None:
-            assert self.fallback_statement is not None
-            text = self.statements[entry] = self.fallback_statement(entry)
-        return text
+    def postings(self, term: str) -> dict[int, float]:
+        """{passage: BM25 weight} of an indexed term, in passage order, made the first time a question
+        has the term: a question has a handful of the index's thousands of terms.
 
-    def numbers(self, entry: int) -> frozenset[str]:
-        """The numbers among the entry's terms (looked up for the few entries a question is judged against)."""
-        found = self._numbers.get(entry)
+        Each passage holds a term once (tf = 1), so the weight depends only on the term's idf and
+        the passage's length. A dict, so that a common term can be looked up for the passages a
+        rarer one found (see search)."""
+        found = self._postings.get(term)
         if found is None:
-            found = self._numbers[entry] = frozenset(t for t in self.entry_terms.get(entry, ()) if NUMBER.match(t))
+            idf_k, norms = self.idf[term] * (K1 + 1), self.norms
+            found = self._postings[term] = {pid: idf_k / norms[pid] for pid in self.term_passages[term]}
+        return found
+
+    def entry(self, e: int) -> EntryPassages:
+        """Entry e's passages, terms and reliability, made the first time a question needs them."""
+        found = self._entries.get(e)
+        if found is None:
+            weight = self.weights.__getitem__
+            passages = []
+            for pid in self.entry_passages[e]:
+                entry, kind, analysis, answer, text = self.passage_texts[pid]
+                term_set = frozenset(analysis.terms)
+                passages.append(Passage(entry, kind, analysis, answer, text, term_set,
+                                        sum(map(weight, term_set))))
+            terms = frozenset(chain.from_iterable(p.terms for p in passages))
+            found = self._entries[e] = EntryPassages(tuple(passages), terms,
+                                                     _reliable(self.entries[e], passages))
         return found
 
     def weight(self, term: str) -> float:
@@ -174,17 +219,27 @@ class LanguageIndex:
         return len(short) >= 4 and len(long_) >= len(short) + 3 and (long_.startswith(short) or long_.endswith(short))
 
     def overlap(self, q_terms: frozenset[str], c_terms: frozenset[str]) -> tuple[float, float]:
-        """Matched weight on each side: exact terms fully, compound parts (Swedish) at 0.8."""
+        """Matched weight on each side: exact terms fully, compound parts (Swedish) at 0.8.
+
+        `c_terms` are indexed terms (a passage's or an entry's), so their weights are all known."""
         exact = q_terms & c_terms
-        q_over = sum(self.weight(t) for t in exact)
+        q_over = sum(map(self.weights.__getitem__, exact))
         c_over = q_over
         if self.lang == "sv":
             q_rest, c_rest = q_terms - exact, c_terms - exact
+            # part_of is symmetric: one pass over the pairs finds the parts on both sides.
+            q_parts: set[str] = set()
+            c_parts: set[str] = set()
             for q in q_rest:
-                if any(self.part_of(q, c) for c in c_rest):
+                for c in c_rest:
+                    if self.part_of(q, c):
+                        q_parts.add(q)
+                        c_parts.add(c)
+            for q in q_rest:
+                if q in q_parts:
                     q_over += 0.8 * self.weight(q)
             for c in c_rest:
-                if any(self.part_of(c, q) for q in q_rest):
+                if c in c_parts:
                     c_over += 0.8 * self.weight(c)
         return q_over, c_over
 
@@ -201,7 +256,7 @@ class LanguageIndex:
                 out.setdefault(other, weight * 0.5)
             for k in range(4, len(term) - 2):
                 for part in (term[:k], term[-k:]):
-                    if part in self.postings:
+                    if part in self.term_passages:
                         out.setdefault(part, weight * 0.5)
         return out
 
@@ -213,33 +268,29 @@ class LanguageIndex:
         making every question visit every passage."""
         query = self.expand(query)
         scores: dict[int, float] = defaultdict(float)
-        terms = sorted((t for t in query if t in self.postings), key=lambda t: len(self.postings[t]))
-        common = max(50, len(self.passages) // 40)
+        term_passages = self.term_passages
+        terms = sorted((t for t in query if t in term_passages), key=lambda t: len(term_passages[t]))
+        common = max(50, len(self.passage_texts) // 40)
         pruned = False
         for term in terms:
             qweight = query[term]
-            postings = self.postings[term]
+            postings = self.postings(term)
             if len(postings) > common and scores:
                 if not pruned and len(scores) > 200:
                     # The rarer terms have ranked the passages; common words only reorder the best.
                     best = sorted(scores.items(), key=lambda kv: -kv[1])[:200]
                     scores = defaultdict(float, best)
                 pruned = True
-                # The same weight as the term's posting holds, computed for the few passages kept
-                # rather than looked up in a per-passage table.
-                idf_k = self.idf[term] * (K1 + 1)
-                passages, norms = self.passages, self.norms
-                for pid in list(scores):
-                    if term in passages[pid].term_set:
-                        scores[pid] += qweight * (idf_k / norms[pid])
+                # Only the passages found so far, each once: the order they are added in is moot.
+                for pid in scores.keys() & postings.keys():
+                    scores[pid] += qweight * postings[pid]
                 continue
-            for pid, w in postings:
+            for pid, w in postings.items():
                 scores[pid] += qweight * w
         by_entry: dict[int, list[float]] = defaultdict(list)
-        passages = self.passages
+        passage_entry, passage_field = self.passage_entry, self.passage_field
         for pid, score in scores.items():
-            p = passages[pid]
-            by_entry[p.entry].append(score * FIELD_WEIGHT[p.kind])
+            by_entry[passage_entry[pid]].append(score * passage_field[pid])
         ranked = []
         for entry, values in by_entry.items():
             if len(values) > 1:
@@ -283,22 +334,24 @@ class KnowledgeIndex:
 
     # --- building ---------------------------------------------------------------------------------
 
-    def _render(self, text: LocalizedText, locale: str, entry: Entry) -> str:
-        raw = text.get(locale)
+    def _render(self, text: LocalizedText, locale: str, entry: Entry, raw: str | None = None) -> str:
+        """The text in a locale with its references resolved (`raw`: its unresolved text, when known)."""
+        if raw is None:
+            raw = text.get(locale)
         # Most texts hold no reference; rendering them would only copy them character by character.
         return raw if "{" not in raw and "}" not in raw else kbtext.render(self.render_kb, text, locale, entry)
 
     def _texts(self, entry: Entry, locale: str) -> list[tuple[str, str, str | None]]:
         out: list[tuple[str, str, str | None]] = []
         for q in entry.questions:
-            if locale in q.text.locales():
-                out.append((QUESTION, self._render(q.text, locale, entry), q.answer))
+            if (raw := _in_locale(q.text, locale)) is not None:
+                out.append((QUESTION, self._render(q.text, locale, entry, raw), q.answer))
         for text, answer in synthetic_questions(entry, locale):
             out.append((SYNTHETIC, text, answer))
-        if locale in entry.statement.locales():
-            out.append((STATEMENT, self._render(entry.statement, locale, entry), None))
-        if entry.title is not None and locale in entry.title.locales():
-            out.append((TITLE, self._render(entry.title, locale, entry), None))
+        if (raw := _in_locale(entry.statement, locale)) is not None:
+            out.append((STATEMENT, self._render(entry.statement, locale, entry, raw), None))
+        if entry.title is not None and (raw := _in_locale(entry.title, locale)) is not None:
+            out.append((TITLE, self._render(entry.title, locale, entry, raw), None))
         if isinstance(entry, (Certification, Stance)) and entry.name:
             out.append((TITLE, entry.name, None))
         keywords = entry.keywords_for(locale)
@@ -310,17 +363,13 @@ class KnowledgeIndex:
         kb = self.kb
         # Each text is cut into words and stemmed once: the stems make the vocabulary, which the
         # analysis needs (to see "unencrypted" as a negation), and then the analysis reuses them.
-        texts: list[list[tuple[str, str, str | None, list[str], list[str]]]] = []
-        vocabulary_set: set[str] = set()
-        for entry in self.entries:
-            items = []
-            for kind, text, answer in self._texts(entry, locale):
-                raw = words(text)
-                text_stems = stems(raw, lang)
-                vocabulary_set.update(text_stems)
-                items.append((kind, text, answer, raw, text_stems))
-            texts.append(items)
-        vocabulary = frozenset(vocabulary_set)
+        tokenized = [[(kind, text, answer, words(text)) for kind, text, answer in self._texts(entry, locale)]
+                     for entry in self.entries]
+        distinct = {w for items in tokenized for *_, raw in items for w in raw}
+        stem_all(distinct, lang)
+        texts = [[(kind, text, answer, raw, stems(raw, lang)) for kind, text, answer, raw in items]
+                 for items in tokenized]
+        vocabulary = frozenset(stems(list(distinct), lang))
 
         def name_terms(names: list[str]) -> frozenset[str]:
             return frozenset(stem(w, lang) for name in names for w in words(name) if len(w) > 1)
@@ -339,12 +388,9 @@ class KnowledgeIndex:
         named = frozenset(providers)
         providers |= {concept_term(c) for c in ("provider", "datacenter", "datahall", "subprocessor", "thirdparty")}
         analyzer = Analyzer(lang, vocabulary, frozenset(stop_terms))
-        index = LanguageIndex(lang=lang, locale=locale, vocabulary=vocabulary, soft_terms=soft,
-                              provider_terms=frozenset(providers), stop_terms=analyzer.extra_stop,
-                              analyzer=analyzer, fallback_statement=partial(self._default_statement))
+        index = LanguageIndex(lang=lang, locale=locale, analyzer=analyzer, entries=self.entries,
+                              soft_terms=soft, provider_terms=frozenset(providers))
 
-        # Passages are made once the weights of their terms are known, so first their analyses.
-        found: list[tuple[int, str, Analysis, str | None, str, frozenset[str]]] = []
         for i, items in enumerate(texts):
             pids = []
             for kind, text, answer, raw, text_stems in items:
@@ -353,41 +399,35 @@ class KnowledgeIndex:
                     analysis = Analysis(analysis.terms, (), False)  # a keyword list has no polarity
                 if not analysis.terms:
                     continue
-                pids.append(len(found))
-                found.append((i, kind, analysis, answer, text, frozenset(analysis.terms)))
+                pids.append(len(index.passage_texts))
+                index.passage_texts.append((i, kind, analysis, answer, text))
                 if kind == STATEMENT:
                     index.statements[i] = text
                     index.names_provider[i] = not named.isdisjoint(analysis.terms)
-            index.entry_passages[i] = pids
-            index.entry_terms[i] = frozenset(t for pid in pids for t in found[pid][2].terms)
+            index.entry_passages.append(pids)
 
+        found = index.passage_texts
         n = len(found)
-        index.lengths = lengths = [len(f[2].terms) for f in found]
-        df = Counter(t for f in found for t in f[2].terms)
-        index.avg_length = (sum(lengths) / n) if n else 1.0
-        index.idf = idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
-        index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
-        # Each passage holds a term once (tf = 1), so its BM25 weight depends only on the term's idf
-        # and the passage's length: computed once here instead of for every question.
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        norms = index.norms
+        term_passages: dict[str, list[int]] = defaultdict(list)
         for pid, f in enumerate(found):
-            norm = 1 + K1 * (1 - B + B * lengths[pid] / index.avg_length)
-            norms.append(norm)
             for term in f[2].terms:
-                postings[term].append((pid, idf[term] * (K1 + 1) / norm))
-        index.postings = dict(postings)
-        index.weights = weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
-        index.passages = [Passage(i, kind, analysis, answer, text, term_set, sum(weights[t] for t in term_set))
-                          for i, kind, analysis, answer, text, term_set in found]
-        for i, entry in enumerate(self.entries):
-            index.reliable[i] = self._reliable(entry, [index.passages[p] for p in index.entry_passages[i]])
+                term_passages[term].append(pid)
+        index.term_passages = dict(term_passages)
+        lengths = [len(f[2].terms) for f in found]
+        index.avg_length = (sum(lengths) / n) if n else 1.0
+        index.norms = [1 + K1 * (1 - B + B * length / index.avg_length) for length in lengths]
+        index.idf = idf = {t: math.log(1 + (n - len(pids) + 0.5) / (len(pids) + 0.5))
+                           for t, pids in index.term_passages.items()}
+        index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        index.passage_entry = [f[0] for f in found]
+        index.passage_field = [FIELD_WEIGHT[f[1]] for f in found]
+        index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
         if idf:
             values = sorted(idf.values())
             index.typical_idf = values[len(values) // 2]
         if lang == "sv":
             affixes: dict[str, list[str]] = defaultdict(list)
-            for term in index.postings:
+            for term in index.term_passages:
                 if term.startswith("§") or len(term) < 7:
                     continue
                 for k in range(4, len(term) - 2):
@@ -396,26 +436,32 @@ class KnowledgeIndex:
             index.affixes = dict(affixes)
         return index
 
-    def _default_statement(self, i: int) -> str:
-        entry = self.entries[i]
-        return self._render(entry.statement, self.kb.default_locale, entry)
+    def statement(self, li: LanguageIndex, i: int) -> str:
+        """Entry i's statement as the explanation of an answer in li's language: the indexed one, or
+        (an entry without one there) the default locale's, rendered only when an answer or a
+        suggestion shows it."""
+        text = li.statements.get(i)
+        if text is None:
+            entry = self.entries[i]
+            text = li.statements[i] = self._render(entry.statement, self.kb.default_locale, entry)
+        return text
 
-    @staticmethod
-    def _reliable(entry: Entry, passages: list[Passage]) -> bool:
-        """Whether a plain question that matches this entry's content may take the entry's plain answer.
 
-        Not for stances (their answer is about compliance, not about each thing they mention), not
-        when the statement itself negates or restricts (its plain answer could be either way round),
-        and not when the author's own plain questions disagree with it.
-        """
-        if isinstance(entry, Stance) or entry.answer not in ("yes", "no", "partial", "n/a"):
+def _reliable(entry: Entry, passages: list[Passage]) -> bool:
+    """Whether a plain question that matches this entry's content may take the entry's plain answer.
+
+    Not for stances (their answer is about compliance, not about each thing they mention), not
+    when the statement itself negates or restricts (its plain answer could be either way round),
+    and not when the author's own plain questions disagree with it.
+    """
+    if isinstance(entry, Stance) or entry.answer not in ("yes", "no", "partial", "n/a"):
+        return False
+    for p in passages:
+        if p.kind == STATEMENT and p.analysis.markers:
             return False
-        for p in passages:
-            if p.kind == STATEMENT and p.analysis.markers:
-                return False
-            if p.kind == QUESTION and not p.analysis.markers and not p.analysis.open and p.answer != entry.answer:
-                return False
-        return True
+        if p.kind == QUESTION and not p.analysis.markers and not p.analysis.open and p.answer != entry.answer:
+            return False
+    return True
 
 
 # Concepts as light as the verbs in language.LIGHT ("protected by", "skyddas av").

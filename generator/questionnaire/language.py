@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 import snowballstemmer  # type: ignore[import-untyped]
 
@@ -112,18 +112,26 @@ def _stemmer(lang: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMER_NAMES.get(lang, "english"))
 
 
-def _stem_uncached(word: str, lang: str) -> str:
-    s = _stemmer(lang).stemWord(word)
-    if lang == "sv":
-        for ending in ("ningen", "ningar", "ning", "ingen", "ingar", "ing"):
+_SV_ENDINGS = ("ningen", "ningar", "ning", "ingen", "ingar", "ing")
+
+
+def _swedish_endings(s: str) -> str:
+    """Snowball's Swedish stem with a few derivational endings folded (see stem())."""
+    if s.endswith(_SV_ENDINGS):  # one test for all of them: most stems have none
+        for ending in _SV_ENDINGS:
             if s.endswith(ending) and len(s) - len(ending) >= 4:
                 s = s[: -len(ending)]
                 break
-        if s.endswith("er") and len(s) >= 6:
-            s = s[:-2]
-        elif s.endswith("et") and len(s) >= 7:
-            s = s[:-2]  # definite neuter: "nätverket", "abonnemanget", "skyddet"
+    if s.endswith("er") and len(s) >= 6:
+        s = s[:-2]
+    elif s.endswith("et") and len(s) >= 7:
+        s = s[:-2]  # definite neuter: "nätverket", "abonnemanget", "skyddet"
     return s
+
+
+def _stem_uncached(word: str, lang: str) -> str:
+    s = _stemmer(lang).stemWord(word)
+    return _swedish_endings(s) if lang == "sv" else s
 
 
 # Stems by language and word. A knowledge base and its questionnaires repeat the same few thousand
@@ -159,8 +167,24 @@ def stems(ws: Sequence[str], lang: str) -> list[str]:
     return [get(w) or stem(w, lang) for w in ws]
 
 
+def stem_all(ws: set[str], lang: str) -> None:
+    """Stem many words at once (one call into the Snowball stemmer), so that stems() finds them."""
+    cache = _stem_cache(lang)
+    missing = [w for w in ws if w not in cache]
+    if len(cache) + len(missing) >= _STEM_CACHE_SIZE:
+        return  # stem() bounds the cache one word at a time
+    found = _stemmer(lang).stemWords(missing)
+    if lang == "sv":
+        found = [_swedish_endings(s) for s in found]
+    cache.update(zip(missing, found))
+
+
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    if text.isascii():
+        # NFKC leaves ASCII as it is, and the only ASCII apostrophe to fold is the backtick.
+        text = (text.replace("`", "'") if "`" in text else text).lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     if "'" in text or "cannot" in text:
         for rx, repl in _CONTRACTIONS:
             text = rx.sub(repl, text)
@@ -170,13 +194,11 @@ def normalize(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=100_000)
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(normalize(text)))
-
-
 def words(text: str) -> list[str]:
-    return list(_words(text))
+    """The words of a text, normalized (lower case, apostrophes and British spellings folded).
+
+    Not cached: the index cuts each text once and keeps the words, and questions rarely repeat."""
+    return _TOKEN.findall(normalize(text))
 
 
 # --- stop words and polarity markers ------------------------------------------------------------------
@@ -287,9 +309,11 @@ _YESNO_START_EN = _wordset("do does did is are was were have has had can could w
 _PASSIVE_SV = re.compile(r"[a-zåäö]{3,}(?:as|s)$")
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """What the matcher needs of one text: weighted stems, polarity markers and its shape."""
+class Analysis(NamedTuple):
+    """What the matcher needs of one text: weighted stems, polarity markers and its shape.
+
+    A named tuple rather than a frozen dataclass: the index makes one for every text of the
+    knowledge base, and a tuple is made several times faster."""
 
     terms: tuple[str, ...]  # distinct terms, in order of appearance
     markers: tuple[tuple[str, int], ...]  # sorted (marker, count)
@@ -317,11 +341,11 @@ class Analyzer:
     """analyze() for one language, vocabulary and set of extra stop words, remembering what it
     decided about each ordinary word.
 
-    Most words of a text are ordinary content words: no phrase starts with them, they carry no
-    polarity and their neighbours do not change what they mean. What such a word becomes (nothing,
-    its stem, its compound parts, or a negation plus its base) depends only on the word, so it is
-    worked out once per analyzer instead of once per occurrence. Every other word takes the full
-    path, in the order the rules are written below.
+    Most words of a text are ordinary: they carry no polarity and their neighbours do not change
+    what they mean. Unless a phrase of several words starts with it, what such a word becomes
+    (nothing, its concept, its stem, its compound parts, or a negation plus its base) depends only
+    on the word, so it is worked out once per analyzer instead of once per occurrence. Every other
+    word takes the full path, in the order the rules are written below.
     """
 
     def __init__(self, lang: str, vocabulary: frozenset[str] | None = None,
@@ -352,9 +376,16 @@ class Analyzer:
         n = len(raw)
         while i < n:
             w = raw[i]
-            if w not in special and stems[i] not in first_stems:
-                # An ordinary word: no phrase, marker or buyer rule below can apply to it.
-                found = content[w] if w in content else self._content_word(w, stems[i])
+            if w not in special:
+                # No marker, pair or buyer rule applies to this word: a phrase of several words
+                # starting here, or else what the word always becomes.
+                if stems[i] in first_stems:
+                    concept, length = table.phrase_at(stems, i)
+                    if concept:
+                        terms.extend(concept.split())
+                        i += length
+                        continue
+                found = content[w] if w in content else self._ordinary_word(w, stems[i])
                 if found is not None:
                     if found[0]:
                         markers[NEG] = markers.get(NEG, 0) + 1
@@ -381,7 +412,8 @@ class Analyzer:
                 continue
             if kind is None and lang == "en" and w in ("can", "could") and "be" in raw[i + 1: i + 4]:
                 kind = PERMIT
-            if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x) for x in raw[i + 1: i + 4]):
+            if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x)
+                                                                    for x in raw[i + 1: i + 4]):
                 kind = PERMIT
             if kind is None and w == ("more" if lang == "en" else "mer") and (
                     ("than" if lang == "en" else "än") in raw[i + 1: i + 6]):
@@ -411,7 +443,8 @@ class Analyzer:
             focus = (focus or stems[1]).split()[0]
         elif shape_open and raw and raw[0] in _LIST[lang]:
             # "List all countries ...", "Name the auditors ...": the first content word is what is asked.
-            j = next((k for k in range(1, len(raw)) if raw[k] not in STOP[lang] and raw[k] not in ("all", "alla")), 0)
+            j = next((k for k in range(1, len(raw))
+                      if raw[k] not in STOP[lang] and raw[k] not in ("all", "alla")), 0)
             if j:
                 focus, _ = table.match(stems, raw, j)
                 focus = (focus or stems[j]).split()[0]
@@ -421,6 +454,16 @@ class Analyzer:
             seen.setdefault(concept_term("frequency"), None)  # "hourly" answers "how often"
         own = not _OWN_WORDS[lang].isdisjoint(raw)
         return Analysis(tuple(seen), _markers_key(markers), shape_open, own, focus)
+
+    def _ordinary_word(self, w: str, w_stem: str) -> tuple[bool, tuple[str, ...]] | None:
+        """What a word that starts no phrase here and is no marker or buyer word adds: its concept
+        when it is a listed word, else what _content_word says."""
+        concept = self.table.words.get(w)
+        if concept is not None:
+            found = (False, tuple(concept_term(concept).split()))
+            self._content[w] = found
+            return found
+        return self._content_word(w, w_stem)
 
     def _content_word(self, w: str, w_stem: str) -> tuple[bool, tuple[str, ...]] | None:
         """What a word that is no phrase, marker or buyer word adds: nothing (a stop word), a
@@ -441,10 +484,10 @@ class Analyzer:
 
 @cache
 def _special_words(lang: str) -> frozenset[str]:
-    """Words that Analyzer must not take as ordinary: single-word phrases, the first words of marker
-    pairs, marker words, the words whose meaning depends on their neighbours, and buyer words."""
-    return frozenset(phrase_table(lang).words) | {a for a, _ in _MARKER_PAIRS[lang]} | frozenset(
-        _MARKER_WORDS[lang]) | {"can", "could", "kan", "more", "mer"} | _BUYER_WORDS[lang]
+    """Words that Analyzer must not take as ordinary: the first words of marker pairs, marker words,
+    the words whose meaning depends on their neighbours, and buyer words."""
+    return frozenset({a for a, _ in _MARKER_PAIRS[lang]} | _MARKER_WORDS[lang].keys()
+                     | {"can", "could", "kan", "more", "mer"} | _BUYER_WORDS[lang])
 
 
 @cache
@@ -471,18 +514,28 @@ def split_compound(word: str) -> tuple[str, ...] | None:
     known = _swedish_parts()
     if word in known:
         return None
+    starts, ends = _swedish_part_ends()
     n = len(word)
-    for cut in range(n - 3, 2, -1):  # longest known head first
-        head, tail = word[:cut], word[cut:]
-        for h in (head, head[:-1] if head.endswith("s") and len(head) > 4 else None):
-            if h and h in known and len(tail) >= 3:
-                return (*known[h].split(), stem(tail, "sv"))
-    for cut in range(3, n - 2):  # longest known tail first
-        head, tail = word[:cut], word[cut:]
-        if tail in known and len(head) >= 3:
-            head = head[:-1] if head.endswith("s") and len(head) > 4 else head
-            return (stem(head, "sv"), *known[tail])
+    if word[:3] in starts:  # else no known word (of three letters or more) can be its head
+        for cut in range(n - 3, 2, -1):  # longest known head first
+            head, tail = word[:cut], word[cut:]
+            for h in (head, head[:-1] if head.endswith("s") and len(head) > 4 else None):
+                if h and h in known and len(tail) >= 3:
+                    return (*known[h].split(), stem(tail, "sv"))
+    if word[-3:] in ends:  # likewise for its tail
+        for cut in range(3, n - 2):  # longest known tail first
+            head, tail = word[:cut], word[cut:]
+            if tail in known and len(head) >= 3:
+                head = head[:-1] if head.endswith("s") and len(head) > 4 else head
+                return (stem(head, "sv"), *known[tail])
     return None
+
+
+@cache
+def _swedish_part_ends() -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the last three letters of every word _swedish_parts knows."""
+    known = _swedish_parts()
+    return frozenset(w[:3] for w in known), frozenset(w[-3:] for w in known)
 
 
 def _permission_far(raw: list[str], i: int) -> bool:

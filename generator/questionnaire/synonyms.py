@@ -425,25 +425,38 @@ class PhraseTable:
     """Stemmed phrases of one language, longest first, keyed by their first stem."""
 
     by_first: dict[str, list[tuple[tuple[str, ...], str]]] = field(default_factory=dict)
+    seconds: dict[str, set[str]] = field(default_factory=dict)  # first stem -> the stems that follow it
     words: dict[str, str] = field(default_factory=dict)  # single listed words, as written
 
     def add(self, stems: tuple[str, ...], concept: str) -> None:
         if not stems:
             return
         bucket = self.by_first.setdefault(stems[0], [])
+        if len(stems) > 1:
+            self.seconds.setdefault(stems[0], set()).add(stems[1])
         if (stems, concept) not in bucket:
             bucket.append((stems, concept))
             bucket.sort(key=lambda item: -len(item[0]))
+
+    def phrase_at(self, stems: list[str], i: int) -> tuple[str | None, int]:
+        """The concept term of the longest phrase of several words starting at token i, and its length."""
+        # Most words that start a phrase ("data", "key") are not followed by one: the next stem says so.
+        if i + 1 >= len(stems) or stems[i + 1] not in self.seconds.get(stems[i], ()):
+            return None, 0
+        for phrase, concept in self.by_first.get(stems[i], ()):
+            n = len(phrase)
+            if n > 1 and tuple(stems[i:i + n]) == phrase:
+                return concept_term(concept), n
+        return None, 0
 
     def match(self, stems: list[str], raw: list[str], i: int) -> tuple[str | None, int]:
         """The concept term of the longest phrase starting at token i, and its length in tokens.
 
         Phrases of several words match on stems; a single word only as one of its listed forms,
         because stems collide ("production" and "product", "applicable" and "application")."""
-        for phrase, concept in self.by_first.get(stems[i], ()):
-            n = len(phrase)
-            if n > 1 and tuple(stems[i:i + n]) == phrase:
-                return concept_term(concept), n
+        found = self.phrase_at(stems, i)
+        if found[0]:
+            return found
         word_concept = self.words.get(raw[i])
         if word_concept:
             return concept_term(word_concept), 1
