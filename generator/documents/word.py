@@ -213,11 +213,13 @@ class _Word:
                                   "w:jc", "w:outlineLvl", "w:rPr")
 
     def paragraph(self, container: Any, style: str | None = None) -> Any:
-        para = container.add_paragraph()
-        if style:
-            found = self.style(style)
-            if found is not None:
-                para.style = found
+        return self._styled(container.add_paragraph(), style)
+
+    def _styled(self, para: Any, style: str | None) -> Any:
+        """The paragraph with the named style, when the document (or its template) has that style."""
+        found = self.style(style) if style else None
+        if found is not None:
+            para.style = found
         return para
 
     # --- document parts ------------------------------------------------------------------------
@@ -342,10 +344,7 @@ class _Word:
             para = paragraphs[0]
         else:
             para = part.add_paragraph()
-        found = self.style(style)
-        if found is not None:
-            para.style = found
-        return para
+        return self._styled(para, style)
 
     def cover(self) -> None:
         from docx.enum.text import WD_BREAK
