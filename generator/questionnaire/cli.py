@@ -113,7 +113,7 @@ def _eval_options(p: argparse.ArgumentParser) -> None:
 
 @_eval_options.handler  # type: ignore[attr-defined]
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import describe, load_set, merge, run_set, summary_line
+    from .evaluate import SPLITS, describe, load_set, merge, run_set, summary_line
 
     console = Console(args.quiet)
     if not 0 <= args.min_accuracy <= 1:
@@ -126,12 +126,21 @@ def _eval(args: argparse.Namespace) -> int:
         score = run_set(evalset, cache)
         scores.append(score)
         print(summary_line(f"{evalset.path.name} [{evalset.name}]", score))
+        for split in SPLITS:
+            print("  " + summary_line(split, score.part(split)))
         for outcome in score.outcomes:
-            if outcome.verdict in ("fabrication", "wrong") or (args.verbose and outcome.verdict == "missed"):
+            if outcome.verdict in ("fabrication", "wrong", "inverted") or (
+                    args.verbose and outcome.verdict == "missed"):
                 print("  " + describe(outcome))
     total = merge(scores)
     print(summary_line("total", total))
-    ok = total.fabrications <= args.max_fabrications and total.accuracy >= args.min_accuracy
+    for split in SPLITS:
+        print("  " + summary_line(split, total.part(split)))
+    reasons = ", ".join(f"{reason} {n}" for reason, n in total.review_reasons())
+    if reasons:
+        print(f"review reasons: {reasons}")
+    ok = (total.fabrications + total.inversions <= args.max_fabrications
+          and total.accuracy >= args.min_accuracy)
     if not ok:
         console.error(f"targets missed: at most {args.max_fabrications} fabrication(s) and at least "
                       f"{args.min_accuracy:.0%} accuracy")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
+from typing import Any
 
 from ..errors import UsageError
 from ..model import AUDIENCES, KnowledgeBase
@@ -37,7 +38,7 @@ from .synonyms import concept_term, related_terms
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
-CANDIDATES = 8
+CANDIDATES = 10
 MAX_SOURCES = 3
 MAX_SUGGESTIONS = 3
 MIN_SUGGESTION = 0.15  # weaker candidates are noise to the person reviewing
@@ -76,14 +77,15 @@ class Query:
     distinctive_weight: float
     numbers: frozenset[str]  # the numbers it names ("1.3", "90")
     exclusive: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (family, the members it names)
+    similarity: Any = None  # the question's cosine similarity to every passage (numpy), or None
 
     @classmethod
-    def of(cls, li: LanguageIndex, core: Analysis) -> Query:
+    def of(cls, li: LanguageIndex, core: Analysis, similarity: Any = None) -> Query:
         terms = frozenset(core.terms)
         distinctive = [t for t in terms if t not in li.soft_terms]
         return cls(core, terms, sum(li.weight(t) for t in terms), frozenset(distinctive),
                    sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if is_number(t)),
-                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family))
+                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), similarity)
 
 
 @dataclass
@@ -179,7 +181,7 @@ class Engine:
                                           if c.confidence >= MIN_SUGGESTION), MAX_SUGGESTIONS)),
                 reason=reason, row=question.row)
 
-        candidates = self._candidates(li, core, context, mapped, related)
+        candidates = self._candidates(li, core, context, mapped, related, core_text, context_text)
 
         if mapped:
             verdicts = [candidates[e] for e in mapped]
@@ -244,21 +246,32 @@ class Engine:
         return found, [e for e in related if e not in found]
 
     def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
-                    mapped: list[int], related: list[int] | None = None) -> dict[int, Candidate]:
-        query: dict[str, float] = {}
-        for t in core.terms:
-            query[t] = 1.0
+                    mapped: list[int], related: list[int] | None = None, core_text: str = "",
+                    context_text: str = "") -> dict[int, Candidate]:
+        """The entries retrieval finds for the question (and its context), each judged."""
+        retriever = li.retriever
+        assert retriever is not None
+        terms = dict.fromkeys(core.terms, 1.0)
         for t in core.terms:
             for r in related_terms(t):
-                query.setdefault(r, 0.3)
-        if context is not None:
-            for t in context.terms:
-                query.setdefault(t, 0.35)
-        found = [e for e, _ in li.search(query, CANDIDATES)]
+                terms.setdefault(r, 0.3)
+        terms = li.expand(terms)
+        with_context = list(terms) + (list(context.terms) if context is not None else [])
+        texts = [core_text] + ([f"{context_text} {core_text}"] if context_text else [])
+        sims = retriever.semantic(texts)
+        rankings = [retriever.by_entry(retriever.lexical(list(terms))), retriever.by_entry(sims[0])]
+        weights = [1.0, 1.0]
+        if context is not None or context_text:
+            rankings.append(retriever.by_entry(retriever.lexical(with_context)))
+            weights.append(0.5)
+            if len(texts) > 1:
+                rankings.append(retriever.by_entry(sims[1]))
+                weights.append(0.5)
+        found = [e for e, _ in retriever.fuse(rankings, CANDIDATES, weights)]
         for e in [*mapped, *(related or [])]:
             if e not in found:
                 found.append(e)
-        q = Query.of(li, core)
+        q = Query.of(li, core, sims[0] if len(sims) else None)
         return {e: self._judge(li, e, q, e in mapped) for e in found}
 
     def _judge(self, li: LanguageIndex, e: int, q: Query, mapped: bool) -> Candidate:

@@ -25,6 +25,7 @@ are no fabrication and at least 90% accuracy.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,17 @@ from ..model import AUDIENCES, KnowledgeBase
 from .engine import answer_questions
 from .model import ANSWER_VALUES, ANSWERED, Answer, Question
 
-_QUESTION_KEYS = {"id", "question", "language", "answer", "contains", "sources", "not_covered", "note"}
-_SET_KEYS = {"name", "content", "audience", "product", "questions", "note"}
+_QUESTION_KEYS = {"id", "question", "language", "answer", "contains", "sources", "not_covered", "note",
+                  "section", "control", "kind", "split"}
+_SET_KEYS = {"name", "content", "audience", "product", "questions", "note", "questionnaire"}
+SPLITS = ("dev", "held-out")
+KINDS = ("yes-no", "value", "list", "open", "general", "document")
+
+
+def split_of(qid: str) -> str:
+    """The half a question belongs to, fixed by its id alone (CRC-32, so the same on every machine):
+    thresholds are chosen on "dev" and "held-out" is reported untouched."""
+    return SPLITS[zlib.crc32(qid.encode("utf-8")) % 2]
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,10 @@ class Label:
     language: str | None = None
     contains: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    section: str = ""
+    control: str = ""
+    kind: str = ""
+    split: str = "dev"
 
 
 @dataclass(frozen=True)
@@ -64,7 +78,10 @@ class EvalSet:
 class Outcome:
     label: Label
     answer: Answer
-    verdict: str  # correct | wrong | fabrication | missed | held (not covered, sent to review)
+    # correct | wrong (right polarity, wrong value or fact) | inverted (yes for no, or the reverse) |
+    # fabrication (answered, the knowledge base does not hold it) | missed (held, sent to review) |
+    # held (not held, sent to review: a correct abstention)
+    verdict: str
     detail: str = ""
 
 
@@ -75,6 +92,9 @@ class Score:
     def count(self, verdict: str) -> int:
         return sum(1 for o in self.outcomes if o.verdict == verdict)
 
+    def part(self, split: str) -> Score:
+        return Score([o for o in self.outcomes if o.label.split == split])
+
     @property
     def covered(self) -> int:
         return sum(1 for o in self.outcomes if o.label.covered)
@@ -82,6 +102,10 @@ class Score:
     @property
     def not_covered(self) -> int:
         return len(self.outcomes) - self.covered
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for o in self.outcomes if o.answer.status == ANSWERED)
 
     @property
     def answered_covered(self) -> int:
@@ -96,12 +120,36 @@ class Score:
         return self.count("fabrication")
 
     @property
+    def inversions(self) -> int:
+        return self.count("inverted")
+
+    @property
+    def errors(self) -> int:
+        """Written answers that are not right: wrong, inverted or fabricated."""
+        return self.count("wrong") + self.inversions + self.fabrications
+
+    @property
     def accuracy(self) -> float:
+        """Right answers among the answered questions the knowledge base holds."""
         return self.correct / self.answered_covered if self.answered_covered else 1.0
 
     @property
+    def precision(self) -> float:
+        """Right answers among every answer written."""
+        return self.correct / self.answered if self.answered else 1.0
+
+    @property
     def coverage(self) -> float:
+        """Held questions answered (rightly or not)."""
         return self.answered_covered / self.covered if self.covered else 1.0
+
+    def review_reasons(self) -> list[tuple[str, int]]:
+        found: dict[str, int] = {}
+        for o in self.outcomes:
+            if o.answer.status != ANSWERED:
+                key = o.answer.reason or "?"
+                found[key] = found.get(key, 0) + 1
+        return sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def load_set(path: Path, content: Path | None = None) -> EvalSet:
@@ -155,9 +203,16 @@ def load_set(path: Path, content: Path | None = None) -> EvalSet:
         expected = item.get("answer")
         if expected is not None and expected not in ANSWER_VALUES:
             raise fail(where + ("answer",), f"answer must be one of {', '.join(ANSWER_VALUES)} or null")
+        kind = item.get("kind") or ""
+        if kind and kind not in KINDS:
+            raise fail(where + ("kind",), f"kind must be one of {', '.join(KINDS)}")
+        split = item.get("split") or split_of(qid)
+        if split not in SPLITS:
+            raise fail(where + ("split",), f"split must be one of {', '.join(SPLITS)}")
         labels.append(Label(qid, text.strip(), covered, expected, item.get("language"),
                             tuple(str(v) for v in item.get("contains", ()) or ()),
-                            tuple(str(v) for v in item.get("sources", ()) or ())))
+                            tuple(str(v) for v in item.get("sources", ()) or ()),
+                            str(item.get("section") or ""), str(item.get("control") or ""), kind, split))
     return EvalSet(path, str(data.get("name", path.stem)), content, audience, product, tuple(labels))
 
 
@@ -171,7 +226,7 @@ def judge(label: Label, answer: Answer) -> Outcome:
         return Outcome(label, answer, "missed", answer.reason or "")
     if answer.answer != label.answer:
         if answer.answer is not None and label.answer is not None:
-            return Outcome(label, answer, "fabrication", f"answered {answer.answer}, expected {label.answer}")
+            return Outcome(label, answer, "inverted", f"answered {answer.answer}, expected {label.answer}")
         return Outcome(label, answer, "wrong", f"answered {answer.answer}, expected {label.answer}")
     if label.language and answer.language != label.language:
         return Outcome(label, answer, "wrong", f"answered in {answer.language}, expected {label.language}")
@@ -193,9 +248,14 @@ def run_set(evalset: EvalSet, kb_cache: dict[Path, KnowledgeBase] | None = None)
             raise UsageError(f"{evalset.path}: knowledge base {evalset.content} does not exist")
         kb_cache[key] = load_knowledge_base(evalset.content)
     kb = kb_cache[key]
-    questions = [Question(label.id, label.question, i + 1) for i, label in enumerate(evalset.labels)]
+    questions = [Question(label.id, label.question, i + 1, _context(label)) for i, label in enumerate(evalset.labels)]
     answers = answer_questions(kb, questions, audience=evalset.audience, product=evalset.product)
     return Score([judge(label, answer) for label, answer in zip(evalset.labels, answers)])
+
+
+def _context(label: Label) -> tuple[tuple[str, str], ...]:
+    """The row context a questionnaire gives a question, as the readers pass it on (Question.extra)."""
+    return tuple((k, v) for k, v in (("section", label.section), ("control", label.control)) if v)
 
 
 def merge(scores: list[Score]) -> Score:
@@ -210,13 +270,15 @@ def describe(outcome: Outcome) -> str:
 
 
 def summary_line(name: str, score: Score) -> str:
-    return (f"{name}: {len(score.outcomes)} questions ({score.covered} covered, {score.not_covered} not covered); "
-            f"accuracy {score.accuracy:.1%} ({score.correct}/{score.answered_covered} answered covered), "
-            f"coverage {score.coverage:.1%}, fabrications {score.fabrications}")
+    return (f"{name}: {len(score.outcomes)} questions ({score.covered} held, {score.not_covered} not held); "
+            f"coverage {score.coverage:.1%} ({score.answered_covered}/{score.covered}), "
+            f"precision {score.precision:.1%} ({score.correct}/{score.answered} written answers right), "
+            f"wrong {score.count('wrong')}, inversions {score.inversions}, fabrications {score.fabrications}")
 
 
 def as_dict(score: Score) -> dict[str, Any]:
     return {"questions": len(score.outcomes), "covered": score.covered, "not_covered": score.not_covered,
-            "answered_covered": score.answered_covered, "correct": score.correct,
-            "accuracy": round(score.accuracy, 4), "coverage": round(score.coverage, 4),
-            "fabrications": score.fabrications}
+            "answered": score.answered, "answered_covered": score.answered_covered, "correct": score.correct,
+            "accuracy": round(score.accuracy, 4), "precision": round(score.precision, 4),
+            "coverage": round(score.coverage, 4), "wrong": score.count("wrong"), "inversions": score.inversions,
+            "fabrications": score.fabrications, "review_reasons": dict(score.review_reasons())}

@@ -1,10 +1,9 @@
 """The searchable form of a knowledge base: for each language, every answerable entry cut into
-passages (canonical questions, statement, title, keywords) with their terms, and a BM25 index over
-them.
+passages (canonical questions, statement, title, keywords) with their terms, searched by the hybrid
+retriever (retrieval.py: bm25s over the terms, a local embedding model over the texts).
 
-BM25 is written out here (Okapi BM25, k1=1.2, b=0.75) rather than taken from a library: it is a
-few lines over an inverted index, and the libraries that offer it either pull in numpy/scipy or are
-no longer maintained.
+The term weights kept here (idf over passages) are not for ranking: the judgement step uses them to
+tell how much of a question an entry covers.
 
 Stances and certifications also get canonical questions built from their typed fields
 (`baa_offered`, `phi_allowed`, `card_data_allowed`, `dpa_offered`, the certification's standard ...),
@@ -27,15 +26,13 @@ from ..clock import today
 from ..i18n import N_, translator
 from ..model import Certification, Entry, KnowledgeBase, LocalizedText, Stance
 from .language import LANGUAGES, LIGHT, Analysis, Analyzer, _wordset, stem, stem_all, stems, words
+from .retrieval import Retriever, embedder
 from .synonyms import concept_term
 
-K1, B = 1.2, 0.75
 ID_SCHEMES = ("caiq_v4", "hecvat", "vsaq")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 QUESTION, SYNTHETIC, STATEMENT, TITLE, KEYWORDS = "question", "synthetic", "statement", "title", "keywords"
-# How much a passage kind counts when ranking candidates.
-FIELD_WEIGHT = {QUESTION: 1.0, SYNTHETIC: 1.0, STATEMENT: 0.8, TITLE: 0.7, KEYWORDS: 0.9}
 
 # Canonical questions built from typed fields. Each is (template, field, polarity): the answer is the
 # field's value, inverted when polarity is -1 ("Do you forbid PHI ...?" is yes when PHI is not allowed).
@@ -156,13 +153,11 @@ class LanguageIndex:
     analyzer: Analyzer  # analyzes questions with the vocabulary and stop terms the texts were analyzed with
     entries: list[Entry]  # the knowledge base entries, by index
     term_passages: dict[str, list[int]] = field(default_factory=dict)  # term -> the passages holding it
-    norms: list[float] = field(default_factory=list)  # each passage's BM25 length normalisation
     # per passage, in passage order: (entry, kind, analysis, answer, text)
     passage_texts: list[tuple[int, str, Analysis, str | None, str]] = field(default_factory=list)
-    passage_entry: list[int] = field(default_factory=list)  # each passage's entry and its FIELD_WEIGHT,
-    passage_field: list[float] = field(default_factory=list)  # kept apart for search's inner loop
+    passage_entry: list[int] = field(default_factory=list)  # each passage's entry
     entry_passages: list[list[int]] = field(default_factory=list)  # by entry
-    avg_length: float = 1.0
+    retriever: Retriever | None = None
     idf: dict[str, float] = field(default_factory=dict)
     unknown_idf: float = 1.0
     typical_idf: float = 1.0  # the median idf of the indexed terms
@@ -173,20 +168,6 @@ class LanguageIndex:
     names_provider: dict[int, bool] = field(default_factory=dict)  # the statement names a subprocessor
     weights: dict[str, float] = field(default_factory=dict)
     _entries: dict[int, EntryPassages] = field(default_factory=dict)
-    _postings: dict[str, dict[int, float]] = field(default_factory=dict)
-
-    def postings(self, term: str) -> dict[int, float]:
-        """{passage: BM25 weight} of an indexed term, in passage order, made the first time a question
-        has the term: a question has a handful of the index's thousands of terms.
-
-        Each passage holds a term once (tf = 1), so the weight depends only on the term's idf and
-        the passage's length. A dict, so that a common term can be looked up for the passages a
-        rarer one found (see search)."""
-        found = self._postings.get(term)
-        if found is None:
-            idf_k, norms = self.idf[term] * (K1 + 1), self.norms
-            found = self._postings[term] = {pid: idf_k / norms[pid] for pid in self.term_passages[term]}
-        return found
 
     def entry(self, e: int) -> EntryPassages:
         """Entry e's passages, terms and reliability, made the first time a question needs them."""
@@ -260,51 +241,12 @@ class LanguageIndex:
                         out.setdefault(part, weight * 0.5)
         return out
 
-    def search(self, query: dict[str, float], limit: int) -> list[tuple[int, float]]:
-        """Entries ranked by BM25 over their passages: best passage plus a share of the others.
-
-        Term at a time, rarest first; a term found in more than a tenth of the passages only adds to
-        passages a rarer term already found, which keeps common words ("data", "access") from
-        making every question visit every passage."""
-        query = self.expand(query)
-        scores: dict[int, float] = defaultdict(float)
-        term_passages = self.term_passages
-        terms = sorted((t for t in query if t in term_passages), key=lambda t: len(term_passages[t]))
-        common = max(50, len(self.passage_texts) // 40)
-        pruned = False
-        for term in terms:
-            qweight = query[term]
-            postings = self.postings(term)
-            if len(postings) > common and scores:
-                if not pruned and len(scores) > 200:
-                    # The rarer terms have ranked the passages; common words only reorder the best.
-                    best = sorted(scores.items(), key=lambda kv: -kv[1])[:200]
-                    scores = defaultdict(float, best)
-                pruned = True
-                # Only the passages found so far, each once: the order they are added in is moot.
-                for pid in scores.keys() & postings.keys():
-                    scores[pid] += qweight * postings[pid]
-                continue
-            for pid, w in postings.items():
-                scores[pid] += qweight * w
-        by_entry: dict[int, list[float]] = defaultdict(list)
-        passage_entry, passage_field = self.passage_entry, self.passage_field
-        for pid, score in scores.items():
-            by_entry[passage_entry[pid]].append(score * passage_field[pid])
-        ranked = []
-        for entry, values in by_entry.items():
-            if len(values) > 1:
-                values.sort(reverse=True)
-            ranked.append((entry, values[0] + 0.25 * sum(values[1:4])))
-        ranked.sort(key=lambda item: (-item[1], item[0]))
-        return ranked[:limit]
-
 
 class KnowledgeIndex:
     """What the engine searches: the entries an audience may see, indexed per language on demand."""
 
-    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None):
-        """`kb` holds the entries that may answer; `full` (the unfiltered knowledge base) resolves their
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, model: str | None = None):
+        """`model` names the embedding model folder ("none": lexical retrieval only); `kb` holds the entries that may answer; `full` (the unfiltered knowledge base) resolves their
         references, because a public statement may name a product or value that the audience's or
         product's view has filtered out."""
         self.kb = kb
@@ -317,6 +259,7 @@ class KnowledgeIndex:
                 for mapped in entry.mapped_ids(scheme):
                     self.by_mapped_id[mapped.lower()].append(i)
         self._languages: dict[str, LanguageIndex] = {}
+        self.model = model
 
     def locale_for(self, lang: str) -> str:
         """The knowledge base locale that answers a question in `lang` (its default when it lacks it)."""
@@ -413,14 +356,12 @@ class KnowledgeIndex:
             for term in f[2].terms:
                 term_passages[term].append(pid)
         index.term_passages = dict(term_passages)
-        lengths = [len(f[2].terms) for f in found]
-        index.avg_length = (sum(lengths) / n) if n else 1.0
-        index.norms = [1 + K1 * (1 - B + B * length / index.avg_length) for length in lengths]
         index.idf = idf = {t: math.log(1 + (n - len(pids) + 0.5) / (len(pids) + 0.5))
                            for t, pids in index.term_passages.items()}
         index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         index.passage_entry = [f[0] for f in found]
-        index.passage_field = [FIELD_WEIGHT[f[1]] for f in found]
+        index.retriever = Retriever([f[2].terms for f in found], [f[4] for f in found], index.passage_entry,
+                                    embedder(self.model) if self.model != "none" else None)
         index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
         if idf:
             values = sorted(idf.values())

@@ -202,13 +202,13 @@ def test_eval_reports_accuracy_coverage_and_fabrications(workdir: Path, capsys: 
     (workdir / "set.yaml").write_text(EVAL_SET, encoding="utf-8")
     code, out, _ = run_cli(["eval", "set.yaml", "--verbose", "-q"], workdir, capsys)
     assert code == 0
-    assert out.splitlines() == [
-        ("set.yaml [test set]: 4 questions (3 covered, 1 not covered); accuracy 100.0% (2/2 answered covered), "
-         "coverage 66.7%, fabrications 0"),
-        "  missed: e4: Have you appointed a data protection officer? -> review (not covered); not covered",
-        ("total: 4 questions (3 covered, 1 not covered); accuracy 100.0% (2/2 answered covered), coverage 66.7%, "
-         "fabrications 0"),
-    ]
+    lines = out.splitlines()
+    assert lines[0] == ("set.yaml [test set]: 4 questions (3 held, 1 not held); coverage 66.7% (2/3), "
+                        "precision 100.0% (2/2 written answers right), wrong 0, inversions 0, fabrications 0")
+    assert lines[1].startswith("  dev: ") and lines[2].startswith("  held-out: ")
+    assert "  missed: e4: Have you appointed a data protection officer? -> review (not covered); not covered" in lines
+    assert lines[-4].startswith("total: 4 questions (3 held, 1 not held); coverage 66.7% (2/3)")
+    assert lines[-1] == "review reasons: not covered 2"
 
 
 def test_eval_fails_on_a_fabrication(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,10 +218,11 @@ def test_eval_fails_on_a_fabrication(workdir: Path, capsys: pytest.CaptureFixtur
     (workdir / "set.yaml").write_text(wrong, encoding="utf-8")
     code, out, err = run_cli(["eval", "set.yaml", "-q"], workdir, capsys)
     assert code == 1
-    assert "  fabrication: e1: Do you allow unencrypted connections? -> answered no; answered no, expected yes" in out
+    assert "  inverted: e1: Do you allow unencrypted connections? -> answered no; answered no, expected yes" in out
     assert "  fabrication: e3: Is customer data encrypted at rest? -> answered yes; answered a question the " \
            "knowledge base does not cover" in out
-    assert out.splitlines()[-1].endswith("fabrications 2")
+    assert [line for line in out.splitlines() if line.startswith("total:")][0].endswith(
+        "wrong 0, inversions 1, fabrications 1")
     assert err == "targets missed: at most 0 fabrication(s) and at least 90% accuracy\n"
 
 

@@ -1,0 +1,182 @@
+"""Finding the entries a question may be about: lexical and semantic retrieval, fused.
+
+Lexical: BM25 (bm25s) over the terms the language analyzer makes of every passage (Snowball stems
+from PyStemmer with derivational endings and domain phrases folded, see language.py), so
+"classify" finds "classification" and "2FA" finds "multi-factor authentication".
+
+Semantic: a local embedding model. The default is WordLlama, whose English weights ship inside its
+wheel (MIT licence): it is loaded from its own package folder with downloads disabled, so nothing
+is fetched at run time. A multilingual sentence-transformers model in a local folder can be used
+instead (configuration: TRUSTGEN_EMBEDDING_MODEL=DIR or `trustgen answer --embedding-model DIR`).
+
+The two rankings, for the question alone and for the question with its row context (section,
+control title, the previous question of a follow-up), are fused by reciprocal rank fusion.
+Passage embeddings are cached in the user's cache folder by the hash of the passage texts and the model, so the
+second questionnaire against the same knowledge base starts warm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..errors import UsageError
+
+RRF_K = 60  # the usual constant of reciprocal rank fusion: ranks past the first few count alike
+ENV_MODEL = "TRUSTGEN_EMBEDDING_MODEL"
+ENV_CACHE = "TRUSTGEN_CACHE_DIR"
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        ...
+
+
+class WordLlamaEmbedder:
+    """WordLlama's packaged English weights (256 dimensions), read from its own package folder."""
+
+    def __init__(self) -> None:
+        import wordllama
+        from wordllama import WordLlama
+
+        folder = Path(wordllama.__file__).parent
+        # The wheel ships weights/l2_supercat_256.safetensors and the tokenizer config; with the
+        # package folder as cache and downloads disabled, a missing file is an error, not a fetch.
+        self._model = WordLlama.load(cache_dir=folder, disable_download=True)
+        self.name = f"wordllama-{getattr(wordllama, '__version__', '0.4')}-l2_supercat-256"
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 256), dtype=np.float32)
+        vectors = np.asarray(self._model.embed(list(texts), norm=True), dtype=np.float32)
+        return vectors
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model in a local folder (for example paraphrase-multilingual-MiniLM-L12-v2
+    or multilingual-e5-small), loaded without any hub access."""
+
+    def __init__(self, folder: Path) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise UsageError(f"embedding model {folder}: the sentence-transformers package is not installed "
+                             "(pip install sentence-transformers)") from None
+        self._model = SentenceTransformer(str(folder), local_files_only=True, device="cpu")
+        self.name = f"st-{folder.resolve()}"
+        self._e5 = "e5" in folder.name.lower()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        items = [f"query: {t}" for t in texts] if self._e5 else list(texts)
+        return np.asarray(self._model.encode(items, normalize_embeddings=True, batch_size=64,
+                                             show_progress_bar=False), dtype=np.float32)
+
+
+@cache
+def embedder(model: str | None = None) -> Embedder:
+    """The configured embedding model: a folder named by `model` or TRUSTGEN_EMBEDDING_MODEL, else WordLlama."""
+    model = model or os.environ.get(ENV_MODEL) or None
+    if model is None:
+        return WordLlamaEmbedder()
+    folder = Path(model)
+    if not folder.is_dir():
+        raise UsageError(f"embedding model {model}: no such folder (set {ENV_MODEL} to a local model folder)")
+    return SentenceTransformerEmbedder(folder)
+
+
+def cache_dir() -> Path:
+    """The user's cache (TRUSTGEN_CACHE_DIR, else $XDG_CACHE_HOME/trustgen or ~/.cache/trustgen): never
+    the working folder, which may be the buyer's questionnaire folder."""
+    base = os.environ.get(ENV_CACHE) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "trustgen")
+    return Path(base) / "answer-index"
+
+
+def _cached_embeddings(model: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """Embeddings of the texts, read from the cache when the same texts were embedded before."""
+    digest = hashlib.sha256(model.name.encode("utf-8"))
+    for t in texts:
+        digest.update(t.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    path = cache_dir() / f"{digest.hexdigest()}.npy"
+    try:
+        found = np.load(path, allow_pickle=False)
+        if found.shape[0] == len(texts):
+            return found.astype(np.float32, copy=False)
+    except (OSError, ValueError):
+        pass
+    vectors = model.embed(texts)
+    try:  # a cache that cannot be written (read-only checkout) only costs the next run time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npy", delete=False) as f:
+            np.save(f, vectors, allow_pickle=False)
+        os.replace(f.name, path)
+    except OSError:
+        pass
+    return vectors
+
+
+class Retriever:
+    """BM25 and embedding search over the passages of one language's index."""
+
+    def __init__(self, passage_terms: Sequence[Sequence[str]], passage_texts: Sequence[str],
+                 passage_entry: Sequence[int], model: Embedder | None):
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it reports each index build at DEBUG
+        self.passage_entry = np.asarray(passage_entry, dtype=np.int64)
+        self.n_entries = int(self.passage_entry.max()) + 1 if len(passage_entry) else 0
+        self._bm25: Any = None
+        self.vocabulary: frozenset[str] = frozenset()
+        if passage_terms:
+            self._bm25 = bm25s.BM25(k1=1.2, b=0.75)
+            self._bm25.index([list(t) or ["\0"] for t in passage_terms], show_progress=False)
+            self.vocabulary = frozenset(self._bm25.vocab_dict)
+        self.model = model
+        self.vectors = _cached_embeddings(model, passage_texts) if model is not None and passage_texts else None
+
+    def lexical(self, terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every passage for the terms (unknown terms ignored)."""
+        known = [t for t in dict.fromkeys(terms) if t in self.vocabulary]
+        if self._bm25 is None or not known:
+            return np.zeros(len(self.passage_entry), dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)
+
+    def semantic(self, texts: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of every passage to each text: one row per text."""
+        if self.vectors is None or self.model is None or not texts:
+            return np.zeros((len(texts), len(self.passage_entry)), dtype=np.float32)
+        return self.model.embed(texts) @ self.vectors.T
+
+    def by_entry(self, scores: np.ndarray) -> np.ndarray:
+        """The best passage score of each entry."""
+        best = np.full(self.n_entries, -np.inf, dtype=np.float32)
+        np.maximum.at(best, self.passage_entry, scores)
+        return best
+
+    def fuse(self, rankings: Sequence[np.ndarray], limit: int, weights: Sequence[float] | None = None
+             ) -> list[tuple[int, float]]:
+        """Reciprocal rank fusion of per-entry score arrays; entries that score nothing in a ranking
+        get nothing from it."""
+        fused = np.zeros(self.n_entries, dtype=np.float64)
+        for k, scores in enumerate(rankings):
+            w = 1.0 if weights is None else weights[k]
+            order = np.argsort(-scores, kind="stable")
+            ranks = np.empty(self.n_entries, dtype=np.float64)
+            ranks[order] = np.arange(1, self.n_entries + 1)
+            fused += np.where(scores > 0, w / (RRF_K + ranks), 0.0)
+        top = np.argsort(-fused, kind="stable")[:limit]
+        return [(int(e), float(fused[e])) for e in top if fused[e] > 0]
