@@ -211,7 +211,7 @@ def build(root: Path, content: RawContent) -> KnowledgeBase:
         for i, item in enumerate(loaded.data["facts"]):
             facts.append(Fact(
                 topic=topic, statement=_lt(item["statement"]), answer=item.get("answer", "yes"),
-                title=_opt_lt(item.get("title")), party=item.get("party"),
+                title=_opt_lt(item.get("title")), party=item.get("party"), role=item.get("role", "control"),
                 values=tuple((k, _value(v)) for k, v in (item.get("values") or {}).items()),
                 **_common(item, loaded, ("facts", i), interval),
             ))

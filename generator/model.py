@@ -141,6 +141,7 @@ class Entry:
 @dataclass(frozen=True)
 class Fact(Entry):
     kind: str = "fact"
+    role: str = "control"  # control | guidance (advice to customers) | information
 
 
 @dataclass(frozen=True)

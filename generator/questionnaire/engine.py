@@ -29,11 +29,13 @@ from itertools import islice
 from typing import Any
 
 from ..errors import UsageError
-from ..model import AUDIENCES, KnowledgeBase
+from ..model import AUDIENCES, KnowledgeBase, Stance
 from .index import QUESTION, STATEMENT, SYNTHETIC, EntryPassages, KnowledgeIndex, LanguageIndex, is_number
-from .language import Analysis, core_and_context, detect_language
+from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
+from .reading import DOCUMENT, GENERAL, VALUE, YES_NO, Reading, read, read_all
 from .synonyms import concept_term, related_terms
+from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
@@ -56,6 +58,24 @@ _LEADING_ID = re.compile(r"^\s*([A-Z]{3,4}-\d{2}(?:\.\d+)?)\b")
 _CONTROL = re.compile(r"^([a-z]{3}-\d{2})\.\d+$")  # a CAIQ question id (lower-cased) and its control
 _PEOPLE = concept_term("staff")
 
+_PRODUCT_SIDE = re.compile(r"\b(?:products?|services?|platforms?|solutions?|applications?|apps?|software|"
+                           r"systems?|produkt\w*|tjänst\w*|plattform\w*|lösning\w*|system\w*)\b", re.I)
+_MERCHANT_SIDE = re.compile(r"\b(?:merchant|own\s+payments?|billing|invoic\w*|handlare|egna\s+betalningar|"
+                            r"fakturer\w*)\b", re.I)
+_ASKS_GUIDANCE = re.compile(r"\b(?:guidance|recommend\w*|advi[cs]\w*|best\s+practices?|hardening\s+guide|"
+                            r"rekommend\w*|råd|vägledning)\b", re.I)
+_ALL_STAFF = re.compile(r"\b(?:all|every|each)\s+(?:\w+\s+)?(?:employees?|staff|personnel|workforce|members|"
+                        r"workers)\b|\balla\s+(?:\w+\s+)?(?:anställda|medarbetare)\b|\ball\s+(?:our\s+)?staff\b",
+                        re.I)
+_SOME_STAFF = re.compile(r"\b(?:key|selected|certain|some|privileged|relevant|designated|technical)\s+"
+                         r"(?:personnel|staff|employees|people)\b|\b(?:engineers|developers|administrators)\b|"
+                         r"\bnyckelpersonal\b|\butvalda\s+(?:anställda|medarbetare)\b", re.I)
+
+_PRIVACY_WORDS = re.compile(r"\b(?:privacy|data\s+protection|gdpr|personal\s+data|integritet\w*|dataskydd\w*|"
+                            r"personuppgift\w*)", re.I)
+_PRIVACY_TRAINING = re.compile(_PRIVACY_WORDS.pattern + r".{0,40}\b(?:training|awareness|education|utbildning\w*)|"
+                               r"\b(?:training|utbildning\w*)\b.{0,30}" + _PRIVACY_WORDS.pattern, re.I)
+
 # Reasons a question goes to review (shown in the review report; translated there).
 NOT_COVERED = "not covered"
 POLARITY = "polarity"
@@ -64,6 +84,11 @@ CONFLICT = "conflict"
 EXPIRED = "expired"
 VALUE = "value"
 LOW = "low confidence"
+GENERAL_INFO = "general information"
+DOCUMENT_REQUEST = "document"
+PARTLY = "partly covered"
+VALUE_KIND = "value kind"
+GUIDANCE = "guidance"
 
 
 @dataclass(frozen=True)
@@ -78,14 +103,18 @@ class Query:
     numbers: frozenset[str]  # the numbers it names ("1.3", "90")
     exclusive: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (family, the members it names)
     similarity: Any = None  # the question's cosine similarity to every passage (numpy), or None
+    text: str = ""  # the question's text
+    value_kind: str | None = None  # the kind of value a value question needs (reading.DURATION ...)
 
     @classmethod
-    def of(cls, li: LanguageIndex, core: Analysis, similarity: Any = None) -> Query:
+    def of(cls, li: LanguageIndex, core: Analysis, similarity: Any = None, text: str = "",
+           value_kind: str | None = None) -> Query:
         terms = frozenset(core.terms)
         distinctive = [t for t in terms if t not in li.soft_terms]
         return cls(core, terms, sum(li.weight(t) for t in terms), frozenset(distinctive),
                    sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if is_number(t)),
-                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), similarity)
+                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), similarity, text,
+                   value_kind)
 
 
 @dataclass
@@ -95,11 +124,14 @@ class Candidate:
     answer: str | None
     blocked: str | None = None  # why this entry may not answer this question
     via: str = ""
+    rank: int = 0  # its place in the fused retrieval ranking (1 = first)
+    suggested: str | None = None  # the answer a person would give from it, shown in the review list
 
 
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+                     progress: Callable[[int, int], None] | None = None,
+                     model: str | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
     `progress(done, total)` is called now and then on long questionnaires."""
@@ -109,7 +141,8 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
     with _cyclic_gc_paused():
-        return _answer_all(Engine(kb.for_audience(audience, product), full=kb), questions, progress)
+        return _answer_all(Engine(kb.for_audience(audience, product), full=kb, model=model, product=product),
+                           questions, progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
@@ -117,8 +150,8 @@ def _answer_all(engine: Engine, questions: list[Question],
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
-    for i, q in enumerate(questions, start=1):
-        answers.append(engine.answer(q))
+    for i, (q, reading) in enumerate(zip(questions, read_all(questions)), start=1):
+        answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
             progress(i, len(questions))
     return answers
@@ -145,30 +178,106 @@ def _cyclic_gc_paused() -> Iterator[None]:
 class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None):
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, model: str | None = None,
+                 product: str | None = None):
         self.kb = kb
-        self.index = KnowledgeIndex(kb, full)
-        self._answered: dict[tuple[str, tuple[int, ...], tuple[int, ...]], Answer] = {}
+        self.product = product
+        self.index = KnowledgeIndex(kb, full, model)
+        self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
-    def answer(self, question: Question) -> Answer:
+    def answer(self, question: Question, reading: Reading | None = None) -> Answer:
+        reading = reading or read(question)
         mapped, related = self._mapped(question)
         # Questionnaires ask the same question in several places: the answer depends only on its
-        # wording and the entries its id maps, so each is worked out once.
-        key = (question.text, tuple(mapped), tuple(related))
+        # wording, its context and the entries its id maps, so each is worked out once.
+        key = (question.text, reading.context, tuple(mapped), tuple(related))
         known = self._answered.get(key)
         if known is not None:
             return replace(known, id=question.id, row=question.row)
-        found = self._answered[key] = self._answer(question, mapped, related)
+        found = self._answered[key] = self._answer(question, reading, mapped, related)
         return found
 
-    def _answer(self, question: Question, mapped: list[int], related: list[int]) -> Answer:
-        lang = detect_language(question.text)
+    def _answer(self, question: Question, reading: Reading, mapped: list[int], related: list[int]) -> Answer:
+        if reading.kind == GENERAL:
+            return self._general(question, reading)
+        if reading.kind == DOCUMENT and not mapped:
+            return self._document(question, reading)
+        if reading.parts and not mapped:
+            return self._compound(question, reading)
+        core_text = reading.core
+        if reading.previous and reading.kind == YES_NO and not reading.open:
+            # "If yes, is that process documented?" asks about the process of the question before.
+            core_text = f"{reading.previous} {core_text}"
+        return self._single(question, reading, core_text, mapped, related)
+
+    def _general(self, question: Question, reading: Reading) -> Answer:
+        """A general-information row, answered from organization.yaml and product data."""
+        kb, lang = self.kb, reading.language
+        locale = self.index.locale_for(lang)
+        org = kb.organization
+        products = [p for p in kb.products if self.product in (None, p.id)]
+        value: str | None = None
+        source = "organization"
+        if reading.general == "org.name":
+            value = org.legal_name or org.name
+        elif reading.general == "org.website":
+            value = org.website
+        elif reading.general in ("product.name", "product.description") and len(products) == 1:
+            p = products[0]
+            source = p.id
+            value = p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
+        elif reading.general == "contact.email":
+            contact = next((c for c in kb.contacts if c.email and c.purpose in ("security", "compliance", "sales",
+                                                                                   "privacy", "general")), None)
+            if contact is not None:
+                value, source = contact.email, contact.id
+        if not value:
+            return Answer(question.id, question.text, REVIEW, None, None, lang, 0.0, reason=GENERAL_INFO,
+                          row=question.row)
+        return Answer(question.id, question.text, ANSWERED, None, value, lang, 1.0, (source,), row=question.row)
+
+    def _document(self, question: Question, reading: Reading) -> Answer:
+        """A request for a document: a person attaches it; the review item names what the knowledge base has."""
+        li = self.index.language(reading.language)
+        core = li.analyzer.analyze(f"{reading.context} {reading.core}", buyer=True)
+        candidates = self._candidates(li, core, None, [], [], f"{reading.context} {reading.core}", "")
+        ranked = sorted(candidates.values(), key=lambda c: (-c.confidence, c.entry))
+        suggestions = tuple(islice((self._suggestion(li, c) for c in ranked), MAX_SUGGESTIONS))
+        return Answer(question.id, question.text, REVIEW, None, None, reading.language,
+                      ranked[0].confidence if ranked else 0.0, suggestions=suggestions, reason=DOCUMENT_REQUEST,
+                      row=question.row)
+
+    def _compound(self, question: Question, reading: Reading) -> Answer:
+        """A question that asks two things: answered only when every part is, with one answer."""
+        parts = [self._single(question, replace(reading, core=part, parts=()), part, [], [])
+                 for part in reading.parts]
+        answered = [a for a in parts if a.status == ANSWERED]
+        values = {a.answer for a in answered}
+        if len(answered) == len(parts) and len(values) == 1:
+            sources = tuple(dict.fromkeys(s for a in parts for s in a.sources))[:MAX_SOURCES]
+            text = " ".join(dict.fromkeys(a.text or "" for a in parts))
+            return Answer(question.id, question.text, ANSWERED, answered[0].answer, text, reading.language,
+                          min(a.confidence for a in parts), sources, row=question.row)
+        covered = " ".join(dict.fromkeys(a.text or "" for a in answered))
+        suggestions = tuple(s for a in parts for s in a.suggestions)[:MAX_SUGGESTIONS]
+        if answered:
+            suggestions = tuple(Suggestion(a.sources[0], a.text or "", a.answer, a.confidence)
+                                for a in answered) + suggestions
+        return Answer(question.id, question.text, REVIEW, None, None, reading.language,
+                      min(a.confidence for a in parts), suggestions=suggestions[:MAX_SUGGESTIONS],
+                      reason=PARTLY if answered else NOT_COVERED, row=question.row,
+                      covered=covered or None)
+
+    def _single(self, question: Question, reading: Reading, core_text: str, mapped: list[int],
+                related: list[int]) -> Answer:
+        lang = reading.language
         li = self.index.language(lang)
-        core_text, context_text = core_and_context(question.text)
+        context_text = reading.context
         core = li.analyzer.analyze(core_text, buyer=True)
         context = li.analyzer.analyze(context_text, buyer=True) if context_text else None
+        value_kind = reading.value_kind if reading.kind == VALUE else None
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
@@ -177,11 +286,11 @@ class Engine:
                 id=question.id, question=question.text, status=status, answer=answer, text=text,
                 language=lang, confidence=round(confidence, 3),
                 sources=tuple(self.index.entries[s].id for s in sources),
-                suggestions=tuple(islice((self._suggestion(li, c) for c in suggestions
-                                          if c.confidence >= MIN_SUGGESTION), MAX_SUGGESTIONS)),
+                suggestions=self._suggestions(li, suggestions, candidates) if status == REVIEW else (),
                 reason=reason, row=question.row)
 
-        candidates = self._candidates(li, core, context, mapped, related, core_text, context_text)
+        candidates = self._candidates(li, core, context, mapped, related, core_text, context_text,
+                                      question=reading.core, value_kind=value_kind)
 
         if mapped:
             verdicts = [candidates[e] for e in mapped]
@@ -247,7 +356,8 @@ class Engine:
 
     def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
                     mapped: list[int], related: list[int] | None = None, core_text: str = "",
-                    context_text: str = "") -> dict[int, Candidate]:
+                    context_text: str = "", question: str = "", value_kind: str | None = None
+                    ) -> dict[int, Candidate]:
         """The entries retrieval finds for the question (and its context), each judged."""
         retriever = li.retriever
         assert retriever is not None
@@ -271,10 +381,10 @@ class Engine:
         for e in [*mapped, *(related or [])]:
             if e not in found:
                 found.append(e)
-        q = Query.of(li, core, sims[0] if len(sims) else None)
-        return {e: self._judge(li, e, q, e in mapped) for e in found}
+        q = Query.of(li, core, sims[0] if len(sims) else None, question or core_text, value_kind)
+        return {e: self._judge(li, e, q, e in mapped, rank) for rank, e in enumerate(found, start=1)}
 
-    def _judge(self, li: LanguageIndex, e: int, q: Query, mapped: bool) -> Candidate:
+    def _judge(self, li: LanguageIndex, e: int, q: Query, mapped: bool, rank: int = 1) -> Candidate:
         """How well entry e answers the question, with which answer, and whether it may."""
         entry = self.index.entries[e]
         core, q_terms, q_weight = q.analysis, q.terms, q.weight
@@ -317,6 +427,10 @@ class Engine:
         d_weight = q.distinctive_weight
         d_covered = li.overlap(q.distinctive, covered)[0] / d_weight if d_weight else 1.0
         confidence, answer, via = best_same[0] * d_covered, best_same[1], "question"
+        # One rare word of the question that the entry never mentions ("privacy" awareness training
+        # against a fact about security awareness training) is enough to make it another subject.
+        missing_rare = li.lang == "en" and any(t not in covered and li.weight(t) >= li.typical_idf * 1.2
+                           and not any(li.part_of(t, c) for c in covered) for t in q.distinctive)
         # A plain question may take the entry's plain answer from its content, but only when one of
         # the author's canonical questions is at least near it: a statement's words alone cannot tell
         # who does what ("The data centres are owned and run by AWS" covers every word of "Do you run
@@ -342,10 +456,28 @@ class Engine:
                 return Candidate(e, max(confidence, best_any), None, POLARITY, "mapped")
             confidence = max(confidence, MAPPED_CONFIDENCE)
 
+        if (isinstance(entry, Stance) and entry.product_audited is not None and not core.open
+                and (_PRODUCT_SIDE.search(q.text) or self.product is not None) and not _MERCHANT_SIDE.search(q.text)):
+            # "Are the products PCI DSS compliant?" asks about the products, which the stance's
+            # product_audited field answers; the stance itself may be the company's own payments.
+            # A questionnaire answered for one product (--product) asks about that product throughout.
+            answer, via = ("yes" if entry.product_audited else "no"), "stance, product side"
         blocked = None
         relevance = max(best_any, 0.9 * coverage)
+        statement = self.index.statement(li, e)
         if not self.index.cert_valid(entry):
             blocked = EXPIRED
+        elif missing_rare and not mapped and confidence >= THRESHOLD and via != "question" or (
+                missing_rare and not mapped and via == "question" and best_same[0] < 0.9):
+            confidence = min(confidence, THRESHOLD - 0.01)
+        elif getattr(entry, "role", "control") == "guidance" and not _ASKS_GUIDANCE.search(q.text):
+            blocked = GUIDANCE  # advice to customers is not a control the organisation operates
+        elif q.value_kind and not states_value(entry, statement, q.value_kind):
+            blocked = VALUE_KIND
+        elif _PRIVACY_TRAINING.search(q.text) and not _PRIVACY_WORDS.search(statement):
+            blocked = SCOPE  # privacy training is not answered by security training
+        elif _ALL_STAFF.search(q.text) and _SOME_STAFF.search(statement) and not _ALL_STAFF.search(statement):
+            blocked = SCOPE  # "all employees" is not answered by what key personnel do
         elif not mapped and self._conflicting_values(q, view):
             blocked = VALUE
         elif not mapped and self._out_of_scope(li, entry.party, q_terms, matched):
@@ -358,7 +490,9 @@ class Engine:
             blocked, confidence = POLARITY, relevance
         elif not core.open and answer is None and confidence >= THRESHOLD:
             blocked = POLARITY
-        return Candidate(e, round(min(confidence, 1.0), 3), answer, blocked, via)
+        suggested = answer if answer is not None or core.open or core.markers else (
+            entry.answer if view.reliable else None)
+        return Candidate(e, round(min(confidence, 1.0), 3), answer, blocked, via, rank, suggested)
 
     @staticmethod
     def _conflicting_values(q: Query, view: EntryPassages) -> bool:
@@ -390,4 +524,18 @@ class Engine:
 
     def _suggestion(self, li: LanguageIndex, c: Candidate) -> Suggestion:
         entry = self.index.entries[c.entry]
-        return Suggestion(entry.id, self.index.statement(li, c.entry), c.answer, round(c.confidence, 3))
+        return Suggestion(entry.id, self.index.statement(li, c.entry), c.suggested if c.answer is None else c.answer,
+                          round(c.confidence, 3))
+
+    def _suggestions(self, li: LanguageIndex, judged: list[Candidate], candidates: dict[int, Candidate]
+                     ) -> tuple[Suggestion, ...]:
+        """The three candidates a person reviewing should see: those the judgement found close first,
+        then the next ones of the retrieval ranking (which holds the right fact among its first three
+        for most questions that the judgement cannot settle alone)."""
+        chosen = [c for c in judged if c.confidence >= MIN_SUGGESTION][:MAX_SUGGESTIONS]
+        for c in sorted(candidates.values(), key=lambda c: (c.rank or 1_000, c.entry)):
+            if len(chosen) >= MAX_SUGGESTIONS:
+                break
+            if c.rank and all(c.entry != d.entry for d in chosen):
+                chosen.append(c)
+        return tuple(self._suggestion(li, c) for c in chosen)

@@ -277,6 +277,11 @@ class KnowledgeIndex:
 
     # --- building ---------------------------------------------------------------------------------
 
+    def render_text(self, text: LocalizedText, locale: str) -> str:
+        """A text of the organisation or a product in a locale (its default locale's when it lacks one)."""
+        loc = locale if locale in text.locales() else self.kb.default_locale
+        return kbtext.render(self.render_kb, text, loc, None)
+
     def _render(self, text: LocalizedText, locale: str, entry: Entry, raw: str | None = None) -> str:
         """The text in a locale with its references resolved (`raw`: its unresolved text, when known)."""
         if raw is None:

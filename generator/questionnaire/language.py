@@ -191,7 +191,14 @@ def normalize(text: str) -> str:
     if _BRITISH_HINT.search(text):
         for rx, repl in _BRITISH:
             text = rx.sub(repl, text)
+    if "non" in text:
+        # "non-production" names a kind of environment, not a negation of the question.
+        text = _NON_COMPOUND.sub(r"non\1", text)
     return text
+
+
+_NON_COMPOUND = re.compile(r"\bnon[-\s]?(production|prod|public|personal|critical|essential|standard|"
+                           r"employees?|disclosure|repudiation|compliance|conformity|conforming)\b")
 
 
 def words(text: str) -> list[str]:
@@ -291,7 +298,10 @@ _OWN_WORDS = {"en": _wordset("own owns owned in-house inhouse yourselves yoursel
 # Words that begin like a negating prefix but are not negations.
 _NOT_PREFIXED = _wordset("under understand understanding unique uniquely union unit units united universal "
                          "university unix unless until unlike unlikely uniform unified unify unicode unsubscribe "
-                         "unusual update updated updates oberoende oberoendet område områden ofta om omfattar "
+                         "unusual update updated updates unauthorized unauthorised unauthenticated unapproved unwanted "
+                         "nonproduction nonprod nonpublic nonpersonal noncritical nonessential nonstandard "
+                         "nonemployee nonemployees nondisclosure nonrepudiation noncompliance nonconformity "
+                         "nonconforming oberoende oberoendet område områden ofta om omfattar "
                          "omfattas omfattning oss också ordning organisation order öppen öppet")
 _NEG_PREFIXES = {"en": ("un", "non"), "sv": ("o",)}
 

@@ -58,6 +58,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     reason: str | None = None
     row: int = 0
+    covered: str | None = None  # in review: what the knowledge base does say of the parts it covers
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON shape of one answer (the `answers` items of `trustgen answer --format json`)."""

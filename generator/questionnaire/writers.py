@@ -34,6 +34,11 @@ REASONS = {
     "expired": N_("The matching certification has expired."),
     "value": N_("The question names a different value than the knowledge base holds."),
     "low confidence": N_("The closest facts match the question only loosely."),
+    "general information": N_("The knowledge base does not hold this piece of general information."),
+    "document": N_("The question asks for a document or attachment: a person attaches it."),
+    "partly covered": N_("The knowledge base covers only some parts of this question."),
+    "value kind": N_("No matching fact states the kind of value the question asks for."),
+    "guidance": N_("The closest fact is guidance to customers, not a control the organisation operates."),
 }
 _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
 

@@ -1,0 +1,226 @@
+"""Reading a question as a person reads it, before anything is looked up.
+
+A questionnaire row is more than its question text: the section it stands under, the control id and
+title a CAIQ row carries, and, for a follow-up ("If yes, is that process documented?"), the
+question before it. This module turns a row into a Reading:
+
+- the text that asks, with standard-questionnaire boilerplate rewritten to what it asks ("...
+  established, documented, approved, communicated, applied, evaluated and maintained?" asks whether
+  a documented policy exists; "reviewed and updated at least annually" asks for a yearly review);
+- the row context, used to find the topic but never to decide the answer;
+- its kind: yes-no, value (how many, how long, which version, where), list, open, general
+  information (vendor name, product name, contact e-mail, website), or a request for a document;
+- for a value question, the kind of value that can answer it (a duration, a count, a version, a
+  frequency, a place);
+- its parts, when it asks two things at once ("Do you require MFA for all employees, and do you
+  accept SMS codes?"): each part must be covered before the question is answered.
+
+Written by hand: these are the conventions of security questionnaires in English and Swedish, which
+no library models; each rule is a pattern a reviewer can read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .language import core_and_context, detect_language, is_open_question, words
+from .model import Question
+
+YES_NO, VALUE, LIST, OPEN, GENERAL, DOCUMENT = "yes-no", "value", "list", "open", "general", "document"
+# The kinds of value a value question needs.
+DURATION, COUNT, VERSION, FREQUENCY, PLACE, DATE = "duration", "count", "version", "frequency", "place", "date"
+
+# Columns of a questionnaire row that give a question its context (lower-cased header names).
+_CONTEXT_COLUMNS = ("section", "category", "domain", "ccm_domain", "area", "topic", "heading", "control",
+                    "control title", "ccm_control_title", "control_title", "sektion", "avsnitt", "område",
+                    "kategori", "kontroll")
+
+# --- boilerplate -----------------------------------------------------------------------------------
+
+_LIFECYCLE = re.compile(
+    r"\b(?:established|defined|developed),?\s+(?:documented|implemented)(?:,?\s+(?:and\s+)?(?:approved|"
+    r"communicated|applied|implemented|enforced|evaluated|maintained|documented|reviewed|updated))*\b",
+    re.IGNORECASE)
+_ANNUAL_REVIEW = re.compile(r"\breviewed\s+and\s+updated\s+at\s+least\s+(annually|yearly|once a year)\b",
+                            re.IGNORECASE)
+_SV_LIFECYCLE = re.compile(r"\b(?:fastställd|fastställda|etablerad|etablerade),?\s+(?:och\s+)?"
+                           r"(?:dokumenterad|dokumenterade)(?:,?\s+(?:och\s+)?[a-zåäö]+(?:d|de))*\b",
+                           re.IGNORECASE)
+
+
+def rewrite_boilerplate(text: str) -> str:
+    """Standard questionnaires' stock phrases as the plain words of what they ask."""
+    text = _LIFECYCLE.sub("documented", text)
+    text = _ANNUAL_REVIEW.sub(r"reviewed \1", text)
+    text = _SV_LIFECYCLE.sub("dokumenterad", text)
+    return text
+
+
+# --- follow-ups and document requests ----------------------------------------------------------------
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:if\s+(?:so|yes|no|not|applicable)\b|if\s+[\"'‘’“”]?(?:yes|no)\b,?[\"'‘’“”]?|in\s+that\s+case\b|"
+    r"om\s+(?:ja|nej|så\s+är\s+fallet)\b|i\s+så\s+fall\b)[\s,:;.-]*", re.IGNORECASE)
+_ANAPHORA = re.compile(r"\b(?:that|this|these|those|such)\s+(?:process|processes|procedure|procedures|policy|"
+                       r"policies|plan|plans|document|documents|program|programme|practice|control|controls|"
+                       r"requirement|requirements|information|evidence|testing|review|reviews|activity|"
+                       r"activities|tool|tools|system|systems)\b|"
+                       r"\b(?:den|denna|detta|dessa|processen|rutinen|policyn|planen|dokumentet)\b",
+                       re.IGNORECASE)
+_DOCUMENT_REQUEST = re.compile(
+    r"(?:^|\bplease\s+|\bkindly\s+)(?:provide|attach|upload|submit|share|send)\b.{0,40}?\b(?:a\s+)?"
+    r"(?:copy|copies|document|documentation|evidence|report|reports|certificate|certificates|policy|policies|"
+    r"plan|link|attestation|summary|results|artifacts?|revision)\b|"
+    r"(?:^|\bvänligen\s+)(?:bifoga|skicka|lämna|ladda\s+upp)\b.{0,40}?\b(?:kopia|dokument|rapport|intyg|"
+    r"certifikat|policy|plan|bevis)", re.IGNORECASE)
+
+# --- general information ------------------------------------------------------------------------
+
+# (pattern on the whole question, the organisation or product field it asks for)
+_GENERAL = (
+    (re.compile(r"^\s*(?:(?:solution\s+)?provider|vendor|supplier|company|organi[sz]ation|leverantör(?:ens)?|"
+                r"företag(?:ets)?)\s*(?:'s\s*)?(?:legal\s+)?(?:name|namn)\s*[:?]?\s*$", re.I), "org.name"),
+    (re.compile(r"^\s*(?:product|solution|service|application|system|produkt(?:ens)?|tjänst(?:ens)?)\s*"
+                r"(?:name|namn)\s*[:?]?\s*$", re.I), "product.name"),
+    (re.compile(r"^\s*(?:product|solution|service)\s+description\s*[:?]?\s*$|^\s*produktbeskrivning", re.I),
+     "product.description"),
+    (re.compile(r"^\s*(?:vendor|company|corporate|organi[sz]ation)?\s*(?:web\s*site|url|homepage|webbplats)"
+                r"\s*[:?]?\s*$", re.I), "org.website"),
+    (re.compile(r"^\s*(?:(?:vendor|security|privacy|primary|sales)\s+)?contact\s+(?:e-?mail|email address)"
+                r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.I), "contact.email"),
+    (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.I), "date"),
+)
+
+# --- value questions ----------------------------------------------------------------------------
+
+_VALUE_KINDS = (
+    (re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:days|weeks|months|years|hours|minutes)\b|\bretention\s+"
+                r"period\b|\bhur\s+länge\b|\bhur\s+många\s+(?:dagar|veckor|månader|år|timmar|minuter)\b|"
+                r"\blagringstid", re.I), DURATION),
+    (re.compile(r"\bhow\s+often\b|\bhow\s+frequently\b|\bat\s+what\s+(?:frequency|interval)\b|\bwhat\s+is\s+the\s+"
+                r"frequency\b|\bhur\s+ofta\b|\bmed\s+vilket\s+intervall\b", re.I), FREQUENCY),
+    (re.compile(r"\bwhich\s+(?:\w+\s+){0,2}versions?\b|\bwhat\s+(?:\w+\s+){0,2}versions?\b|\bminimum\s+(?:tls|ssl)\b|"
+                r"\bvilken\s+(?:\S+\s+){0,2}version\b|\blägsta\s+(?:tls|ssl)", re.I), VERSION),
+    (re.compile(r"\bhow\s+many\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|share)\s+of\b|\bhur\s+många\b|"
+                r"\bhur\s+stor\s+andel\b|\bantal\b", re.I), COUNT),
+    (re.compile(r"^\s*(?:where|in\s+which\s+(?:countr|region|location|jurisdiction)|which\s+(?:countr|region|"
+                r"location|jurisdiction|data\s+cent)|var\b|i\s+vilk(?:a|et|en)\s+(?:land|länder|region))", re.I),
+     PLACE),
+    (re.compile(r"^\s*when\b|\bwhat\s+date\b|^\s*när\b|\bvilket\s+datum\b", re.I), DATE),
+)
+_LIST = re.compile(r"^\s*(?:which|what|list|name|vilka|lista|ange)\b.{0,30}\b(?:providers?|vendors?|"
+                   r"subprocessors?|sub-processors?|third\s+parties|regions?|countries|locations|tools|"
+                   r"services|leverantörer|underbiträden|regioner|länder|verktyg)\b", re.I)
+
+# --- compound questions -------------------------------------------------------------------------
+
+# ", and do you ...", "; are ...", "och tillåter ni ...": a second question joined to the first.
+_SECOND_QUESTION = re.compile(
+    r"(?:,|;)?\s+(?:and|or|but|och|eller|men)\s+(?=(?:do|does|is|are|can|will|have|has|must|should|"
+    r"gör|är|kan|har|tillåter|accepterar|använder|sker|finns|får|ska)\s+(?:you|your|the|it|they|ni|er|era|"
+    r"det|de|den|\w+)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question as read: see the module docstring."""
+
+    text: str  # the row's question text as given
+    language: str
+    core: str  # the sentence(s) that ask, boilerplate rewritten
+    context: str  # preamble, section, control title, and the previous question of a follow-up
+    kind: str
+    value_kind: str | None = None
+    general: str | None = None  # the organisation or product field a general-information row asks for
+    follow_up: bool = False
+    parts: tuple[str, ...] = ()  # the separate questions of a compound question (empty when one)
+    previous: str = ""  # the asking sentence of the question before a follow-up
+    open: bool = False  # asks "which", "how", "describe" rather than yes or no
+
+
+def row_context(question: Question) -> str:
+    """The section and control columns of a question's row, joined."""
+    found = []
+    for name, value in question.extra:
+        if name.strip().lower() in _CONTEXT_COLUMNS and value and value not in found and value != question.id:
+            found.append(value)
+    return " ".join(found)
+
+
+def read(question: Question, previous: Question | None = None) -> Reading:
+    """The reading of one question; `previous` is the question before it in the same file."""
+    text = question.text.strip()
+    lang = detect_language(text)
+    for pattern, field in _GENERAL:
+        if pattern.match(text):
+            return Reading(text, lang, text, "", GENERAL, general=field)
+    core, preamble = core_and_context(text)
+    follow_up = False
+    context = [preamble, row_context(question)]
+    stripped = _FOLLOW_UP.sub("", core, count=1)
+    if stripped != core or (_ANAPHORA.search(core) and len(core.split()) <= 12):
+        follow_up = previous is not None
+        if stripped != core and stripped:
+            core = stripped[0].upper() + stripped[1:]
+        if previous is not None:
+            context.insert(0, previous.text.strip())
+    core = rewrite_boilerplate(core)
+    kind = YES_NO
+    value_kind = None
+    if _DOCUMENT_REQUEST.search(core):
+        kind = DOCUMENT
+    else:
+        for pattern, vk in _VALUE_KINDS:
+            if pattern.search(core):
+                kind, value_kind = VALUE, vk
+                break
+        if kind == YES_NO and _LIST.search(core):
+            kind = LIST
+    if previous is not None and not follow_up and _generic(core):
+        # "Are the policies and procedures reviewed and updated at least annually?" says no more
+        # than the question before it (CAIQ's x.2 rows): it asks about that question's subject.
+        follow_up = True
+        context.insert(0, previous.text.strip())
+    previous_core = ""
+    if follow_up and previous is not None:
+        previous_core = rewrite_boilerplate(core_and_context(_FOLLOW_UP.sub("", previous.text.strip(), count=1))[0])
+    is_open = is_open_question(words(core), lang)
+    return Reading(text, lang, core, " ".join(c for c in context if c), kind, value_kind, None, follow_up,
+                   () if follow_up else split_parts(core), previous_core, is_open)
+
+
+_GENERIC_WORDS = frozenset(
+    "are is do does have has the a an and or of for to at least annually yearly periodically regularly reviewed "
+    "review updated update documented established approved communicated applied evaluated maintained "
+    "implemented defined policies policy procedures procedure standards standard processes process plan plans "
+    "these those such all relevant appropriate in place your you any with when significant changes occur "
+    "är har finns ni era er de den det dessa och eller minst årligen granskas uppdateras dokumenterade "
+    "policyer rutiner processer".split())
+
+
+def _generic(core: str) -> bool:
+    """Whether a question names no subject of its own (only policy and review words)."""
+    ws = re.findall(r"[^\W\d_]+", core.lower())
+    return bool(ws) and all(w in _GENERIC_WORDS for w in ws)
+
+
+def split_parts(core: str) -> tuple[str, ...]:
+    """The separate questions of a compound yes/no question ("Do you X, and do you Y?")."""
+    pieces = [p.strip(" ,;") for p in _SECOND_QUESTION.split(core) if p and p.strip(" ,;")]
+    if len(pieces) < 2:
+        return ()
+    return tuple((p[0].upper() + p[1:]) if p.endswith("?") else p[0].upper() + p[1:] + "?" for p in pieces)
+
+
+def read_all(questions: Sequence[Question]) -> list[Reading]:
+    """Readings of a questionnaire's questions in order, each follow-up with the question before it."""
+    out = []
+    anchor: Question | None = None  # the last question that is not itself a follow-up
+    for q in questions:
+        reading = read(q, anchor)
+        out.append(reading)
+        if not reading.follow_up:
+            anchor = q
+    return out

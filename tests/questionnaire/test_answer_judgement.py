@@ -1,0 +1,148 @@
+"""The classes of wrong answers buyers' questionnaires exposed, each asked of the shipped knowledge
+bases in questions written for these tests: each now gets the right answer or goes to review with
+the reason a person needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.kb import load_knowledge_base
+from generator.model import KnowledgeBase
+from generator.questionnaire import ANSWERED, REVIEW, Answer, Question, answer_questions
+from generator.questionnaire.reading import DOCUMENT, DURATION, GENERAL, VALUE, VERSION, read, read_all
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def claris() -> KnowledgeBase:
+    return load_knowledge_base(ROOT / "examples" / "claris")
+
+
+@pytest.fixture(scope="module")
+def vindel() -> KnowledgeBase:
+    return load_knowledge_base(ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+def thefm() -> KnowledgeBase:
+    return load_knowledge_base(ROOT / "examples" / "thefm-studio")
+
+
+def ask(kb: KnowledgeBase, *questions: str | Question, **options: str) -> list[Answer]:
+    qs = [q if isinstance(q, Question) else Question(f"q{i}", q) for i, q in enumerate(questions, start=1)]
+    return answer_questions(kb, qs, **options)  # type: ignore[arg-type]
+
+
+def test_a_pci_question_about_the_products_is_answered_from_the_product_side(claris: KnowledgeBase) -> None:
+    # The stance: Claris is compliant for its own card payments; the products were never assessed.
+    [products, merchant] = ask(claris, "Are the products PCI DSS compliant?",
+                               "Are you PCI DSS compliant when you process your customers' card payments?")
+    assert (products.status, products.answer, products.sources) == (ANSWERED, "no", ("pci-dss",))
+    assert "have not been through a PCI audit" in (products.text or "")
+    assert (merchant.status, merchant.answer) == (ANSWERED, "yes")
+
+
+def test_a_product_questionnaire_asks_about_the_product(claris: KnowledgeBase) -> None:
+    [a] = ask(claris, "Are you compliant with PCI DSS?", product="filemaker-cloud")
+    assert (a.status, a.answer) == (ANSWERED, "no")
+
+
+def test_a_count_question_needs_a_count(vindel: KnowledgeBase) -> None:
+    [a] = ask(vindel, "How many employees do you have?")
+    assert a.status == REVIEW and a.answer is None and a.text is None
+
+
+def test_guidance_to_customers_does_not_answer_a_question_about_the_organisation(claris: KnowledgeBase) -> None:
+    [a] = ask(claris, "Do you lock accounts after failed logins?")
+    assert a.status == REVIEW
+    guidance = {f.id for f in claris.facts if f.role == "guidance"}
+    assert guidance and not set(a.sources) & guidance
+
+
+def test_privacy_training_is_not_answered_from_security_training(claris: KnowledgeBase) -> None:
+    [a] = ask(claris, "Is privacy awareness training mandatory for all employees?")
+    assert (a.status, a.reason) == (REVIEW, "scope")
+    assert "security-awareness-training" in [s.source for s in a.suggestions]
+
+
+def test_all_employees_is_not_answered_from_key_personnel(thefm: KnowledgeBase) -> None:
+    [everyone, key] = ask(thefm, "Is security awareness training mandatory for all employees?",
+                          "Do key personnel receive security training?")
+    assert (everyone.status, everyone.reason) == (REVIEW, "scope")
+    assert (key.status, key.answer, key.sources) == (ANSWERED, "yes", ("security-awareness-training",))
+
+
+def test_follow_ups_are_read_with_the_question_before_them(vindel: KnowledgeBase) -> None:
+    rows = [Question("1.1#1", "Do you have a documented supply chain risk management plan?"),
+            Question("1.1#2", "If yes, please provide a copy."),
+            Question("1.1#3", "Is that process documented?")]
+    readings = read_all(rows)
+    assert readings[1].kind == DOCUMENT and readings[1].follow_up
+    assert readings[2].follow_up and readings[2].previous.startswith("Do you have a documented supply chain")
+    first, copy, documented = ask(vindel, *rows)
+    assert copy.status == REVIEW and copy.reason == "document" and copy.suggestions
+    assert documented.status == REVIEW  # never answered on "documented" alone
+
+
+def test_a_compound_question_is_answered_only_when_every_part_is(vindel: KnowledgeBase) -> None:
+    r = read(Question("x", "Do you require MFA for all employees, and do you accept SMS codes?"))
+    assert r.parts == ("Do you require MFA for all employees?", "Do you accept SMS codes?")
+    [a] = ask(vindel, "Do you require MFA for all employees, and do you accept SMS codes?")
+    assert a.status == REVIEW and a.answer != "no"
+
+
+def test_standard_boilerplate_is_read_as_what_it_asks() -> None:
+    r = read(Question("A&A-01.1", "Are audit and assurance policies, procedures, and standards established, "
+                                  "documented, approved, communicated, applied, evaluated, and maintained?"))
+    assert r.core == "Are audit and assurance policies, procedures, and standards documented?"
+    r = read(Question("A&A-01.2", "Are audit and assurance policies, procedures, and standards reviewed and "
+                                  "updated at least annually?"))
+    assert r.core == "Are audit and assurance policies, procedures, and standards reviewed annually?"
+
+
+def test_a_row_that_names_no_subject_asks_about_the_row_before() -> None:
+    rows = [Question("BCR-01.1", "Are business continuity policies established, documented, approved, "
+                                 "communicated, applied, evaluated, and maintained?"),
+            Question("BCR-01.2", "Are the policies and procedures reviewed and updated at least annually?")]
+    second = read_all(rows)[1]
+    assert second.follow_up and "business continuity" in second.previous
+
+
+@pytest.mark.parametrize(("question", "kind", "value_kind"), [
+    ("Which minimum TLS version do client connections have to use?", VALUE, VERSION),
+    ("How many days is customer content kept after the subscription ends?", VALUE, DURATION),
+    ("Hur länge sparas säkerhetsloggar?", VALUE, DURATION),
+    ("Vendor Name", GENERAL, None),
+    ("If 'Yes,' please provide an updated revision covering material changes.", DOCUMENT, None),
+])
+def test_question_kinds(question: str, kind: str, value_kind: str | None) -> None:
+    r = read(Question("x", question), Question("p", "Have you provided this before?"))
+    assert (r.kind, r.value_kind) == (kind, value_kind)
+
+
+def test_general_information_comes_from_the_organisation_and_product(claris: KnowledgeBase) -> None:
+    name, product = ask(claris, "Vendor Name", "Product Name", product="filemaker-cloud")
+    assert (name.status, name.text, name.sources) == (ANSWERED, "Claris International Inc.", ("organization",))
+    assert (product.status, product.text, product.sources) == (
+        ANSWERED, claris.product("filemaker-cloud").name, ("filemaker-cloud",))
+
+
+def test_non_production_and_unauthorized_are_not_negations(vindel: KnowledgeBase) -> None:
+    from generator.questionnaire.language import analyze
+
+    assert analyze("Is production data used in non-production environments?", "en", frozenset({"environ"})).markers == ()
+    assert analyze("Do you prevent unauthorized access?", "en", frozenset({"author", "access"})).markers == ()
+    assert analyze("Do you allow unencrypted connections?", "en", frozenset({"encrypt"})).markers != ()
+
+
+def test_review_items_show_three_candidates_with_the_answer_each_would_give(vindel: KnowledgeBase) -> None:
+    [a] = ask(vindel, "Do you have a formal incident response plan?")
+    if a.status == ANSWERED:  # answering it is right too; then it must cite the plan
+        assert "incident-response-plan" in a.sources
+    else:
+        assert len(a.suggestions) == 3
+        assert "incident-response-plan" in [s.source for s in a.suggestions]
+        assert all(s.answer in ("yes", "no", None) for s in a.suggestions)
