@@ -4,12 +4,14 @@ knowledge base, answer every question, write the JSON. Prints wall time and peak
 
     .venv/bin/python benchmarks/answer_bench.py [--facts 2000] [--questions 1000] [--keep DIR]
 
-Target on the project's 2-core machine: under 2 s and under 500 MB.
+Target on the project's 2-core machine: under 3 s cold and under 500 MB.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import csv
 import json
 import random
@@ -72,18 +74,27 @@ def main(argv: list[str] | None = None) -> int:
                             "en,sv,de,fi", "--out", str(kb_dir)], check=True)
         make_questionnaire(kb_dir, args.questions, questions)
         trustgen = [sys.executable, "-c", "import sys; from generator.cli import main; sys.exit(main())"]
+        # Cold: an empty embedding cache; warm: the same knowledge base again (the cache is keyed by
+        # its passages), as for a second questionnaire.
+        env = dict(os.environ, TRUSTGEN_CACHE_DIR=str(work / "cache"))
+        shutil.rmtree(work / "cache", ignore_errors=True)
         usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(trustgen + ["answer", str(questions), "--content", str(kb_dir), "-o", str(output), "-q"],
-                       check=True, cwd=ROOT)
+                       check=True, cwd=ROOT, env=env)
         elapsed = time.perf_counter() - start
+        output.unlink()
+        start = time.perf_counter()
+        subprocess.run(trustgen + ["answer", str(questions), "--content", str(kb_dir), "-o", str(output), "-q"],
+                       check=True, cwd=ROOT, env=env)
+        warm = time.perf_counter() - start
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
         peak_mb = usage.ru_maxrss / 1024
         summary = json.loads(output.read_text(encoding="utf-8"))["summary"]
         phases = measure_phases(kb_dir, questions)
     print(f"trustgen answer: {args.questions} questions, {args.facts} facts (4 locales), end to end")
-    print(f"  wall time   {elapsed:.2f} s   (target < 2 s)")
+    print(f"  wall time   {elapsed:.2f} s cold, {warm:.2f} s warm   (target < 3 s cold)")
     print(f"  CPU time    {cpu:.2f} s   (wall time is higher when other work shares the 2 cores)")
     print(f"  peak memory {peak_mb:.0f} MB   (target < 500 MB)")
     print(f"  answered {summary['answered']}, review {summary['review']}")
