@@ -59,22 +59,22 @@ _CONTROL = re.compile(r"^([a-z]{3}-\d{2})\.\d+$")  # a CAIQ question id (lower-c
 _PEOPLE = concept_term("staff")
 
 _PRODUCT_SIDE = re.compile(r"\b(?:products?|services?|platforms?|solutions?|applications?|apps?|software|"
-                           r"systems?|produkt\w*|tjänst\w*|plattform\w*|lösning\w*|system\w*)\b", re.I)
+                           r"systems?|produkt\w*|tjänst\w*|plattform\w*|lösning\w*|system\w*)\b", re.IGNORECASE)
 _MERCHANT_SIDE = re.compile(r"\b(?:merchant|own\s+payments?|billing|invoic\w*|handlare|egna\s+betalningar|"
-                            r"fakturer\w*)\b", re.I)
+                            r"fakturer\w*)\b", re.IGNORECASE)
 _ASKS_GUIDANCE = re.compile(r"\b(?:guidance|recommend\w*|advi[cs]\w*|best\s+practices?|hardening\s+guide|"
-                            r"rekommend\w*|råd|vägledning)\b", re.I)
+                            r"rekommend\w*|råd|vägledning)\b", re.IGNORECASE)
 _ALL_STAFF = re.compile(r"\b(?:all|every|each)\s+(?:\w+\s+)?(?:employees?|staff|personnel|workforce|members|"
                         r"workers)\b|\balla\s+(?:\w+\s+)?(?:anställda|medarbetare)\b|\ball\s+(?:our\s+)?staff\b",
-                        re.I)
+                        re.IGNORECASE)
 _SOME_STAFF = re.compile(r"\b(?:key|selected|certain|some|privileged|relevant|designated|technical)\s+"
                          r"(?:personnel|staff|employees|people)\b|\b(?:engineers|developers|administrators)\b|"
-                         r"\bnyckelpersonal\b|\butvalda\s+(?:anställda|medarbetare)\b", re.I)
+                         r"\bnyckelpersonal\b|\butvalda\s+(?:anställda|medarbetare)\b", re.IGNORECASE)
 
 _PRIVACY_WORDS = re.compile(r"\b(?:privacy|data\s+protection|gdpr|personal\s+data|integritet\w*|dataskydd\w*|"
-                            r"personuppgift\w*)", re.I)
+                            r"personuppgift\w*)", re.IGNORECASE)
 _PRIVACY_TRAINING = re.compile(_PRIVACY_WORDS.pattern + r".{0,40}\b(?:training|awareness|education|utbildning\w*)|"
-                               r"\b(?:training|utbildning\w*)\b.{0,30}" + _PRIVACY_WORDS.pattern, re.I)
+                               r"\b(?:training|utbildning\w*)\b.{0,30}" + _PRIVACY_WORDS.pattern, re.IGNORECASE)
 
 # Reasons a question goes to review (shown in the review report; translated there).
 NOT_COVERED = "not covered"

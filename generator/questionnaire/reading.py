@@ -81,16 +81,16 @@ _DOCUMENT_REQUEST = re.compile(
 # (pattern on the whole question, the organisation or product field it asks for)
 _GENERAL = (
     (re.compile(r"^\s*(?:(?:solution\s+)?provider|vendor|supplier|company|organi[sz]ation|leverantör(?:ens)?|"
-                r"företag(?:ets)?)\s*(?:'s\s*)?(?:legal\s+)?(?:name|namn)\s*[:?]?\s*$", re.I), "org.name"),
+                r"företag(?:ets)?)\s*(?:'s\s*)?(?:legal\s+)?(?:name|namn)\s*[:?]?\s*$", re.IGNORECASE), "org.name"),
     (re.compile(r"^\s*(?:product|solution|service|application|system|produkt(?:ens)?|tjänst(?:ens)?)\s*"
-                r"(?:name|namn)\s*[:?]?\s*$", re.I), "product.name"),
-    (re.compile(r"^\s*(?:product|solution|service)\s+description\s*[:?]?\s*$|^\s*produktbeskrivning", re.I),
+                r"(?:name|namn)\s*[:?]?\s*$", re.IGNORECASE), "product.name"),
+    (re.compile(r"^\s*(?:product|solution|service)\s+description\s*[:?]?\s*$|^\s*produktbeskrivning", re.IGNORECASE),
      "product.description"),
     (re.compile(r"^\s*(?:vendor|company|corporate|organi[sz]ation)?\s*(?:web\s*site|url|homepage|webbplats)"
-                r"\s*[:?]?\s*$", re.I), "org.website"),
+                r"\s*[:?]?\s*$", re.IGNORECASE), "org.website"),
     (re.compile(r"^\s*(?:(?:vendor|security|privacy|primary|sales)\s+)?contact\s+(?:e-?mail|email address)"
-                r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.I), "contact.email"),
-    (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.I), "date"),
+                r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.IGNORECASE), "contact.email"),
+    (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.IGNORECASE), "date"),
 )
 
 # --- value questions ----------------------------------------------------------------------------
@@ -98,21 +98,21 @@ _GENERAL = (
 _VALUE_KINDS = (
     (re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:days|weeks|months|years|hours|minutes)\b|\bretention\s+"
                 r"period\b|\bhur\s+länge\b|\bhur\s+många\s+(?:dagar|veckor|månader|år|timmar|minuter)\b|"
-                r"\blagringstid", re.I), DURATION),
+                r"\blagringstid", re.IGNORECASE), DURATION),
     (re.compile(r"\bhow\s+often\b|\bhow\s+frequently\b|\bat\s+what\s+(?:frequency|interval)\b|\bwhat\s+is\s+the\s+"
-                r"frequency\b|\bhur\s+ofta\b|\bmed\s+vilket\s+intervall\b", re.I), FREQUENCY),
+                r"frequency\b|\bhur\s+ofta\b|\bmed\s+vilket\s+intervall\b", re.IGNORECASE), FREQUENCY),
     (re.compile(r"\bwhich\s+(?:\w+\s+){0,2}versions?\b|\bwhat\s+(?:\w+\s+){0,2}versions?\b|\bminimum\s+(?:tls|ssl)\b|"
-                r"\bvilken\s+(?:\S+\s+){0,2}version\b|\blägsta\s+(?:tls|ssl)", re.I), VERSION),
+                r"\bvilken\s+(?:\S+\s+){0,2}version\b|\blägsta\s+(?:tls|ssl)", re.IGNORECASE), VERSION),
     (re.compile(r"\bhow\s+many\b|\bwhat\s+(?:is\s+the\s+)?(?:number|percentage|share)\s+of\b|\bhur\s+många\b|"
-                r"\bhur\s+stor\s+andel\b|\bantal\b", re.I), COUNT),
+                r"\bhur\s+stor\s+andel\b|\bantal\b", re.IGNORECASE), COUNT),
     (re.compile(r"^\s*(?:where|in\s+which\s+(?:countr|region|location|jurisdiction)|which\s+(?:countr|region|"
-                r"location|jurisdiction|data\s+cent)|var\b|i\s+vilk(?:a|et|en)\s+(?:land|länder|region))", re.I),
+                r"location|jurisdiction|data\s+cent)|var\b|i\s+vilk(?:a|et|en)\s+(?:land|länder|region))", re.IGNORECASE),
      PLACE),
-    (re.compile(r"^\s*when\b|\bwhat\s+date\b|^\s*när\b|\bvilket\s+datum\b", re.I), DATE),
+    (re.compile(r"^\s*when\b|\bwhat\s+date\b|^\s*när\b|\bvilket\s+datum\b", re.IGNORECASE), DATE),
 )
 _LIST = re.compile(r"^\s*(?:which|what|list|name|vilka|lista|ange)\b.{0,30}\b(?:providers?|vendors?|"
                    r"subprocessors?|sub-processors?|third\s+parties|regions?|countries|locations|tools|"
-                   r"services|leverantörer|underbiträden|regioner|länder|verktyg)\b", re.I)
+                   r"services|leverantörer|underbiträden|regioner|länder|verktyg)\b", re.IGNORECASE)
 
 # --- compound questions -------------------------------------------------------------------------
 
@@ -120,7 +120,7 @@ _LIST = re.compile(r"^\s*(?:which|what|list|name|vilka|lista|ange)\b.{0,30}\b(?:
 _SECOND_QUESTION = re.compile(
     r"(?:,|;)?\s+(?:and|or|but|och|eller|men)\s+(?=(?:do|does|is|are|can|will|have|has|must|should|"
     r"gör|är|kan|har|tillåter|accepterar|använder|sker|finns|får|ska)\s+(?:you|your|the|it|they|ni|er|era|"
-    r"det|de|den|\w+)\b)", re.I)
+    r"det|de|den|\w+)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -192,12 +192,7 @@ def read(question: Question, previous: Question | None = None) -> Reading:
 
 
 _GENERIC_WORDS = frozenset(
-    "are is do does have has the a an and or of for to at least annually yearly periodically regularly reviewed "
-    "review updated update documented established approved communicated applied evaluated maintained "
-    "implemented defined policies policy procedures procedure standards standard processes process plan plans "
-    "these those such all relevant appropriate in place your you any with when significant changes occur "
-    "är har finns ni era er de den det dessa och eller minst årligen granskas uppdateras dokumenterade "
-    "policyer rutiner processer".split())
+    ["are", "is", "do", "does", "have", "has", "the", "a", "an", "and", "or", "of", "for", "to", "at", "least", "annually", "yearly", "periodically", "regularly", "reviewed", "review", "updated", "update", "documented", "established", "approved", "communicated", "applied", "evaluated", "maintained", "implemented", "defined", "policies", "policy", "procedures", "procedure", "standards", "standard", "processes", "process", "plan", "plans", "these", "those", "such", "all", "relevant", "appropriate", "in", "place", "your", "you", "any", "with", "when", "significant", "changes", "occur", "är", "har", "finns", "ni", "era", "er", "de", "den", "det", "dessa", "och", "eller", "minst", "årligen", "granskas", "uppdateras", "dokumenterade", "policyer", "rutiner", "processer"])
 
 
 def _generic(core: str) -> bool:

@@ -17,13 +17,13 @@ from .reading import COUNT, DATE, DURATION, FREQUENCY, PLACE, VERSION
 _TIME_UNITS = frozenset({"days", "weeks", "hours", "minutes", "months", "years"})
 _TEXT = {
     DURATION: re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:days?|weeks?|months?|years?|hours?|minutes?|dagar|"
-                         r"dygn|veckor|månader|år|timmar|minuter)\b", re.I),
+                         r"dygn|veckor|månader|år|timmar|minuter)\b", re.IGNORECASE),
     COUNT: re.compile(r"\b\d[\d\s,.]*\b"),
-    VERSION: re.compile(r"\b(?:TLS|SSL)\s*v?\d|\bversion\s+\d|\bv\d+(?:\.\d+)+", re.I),
+    VERSION: re.compile(r"\b(?:TLS|SSL)\s*v?\d|\bversion\s+\d|\bv\d+(?:\.\d+)+", re.IGNORECASE),
     FREQUENCY: re.compile(r"\b(?:annually|yearly|quarterly|monthly|weekly|daily|hourly|continuously|"
                           r"every\s+\w+|each\s+(?:year|quarter|month|week|day)|once\s+a|twice\s+a|\w+\s+times\s+a|"
                           r"årligen|årlig|kvartalsvis|månatligen|månadsvis|veckovis|dagligen|löpande|varje\s+\w+|"
-                          r"en\s+gång\s+per|två\s+gånger\s+per)\b", re.I),
+                          r"en\s+gång\s+per|två\s+gånger\s+per)\b", re.IGNORECASE),
     DATE: re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d{2}\b"),
 }
 _PLACE_WORDS = re.compile(r"\b(?:EU|EEA|EES|Europe|European|Europa|United\s+States|USA|U\.S\.|US|North\s+America|"

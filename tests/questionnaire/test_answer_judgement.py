@@ -82,7 +82,7 @@ def test_follow_ups_are_read_with_the_question_before_them(vindel: KnowledgeBase
     readings = read_all(rows)
     assert readings[1].kind == DOCUMENT and readings[1].follow_up
     assert readings[2].follow_up and readings[2].previous.startswith("Do you have a documented supply chain")
-    first, copy, documented = ask(vindel, *rows)
+    _first, copy, documented = ask(vindel, *rows)
     assert copy.status == REVIEW and copy.reason == "document" and copy.suggestions
     assert documented.status == REVIEW  # never answered on "documented" alone
 
