@@ -4,9 +4,9 @@ A questionnaire row is more than its question text: the section it stands under,
 title a CAIQ row carries, and, for a follow-up ("If yes, is that process documented?"), the
 question before it. This module turns a row into a Reading:
 
-- the text that asks, with standard-questionnaire boilerplate rewritten to what it asks ("...
-  established, documented, approved, communicated, applied, evaluated and maintained?" asks whether
-  a documented policy exists; "reviewed and updated at least annually" asks for a yearly review);
+- the text that asks, with standard-questionnaire boilerplate rewritten to what it asks (a run of
+  life-cycle participles such as "defined, documented, approved and enforced" asks whether a
+  documented policy exists; "reviewed and updated at least yearly" asks for a yearly review);
 - the row context, used to find the topic but never to decide the answer;
 - its kind: yes-no, value (how many, how long, which version, where), list, open, general
   information (vendor name, product name, contact e-mail, website), or a request for a document;
@@ -39,15 +39,17 @@ _CONTEXT_COLUMNS = ("section", "category", "domain", "ccm_domain", "area", "topi
 
 # --- boilerplate -----------------------------------------------------------------------------------
 
-_LIFECYCLE = re.compile(
-    r"\b(?:established|defined|developed),?\s+(?:documented|implemented)(?:,?\s+(?:and\s+)?(?:approved|"
-    r"communicated|applied|implemented|enforced|evaluated|maintained|documented|reviewed|updated))*\b",
-    re.IGNORECASE)
-_ANNUAL_REVIEW = re.compile(r"\breviewed\s+and\s+updated\s+at\s+least\s+(annually|yearly|once a year)\b",
-                            re.IGNORECASE)
-_SV_LIFECYCLE = re.compile(r"\b(?:fastställd|fastställda|etablerad|etablerade),?\s+(?:och\s+)?"
-                           r"(?:dokumenterad|dokumenterade)(?:,?\s+(?:och\s+)?[a-zåäö]+(?:d|de))*\b",
-                           re.IGNORECASE)
+# Three or more life-cycle participles in a row ("defined, documented, approved and enforced") say
+# one thing: the policy or process exists in writing.
+_STAGES = (r"(?:established|defined|developed|documented|approved|communicated|applied|implemented|enforced|"
+           r"evaluated|maintained|published|reviewed|updated)")
+_LIFECYCLE = re.compile(rf"\b{_STAGES}(?:,?\s+(?:and\s+)?{_STAGES}){{2,}}\b", re.IGNORECASE)
+_ANNUAL_REVIEW = re.compile(r"\b(?:reviewed|revised|updated)(?:\s+and\s+(?:reviewed|revised|updated))?\s+"
+                            r"(?:at\s+least\s+)?(annually|yearly|once\s+a\s+year|every\s+year)\b", re.IGNORECASE)
+_SV_STAGES = (r"(?:fastställd|fastställda|etablerad|etablerade|dokumenterad|dokumenterade|godkänd|godkända|"
+              r"kommunicerad|kommunicerade|införd|införda|tillämpad|tillämpade|utvärderad|utvärderade|"
+              r"underhållen|underhållna|beslutad|beslutade)")
+_SV_LIFECYCLE = re.compile(rf"\b{_SV_STAGES}(?:,?\s+(?:och\s+)?{_SV_STAGES}){{2,}}\b", re.IGNORECASE)
 
 
 def rewrite_boilerplate(text: str) -> str:
@@ -179,8 +181,8 @@ def read(question: Question, previous: Question | None = None) -> Reading:
         if kind == YES_NO and _LIST.search(core):
             kind = LIST
     if previous is not None and not follow_up and _generic(core):
-        # "Are the policies and procedures reviewed and updated at least annually?" says no more
-        # than the question before it (CAIQ's x.2 rows): it asks about that question's subject.
+        # A row that asks only whether "the policies and procedures" are reviewed names no subject
+        # of its own (CAIQ's x.2 rows): it asks about the subject of the question before it.
         follow_up = True
         context.insert(0, previous.text.strip())
     previous_core = ""
@@ -192,7 +194,7 @@ def read(question: Question, previous: Question | None = None) -> Reading:
 
 
 _GENERIC_WORDS = frozenset(
-    ["are", "is", "do", "does", "have", "has", "the", "a", "an", "and", "or", "of", "for", "to", "at", "least", "annually", "yearly", "periodically", "regularly", "reviewed", "review", "updated", "update", "documented", "established", "approved", "communicated", "applied", "evaluated", "maintained", "implemented", "defined", "policies", "policy", "procedures", "procedure", "standards", "standard", "processes", "process", "plan", "plans", "these", "those", "such", "all", "relevant", "appropriate", "in", "place", "your", "you", "any", "with", "when", "significant", "changes", "occur", "är", "har", "finns", "ni", "era", "er", "de", "den", "det", "dessa", "och", "eller", "minst", "årligen", "granskas", "uppdateras", "dokumenterade", "policyer", "rutiner", "processer"])
+    ["are", "is", "do", "does", "have", "has", "the", "a", "an", "and", "or", "of", "for", "to", "at", "least", "annually", "yearly", "periodically", "regularly", "reviewed", "review", "updated", "update", "documented", "established", "approved", "communicated", "applied", "evaluated", "maintained", "implemented", "defined", "policies", "policy", "procedures", "procedure", "standards", "standard", "processes", "process", "plan", "plans", "these", "those", "such", "all", "relevant", "appropriate", "in", "place", "your", "you", "any", "with", "when", "significant", "changes", "occur", "är", "har", "finns", "ni", "era", "er", "de", "den", "det", "dessa", "och", "eller", "minst", "årligen", "granskas", "uppdateras", "dokumenterade", "policyer", "rutiner", "processer", "rule", "rules", "once", "every", "year", "revised"])
 
 
 def _generic(core: str) -> bool:

@@ -63,13 +63,13 @@ def test_guidance_to_customers_does_not_answer_a_question_about_the_organisation
 
 
 def test_privacy_training_is_not_answered_from_security_training(claris: KnowledgeBase) -> None:
-    [a] = ask(claris, "Is privacy awareness training mandatory for all employees?")
+    [a] = ask(claris, "Is privacy awareness training required of every employee?")
     assert (a.status, a.reason) == (REVIEW, "scope")
     assert "security-awareness-training" in [s.source for s in a.suggestions]
 
 
 def test_all_employees_is_not_answered_from_key_personnel(thefm: KnowledgeBase) -> None:
-    [everyone, key] = ask(thefm, "Is security awareness training mandatory for all employees?",
+    [everyone, key] = ask(thefm, "Is security awareness training required of every employee?",
                           "Do key personnel receive security training?")
     assert (everyone.status, everyone.reason) == (REVIEW, "scope")
     assert (key.status, key.answer, key.sources) == (ANSWERED, "yes", ("security-awareness-training",))
@@ -95,18 +95,18 @@ def test_a_compound_question_is_answered_only_when_every_part_is(vindel: Knowled
 
 
 def test_standard_boilerplate_is_read_as_what_it_asks() -> None:
-    r = read(Question("A&A-01.1", "Are audit and assurance policies, procedures, and standards established, "
-                                  "documented, approved, communicated, applied, evaluated, and maintained?"))
-    assert r.core == "Are audit and assurance policies, procedures, and standards documented?"
-    r = read(Question("A&A-01.2", "Are audit and assurance policies, procedures, and standards reviewed and "
-                                  "updated at least annually?"))
-    assert r.core == "Are audit and assurance policies, procedures, and standards reviewed annually?"
+    r = read(Question("STA-01.1", "Are vendor management rules defined, documented, approved, communicated and "
+                                  "enforced?"))
+    assert r.core == "Are vendor management rules documented?"
+    r = read(Question("STA-01.2", "Are vendor management rules reviewed and updated at least yearly?"))
+    assert r.core == "Are vendor management rules reviewed yearly?"
+    r = read(Question("x", "Är rutinerna för leverantörsstyrning fastställda, dokumenterade och godkända?"))
+    assert r.core == "Är rutinerna för leverantörsstyrning dokumenterad?"
 
 
 def test_a_row_that_names_no_subject_asks_about_the_row_before() -> None:
-    rows = [Question("BCR-01.1", "Are business continuity policies established, documented, approved, "
-                                 "communicated, applied, evaluated, and maintained?"),
-            Question("BCR-01.2", "Are the policies and procedures reviewed and updated at least annually?")]
+    rows = [Question("BCR-01.1", "Are business continuity rules defined, documented, approved and enforced?"),
+            Question("BCR-01.2", "Are the rules and procedures reviewed and updated once a year?")]
     second = read_all(rows)[1]
     assert second.follow_up and "business continuity" in second.previous
 
@@ -116,7 +116,7 @@ def test_a_row_that_names_no_subject_asks_about_the_row_before() -> None:
     ("How many days is customer content kept after the subscription ends?", VALUE, DURATION),
     ("Hur länge sparas säkerhetsloggar?", VALUE, DURATION),
     ("Vendor Name", GENERAL, None),
-    ("If 'Yes,' please provide an updated revision covering material changes.", DOCUMENT, None),
+    ("If 'Yes,' please attach the latest version of the plan.", DOCUMENT, None),
 ])
 def test_question_kinds(question: str, kind: str, value_kind: str | None) -> None:
     r = read(Question("x", question), Question("p", "Have you provided this before?"))
@@ -139,7 +139,7 @@ def test_non_production_and_unauthorized_are_not_negations(vindel: KnowledgeBase
 
 
 def test_review_items_show_three_candidates_with_the_answer_each_would_give(vindel: KnowledgeBase) -> None:
-    [a] = ask(vindel, "Do you have a formal incident response plan?")
+    [a] = ask(vindel, "Do you keep a formal plan for responding to incidents?")
     if a.status == ANSWERED:  # answering it is right too; then it must cite the plan
         assert "incident-response-plan" in a.sources
     else:

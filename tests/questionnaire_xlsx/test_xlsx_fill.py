@@ -145,7 +145,7 @@ def test_review_report_beside_the_workbook(filled) -> None:
     assert csv_path == f.output.with_name("caiq-answered-review.csv")
     md = md_path.read_text(encoding="utf-8")
     heading = next(line for line in md.splitlines() if line.startswith("### TVM"))
-    assert "organizationally managed assets" in heading
+    assert "devices the company manages" in heading
     assert ("The drop-down list of the answer cell has no value for this answer, so the cell was left blank."
             in md)
     assert "`vulnerability-scanning` would answer **partial**" in md
