@@ -1,6 +1,9 @@
 """The matching engine: each question gets an answer from the knowledge base, or goes to review.
 
-Order of evidence, strongest first:
+Each question is first read with its row (reading.py): general-information rows are answered from
+the organisation and product, document requests and compound questions are handled as such, and a
+follow-up is asked together with the question before it. Candidates come from hybrid retrieval
+(retrieval.py); each is then judged here. Order of evidence, strongest first:
 
 1. A standard id the knowledge base maps (CAIQ v4 "CEK-03.1", HECVAT "HIPA-01", VSAQ
    "network_firewalls"), from the question's id or the start of its text.
@@ -14,7 +17,8 @@ Everything else goes to review with the best candidates as suggestions: an uncov
 negated or inverted question no canonical question of the same polarity answers, a question about
 the organisation's own staff when the only matching fact is done by a provider (and the reverse),
 facts that disagree, an expired certification, a question naming a different value ("TLS 1.3",
-"SOC 2 Type 1") than the fact holds. A wrong "yes" is the worst thing this engine can do, so every
+"SOC 2 Type 1") than the fact holds, guidance to customers, a value question no fact states a value
+of the asked kind for. A wrong "yes" is the worst thing this engine can do, so every
 doubt resolves to review.
 """
 
@@ -26,14 +30,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
-from typing import Any
 
 from ..errors import UsageError
-from ..model import AUDIENCES, KnowledgeBase, Stance
+from ..model import AUDIENCES, Fact, KnowledgeBase, Stance
 from .index import QUESTION, STATEMENT, SYNTHETIC, EntryPassages, KnowledgeIndex, LanguageIndex, is_number
 from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
-from .reading import DOCUMENT, GENERAL, VALUE, YES_NO, Reading, read, read_all
+from .reading import DOCUMENT, GENERAL, YES_NO, Reading, read, read_all
+from .reading import VALUE as VALUE_QUESTION
 from .synonyms import concept_term, related_terms
 from .values import states_value
 
@@ -102,19 +106,16 @@ class Query:
     distinctive_weight: float
     numbers: frozenset[str]  # the numbers it names ("1.3", "90")
     exclusive: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (family, the members it names)
-    similarity: Any = None  # the question's cosine similarity to every passage (numpy), or None
     text: str = ""  # the question's text
     value_kind: str | None = None  # the kind of value a value question needs (reading.DURATION ...)
 
     @classmethod
-    def of(cls, li: LanguageIndex, core: Analysis, similarity: Any = None, text: str = "",
-           value_kind: str | None = None) -> Query:
+    def of(cls, li: LanguageIndex, core: Analysis, text: str = "", value_kind: str | None = None) -> Query:
         terms = frozenset(core.terms)
         distinctive = [t for t in terms if t not in li.soft_terms]
         return cls(core, terms, sum(li.weight(t) for t in terms), frozenset(distinctive),
                    sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if is_number(t)),
-                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), similarity, text,
-                   value_kind)
+                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), text, value_kind)
 
 
 @dataclass
@@ -130,8 +131,7 @@ class Candidate:
 
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
-                     progress: Callable[[int, int], None] | None = None,
-                     model: str | None = None) -> list[Answer]:
+                     progress: Callable[[int, int], None] | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
     `progress(done, total)` is called now and then on long questionnaires."""
@@ -141,8 +141,8 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
     with _cyclic_gc_paused():
-        return _answer_all(Engine(kb.for_audience(audience, product), full=kb, model=model, product=product),
-                           questions, progress)
+        return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product), questions,
+                           progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
@@ -178,11 +178,10 @@ def _cyclic_gc_paused() -> Iterator[None]:
 class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, model: str | None = None,
-                 product: str | None = None):
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, product: str | None = None):
         self.kb = kb
         self.product = product
-        self.index = KnowledgeIndex(kb, full, model)
+        self.index = KnowledgeIndex(kb, full)
         self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
 
     # --- one question ---------------------------------------------------------------------------
@@ -277,7 +276,7 @@ class Engine:
         context_text = reading.context
         core = li.analyzer.analyze(core_text, buyer=True)
         context = li.analyzer.analyze(context_text, buyer=True) if context_text else None
-        value_kind = reading.value_kind if reading.kind == VALUE else None
+        value_kind = reading.value_kind if reading.kind == VALUE_QUESTION else None
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
@@ -381,7 +380,7 @@ class Engine:
         for e in [*mapped, *(related or [])]:
             if e not in found:
                 found.append(e)
-        q = Query.of(li, core, sims[0] if len(sims) else None, question or core_text, value_kind)
+        q = Query.of(li, core, question or core_text, value_kind)
         return {e: self._judge(li, e, q, e in mapped, rank) for rank, e in enumerate(found, start=1)}
 
     def _judge(self, li: LanguageIndex, e: int, q: Query, mapped: bool, rank: int = 1) -> Candidate:
@@ -467,10 +466,9 @@ class Engine:
         statement = self.index.statement(li, e)
         if not self.index.cert_valid(entry):
             blocked = EXPIRED
-        elif missing_rare and not mapped and confidence >= THRESHOLD and via != "question" or (
-                missing_rare and not mapped and via == "question" and best_same[0] < 0.9):
+        elif missing_rare and not mapped and (best_same[0] < 0.9 if via == "question" else confidence >= THRESHOLD):
             confidence = min(confidence, THRESHOLD - 0.01)
-        elif getattr(entry, "role", "control") == "guidance" and not _ASKS_GUIDANCE.search(q.text):
+        elif isinstance(entry, Fact) and entry.role == "guidance" and not _ASKS_GUIDANCE.search(q.text):
             blocked = GUIDANCE  # advice to customers is not a control the organisation operates
         elif q.value_kind and not states_value(entry, statement, q.value_kind):
             blocked = VALUE_KIND
@@ -524,8 +522,7 @@ class Engine:
 
     def _suggestion(self, li: LanguageIndex, c: Candidate) -> Suggestion:
         entry = self.index.entries[c.entry]
-        return Suggestion(entry.id, self.index.statement(li, c.entry), c.suggested if c.answer is None else c.answer,
-                          round(c.confidence, 3))
+        return Suggestion(entry.id, self.index.statement(li, c.entry), c.suggested, round(c.confidence, 3))
 
     def _suggestions(self, li: LanguageIndex, judged: list[Candidate], candidates: dict[int, Candidate]
                      ) -> tuple[Suggestion, ...]:

@@ -19,15 +19,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import text as kbtext
 from ..clock import today
 from ..i18n import N_, translator
 from ..model import Certification, Entry, KnowledgeBase, LocalizedText, Stance
 from .language import LANGUAGES, LIGHT, Analysis, Analyzer, _wordset, stem, stem_all, stems, words
-from .retrieval import Retriever, embedder
 from .synonyms import concept_term
+
+if TYPE_CHECKING:
+    from .retrieval import Retriever
 
 ID_SCHEMES = ("caiq_v4", "hecvat", "vsaq")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -245,8 +247,8 @@ class LanguageIndex:
 class KnowledgeIndex:
     """What the engine searches: the entries an audience may see, indexed per language on demand."""
 
-    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, model: str | None = None):
-        """`model` names the embedding model folder ("none": lexical retrieval only); `kb` holds the entries that may answer; `full` (the unfiltered knowledge base) resolves their
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None):
+        """`kb` holds the entries that may answer; `full` (the unfiltered knowledge base) resolves their
         references, because a public statement may name a product or value that the audience's or
         product's view has filtered out."""
         self.kb = kb
@@ -259,7 +261,6 @@ class KnowledgeIndex:
                 for mapped in entry.mapped_ids(scheme):
                     self.by_mapped_id[mapped.lower()].append(i)
         self._languages: dict[str, LanguageIndex] = {}
-        self.model = model
 
     def locale_for(self, lang: str) -> str:
         """The knowledge base locale that answers a question in `lang` (its default when it lacks it)."""
@@ -364,9 +365,13 @@ class KnowledgeIndex:
         index.idf = idf = {t: math.log(1 + (n - len(pids) + 0.5) / (len(pids) + 0.5))
                            for t, pids in index.term_passages.items()}
         index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        # Imported here: numpy, bm25s and the embedding model are for answering, not for every command
+        # that imports the questionnaire package (`trustgen validate` does).
+        from .retrieval import Retriever, embedder
+
         index.passage_entry = [f[0] for f in found]
         index.retriever = Retriever([f[2].terms for f in found], [f[4] for f in found], index.passage_entry,
-                                    embedder(self.model) if self.model != "none" else None)
+                                    embedder())
         index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
         if idf:
             values = sorted(idf.values())

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .language import core_and_context, detect_language, is_open_question, words
+from .language import _wordset, core_and_context, detect_language, is_open_question, words
 from .model import Question
 
 YES_NO, VALUE, LIST, OPEN, GENERAL, DOCUMENT = "yes-no", "value", "list", "open", "general", "document"
@@ -152,7 +152,8 @@ def row_context(question: Question) -> str:
 
 
 def read(question: Question, previous: Question | None = None) -> Reading:
-    """The reading of one question; `previous` is the question before it in the same file."""
+    """The reading of one question; `previous` is the question a follow-up would refer to (read_all passes
+    the last question before it that is not itself a follow-up)."""
     text = question.text.strip()
     lang = detect_language(text)
     for pattern, field in _GENERAL:
@@ -193,8 +194,14 @@ def read(question: Question, previous: Question | None = None) -> Reading:
                    () if follow_up else split_parts(core), previous_core, is_open)
 
 
-_GENERIC_WORDS = frozenset(
-    ["are", "is", "do", "does", "have", "has", "the", "a", "an", "and", "or", "of", "for", "to", "at", "least", "annually", "yearly", "periodically", "regularly", "reviewed", "review", "updated", "update", "documented", "established", "approved", "communicated", "applied", "evaluated", "maintained", "implemented", "defined", "policies", "policy", "procedures", "procedure", "standards", "standard", "processes", "process", "plan", "plans", "these", "those", "such", "all", "relevant", "appropriate", "in", "place", "your", "you", "any", "with", "when", "significant", "changes", "occur", "är", "har", "finns", "ni", "era", "er", "de", "den", "det", "dessa", "och", "eller", "minst", "årligen", "granskas", "uppdateras", "dokumenterade", "policyer", "rutiner", "processer", "rule", "rules", "once", "every", "year", "revised"])
+_GENERIC_WORDS = _wordset(
+    "are is do does have has the a an and or of for to at least annually yearly periodically regularly "
+    "reviewed review updated update documented established approved communicated applied evaluated "
+    "maintained implemented defined policies policy procedures procedure standards standard processes "
+    "process plan plans these those such all relevant appropriate in place your you any with when "
+    "significant changes occur är har finns ni era er de den det dessa och eller minst årligen granskas "
+    "uppdateras dokumenterade policyer rutiner processer rule rules once every year revised"
+)
 
 
 def _generic(core: str) -> bool:

@@ -7,7 +7,7 @@ from PyStemmer with derivational endings and domain phrases folded, see language
 Semantic: a local embedding model. The default is WordLlama, whose English weights ship inside its
 wheel (MIT licence): it is loaded from its own package folder with downloads disabled, so nothing
 is fetched at run time. A multilingual sentence-transformers model in a local folder can be used
-instead (configuration: TRUSTGEN_EMBEDDING_MODEL=DIR or `trustgen answer --embedding-model DIR`).
+instead (configuration: TRUSTGEN_EMBEDDING_MODEL=DIR).
 
 The two rankings, for the question alone and for the question with its row context (section,
 control title, the previous question of a follow-up), are fused by reciprocal rank fusion.
@@ -85,10 +85,14 @@ class SentenceTransformerEmbedder:
                                              show_progress_bar=False), dtype=np.float32)
 
 
+def embedder() -> Embedder:
+    """The configured embedding model: the folder TRUSTGEN_EMBEDDING_MODEL names, else WordLlama."""
+    return _load(os.environ.get(ENV_MODEL) or None)
+
+
 @cache
-def embedder(model: str | None = None) -> Embedder:
-    """The configured embedding model: a folder named by `model` or TRUSTGEN_EMBEDDING_MODEL, else WordLlama."""
-    model = model or os.environ.get(ENV_MODEL) or None
+def _load(model: str | None) -> Embedder:
+    """One loaded model per configuration and process (loading costs more than a questionnaire)."""
     if model is None:
         return WordLlamaEmbedder()
     folder = Path(model)
@@ -133,7 +137,7 @@ class Retriever:
     """BM25 and embedding search over the passages of one language's index."""
 
     def __init__(self, passage_terms: Sequence[Sequence[str]], passage_texts: Sequence[str],
-                 passage_entry: Sequence[int], model: Embedder | None):
+                 passage_entry: Sequence[int], model: Embedder):
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it reports each index build at DEBUG
@@ -146,7 +150,7 @@ class Retriever:
             self._bm25.index([list(t) or ["\0"] for t in passage_terms], show_progress=False)
             self.vocabulary = frozenset(self._bm25.vocab_dict)
         self.model = model
-        self.vectors = _cached_embeddings(model, passage_texts) if model is not None and passage_texts else None
+        self.vectors = _cached_embeddings(model, passage_texts) if passage_texts else None
 
     def lexical(self, terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the terms (unknown terms ignored)."""
@@ -157,7 +161,7 @@ class Retriever:
 
     def semantic(self, texts: Sequence[str]) -> np.ndarray:
         """Cosine similarity of every passage to each text: one row per text."""
-        if self.vectors is None or self.model is None or not texts:
+        if self.vectors is None or not texts:
             return np.zeros((len(texts), len(self.passage_entry)), dtype=np.float32)
         return self.model.embed(texts) @ self.vectors.T
 

@@ -221,7 +221,7 @@ def test_eval_fails_on_a_fabrication(workdir: Path, capsys: pytest.CaptureFixtur
     assert "  inverted: e1: Do you allow unencrypted connections? -> answered no; answered no, expected yes" in out
     assert "  fabrication: e3: Is customer data encrypted at rest? -> answered yes; answered a question the " \
            "knowledge base does not cover" in out
-    assert [line for line in out.splitlines() if line.startswith("total:")][0].endswith(
+    assert next(line for line in out.splitlines() if line.startswith("total:")).endswith(
         "wrong 0, inversions 1, fabrications 1")
     assert err == "targets missed: at most 0 fabrication(s) and at least 90% accuracy\n"
 
