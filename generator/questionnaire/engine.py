@@ -33,10 +33,20 @@ from itertools import islice
 
 from ..errors import UsageError
 from ..model import AUDIENCES, Fact, KnowledgeBase, Stance
-from .index import QUESTION, STATEMENT, SYNTHETIC, EntryPassages, KnowledgeIndex, LanguageIndex, is_number
+from .index import (
+    KEYWORDS,
+    QUESTION,
+    STATEMENT,
+    SYNTHETIC,
+    TITLE,
+    EntryPassages,
+    KnowledgeIndex,
+    LanguageIndex,
+    is_number,
+)
 from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
-from .reading import DOCUMENT, GENERAL, YES_NO, Reading, read, read_all
+from .reading import DOCUMENT, GENERAL, REVIEW_CADENCE, YES_NO, Reading, read, read_all
 from .reading import VALUE as VALUE_QUESTION
 from .synonyms import concept_term, related_terms
 from .values import states_value
@@ -93,6 +103,39 @@ DOCUMENT_REQUEST = "document"
 PARTLY = "partly covered"
 VALUE_KIND = "value kind"
 GUIDANCE = "guidance"
+CADENCE = "cadence"
+
+# Words that say a practice is written down or reviewed, not what it is about: a practice question's
+# subject is what remains ("Are business continuity policies and procedures documented?" is about
+# business continuity).
+_PRACTICE_WORDS = (
+    "policy policies procedure procedures process processes standard standards plan plans program programme "
+    "programs programmes guideline guidelines document documents documented documentation formal written "
+    "review reviewed reviews revise revised update updated annual annually yearly year periodically regularly "
+    "periodic regular defined define interval intervals technical measure measures ensure established "
+    "implemented maintained approved communicated applied evaluated associated relevant appropriate "
+    "organization organisation organizational organisational have has are is do does your you any all least "
+    "management manage managed "
+    "policy policyer rutin rutiner process processer plan planer program dokumenterad dokumenterade "
+    "granskas uppdateras årligen regelbundet"
+)
+_CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|och|eller)\s+", re.IGNORECASE)
+def _states_cadence(statement: str) -> bool:
+    return bool(_CADENCE.search(statement) and _REVIEW_WORD.search(statement))
+
+
+# A statement that says a practice is written down: a policy, procedure, plan or programme.
+_STATES_PRACTICE = re.compile(r"\b(?:polic(?:y|ies)|procedures?|process(?:es)?|plans?|programs?|programmes?|"
+                              r"standards?|documented|written|policy\w*|rutin\w*|process\w*|plan(?:en|er)?|"
+                              r"program\w*|dokumenterad\w*|skriftlig\w*)\b", re.IGNORECASE)
+# A review cadence of a year or shorter, as a statement gives it.
+_CADENCE = re.compile(
+    r"\b(?:annual(?:ly)?|yearly|every\s+(?:year|quarter|month|six\s+months|\d+\s+months)|once\s+a\s+year|"
+    r"(?:at\s+least\s+)?(?:once\s+)?(?:per|a)\s+year|quarterly|monthly|semi-?annual(?:ly)?|"
+    r"årlig\w*|varje\s+(?:år|kvartal|månad)|minst\s+en\s+gång\s+(?:per|om)\s+året|kvartalsvis|månatlig\w*)\b",
+    re.IGNORECASE)
+_REVIEW_WORD = re.compile(r"\b(?:review\w*|revis\w*|updat\w*|test\w*|exercis\w*|reassess\w*|re-?evaluat\w*|"
+                          r"gransk\w*|ses\s+över|revider\w*|uppdater\w*|test\w*|övas|övning\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -183,6 +226,7 @@ class Engine:
         self.product = product
         self.index = KnowledgeIndex(kb, full)
         self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
+        self._generic_terms: dict[str, frozenset[str]] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
@@ -209,7 +253,104 @@ class Engine:
         if reading.previous and reading.kind == YES_NO and not reading.open:
             # "If yes, is that process documented?" asks about the process of the question before.
             core_text = f"{reading.previous} {core_text}"
-        return self._single(question, reading, core_text, mapped, related)
+        found = self._single(question, reading, core_text, mapped, related)
+        if reading.asks and not mapped and (found.status != ANSWERED or reading.asks == REVIEW_CADENCE):
+            return self._practice(question, reading, found)
+        return found
+
+    def _practice(self, question: Question, reading: Reading, found: Answer) -> Answer:
+        """A question whether a documented policy or process exists for a subject, or whether it is
+        reviewed at least yearly.
+
+        Standard questionnaires ask this of every domain in the same stock words, so the words
+        carry nothing but the subject. The question is answered "yes" when a control the organisation
+        operates covers every distinctive word of the subject (and, for a review question, states a
+        cadence of a year or shorter); the general judgement's answer to a review question is not
+        used, because a fact about the policy set as a whole does not say that this subject's
+        policy is reviewed."""
+        li = self.index.language(reading.language)
+        core = li.analyzer.analyze(reading.core, buyer=True)
+        if core.markers or core.open:
+            return self._unanswered(found, reading)
+        generic = self._practice_terms(li)
+        # "audit and assurance": each part of the subject is a set of terms; a fact must cover them
+        # all, and its title or keywords must name one of them.
+        parts = [frozenset(t for t in li.analyzer.analyze(part, buyer=True).terms
+                           if t not in generic and not is_number(t))
+                 for part in _CONJUNCTS.split(reading.subject) if part.strip()]
+        parts = [p for p in parts if p]
+        soft = 0.3 * li.typical_idf  # terms this common ("data", "use") name no subject
+        qualifier = frozenset(t for t in li.analyzer.analyze(reading.qualifier, buyer=True).terms
+                              if t not in generic and not is_number(t)) if reading.qualifier else frozenset()
+        topic_set = frozenset().union(*parts) if parts else frozenset()
+        topic_weight = sum(li.weight(t) for t in topic_set)
+        if not parts or sum(w for t in topic_set if (w := li.weight(t)) >= soft) < 0.5 * li.typical_idf:
+            # A subject as wide as "security policies": the general judgement's answer stands, if
+            # its facts state a cadence when the question asks for one.
+            return self._unanswered(found, reading, check_sources=True)
+        if sum(1 for t in qualifier if li.weight(t) >= soft) > 2:
+            return self._unanswered(found, reading)  # narrowed further than a fact's title can say
+        context = li.analyzer.analyze(reading.context, buyer=True) if reading.context else None
+        candidates = self._candidates(li, li.analyzer.analyze(f"{reading.previous} {reading.core}", buyer=True),
+                                      context, [], [], f"{reading.previous} {reading.core}".strip(),
+                                      reading.context, question=reading.core)
+        chosen: list[tuple[float, float, int, int]] = []
+        for c in sorted(candidates.values(), key=lambda c: c.rank):
+            entry = self.index.entries[c.entry]
+            view = li.entry(c.entry)
+            if (c.blocked in (EXPIRED, GUIDANCE, SCOPE) or not isinstance(entry, Fact) or entry.answer != "yes"
+                    or entry.role not in (None, "control") or (core.own and entry.party is not None)):
+                continue
+            def covers(part: frozenset[str], terms: frozenset[str] = view.terms) -> bool:
+                return all(t in terms or li.weight(t) < soft or any(li.part_of(t, v) for v in terms)
+                           for t in part)
+            if not all(covers(part) for part in parts) or not covers(qualifier):
+                continue
+            # The fact must be about the subject (its title or keywords name it), not mention it in
+            # passing, as a fact about the whole policy set mentions "applications".
+            named = frozenset(t for p in view.passages if p.kind in (TITLE, KEYWORDS) for t in p.term_set)
+            if not any(covers(part, named) for part in parts):
+                continue
+            statement = self.index.statement(li, c.entry)
+            if reading.asks == REVIEW_CADENCE:
+                if not _states_cadence(statement):
+                    continue
+            elif not _STATES_PRACTICE.search(statement):
+                continue  # a practice described is not a documented policy or process
+            covered = li.overlap(topic_set, view.terms)[0] / topic_weight
+            # A fact whose title names the subject is about it; one that mentions it in passing is not.
+            titled = li.overlap(topic_set, frozenset(t for p in view.passages if p.kind == TITLE
+                                                     for t in p.term_set))[0] / topic_weight
+            chosen.append((covered, titled, c.rank, c.entry))
+        if not chosen:
+            return self._unanswered(found, reading)
+        chosen.sort(key=lambda x: (-round(x[0], 3), -x[1], x[2]))
+        sources = [x[3] for x in chosen][:MAX_SOURCES]
+        confidence = round(0.6 + 0.3 * chosen[0][0], 3)
+        text = " ".join(self.index.statement(li, e) for e in sources)
+        return Answer(question.id, question.text, ANSWERED, "yes", text, reading.language, confidence,
+                      tuple(self.index.entries[e].id for e in sources), row=question.row)
+
+    def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
+        """The general judgement's answer, except that a review question it answered goes to review
+        (with `check_sources`, only when none of the facts it cites states a cadence)."""
+        if found.status == ANSWERED and reading.asks == REVIEW_CADENCE:
+            li = self.index.language(reading.language)
+            by_id = {entry.id: e for e, entry in enumerate(self.index.entries)}
+            if check_sources and any(_states_cadence(self.index.statement(li, by_id[s]))
+                                     for s in found.sources if s in by_id):
+                return found
+            suggestions = tuple(Suggestion(s, self.index.statement(li, by_id[s]), found.answer, found.confidence)
+                                for s in found.sources if s in by_id)
+            return replace(found, status=REVIEW, answer=None, text=None, reason=CADENCE, sources=(),
+                           suggestions=suggestions)
+        return found
+
+    def _practice_terms(self, li: LanguageIndex) -> frozenset[str]:
+        found = self._generic_terms.get(li.lang)
+        if found is None:
+            found = self._generic_terms[li.lang] = frozenset(li.analyzer.analyze(_PRACTICE_WORDS).terms)
+        return found
 
     def _general(self, question: Question, reading: Reading) -> Answer:
         """A general-information row, answered from organization.yaml and product data."""

@@ -39,6 +39,9 @@ _CONTEXT_COLUMNS = ("section", "category", "domain", "ccm_domain", "area", "topi
 
 # --- boilerplate -----------------------------------------------------------------------------------
 
+# What a practice question asks of its subject (Reading.asks).
+POLICY, REVIEW_CADENCE = "policy", "review"
+
 # Three or more life-cycle participles in a row ("defined, documented, approved and enforced") say
 # one thing: the policy or process exists in writing.
 _STAGES = (r"(?:established|defined|developed|documented|approved|communicated|applied|implemented|enforced|"
@@ -50,6 +53,18 @@ _SV_STAGES = (r"(?:fastställd|fastställda|etablerad|etablerade|dokumenterad|do
               r"kommunicerad|kommunicerade|införd|införda|tillämpad|tillämpade|utvärderad|utvärderade|"
               r"underhållen|underhållna|beslutad|beslutade)")
 _SV_LIFECYCLE = re.compile(rf"\b{_SV_STAGES}(?:,?\s+(?:och\s+)?{_SV_STAGES}){{2,}}\b", re.IGNORECASE)
+
+
+_PERIODIC_REVIEW = re.compile(
+    r"\b(?:reviewed|revised|updated|re-?evaluated)\b.{0,40}\b(?:annually|yearly|once\s+a\s+year|every\s+year|"
+    r"periodically|regularly|at\s+(?:defined|planned|regular)\s+intervals)\b|"
+    r"\b(?:granskas|revideras|uppdateras|ses\s+över)\b.{0,40}\b(?:årligen|varje\s+år|minst\s+en\s+gång\s+(?:per|om)\s+året|"
+    r"regelbundet|periodiskt)\b", re.IGNORECASE)
+_DOCUMENTED_PRACTICE = re.compile(
+    r"\b(?:documented|formal|written|dokumenterad\w*|nedskriv\w*)\b", re.IGNORECASE)
+_PRACTICE_NOUN = re.compile(
+    r"\b(?:polic(?:y|ies)|procedures?|process(?:es)?|standards?|plans?|programs?|programmes?|"
+    r"policy\w*|rutin\w*|process\w*|plan(?:er|en)?|program\w*)\b", re.IGNORECASE)
 
 
 def rewrite_boilerplate(text: str) -> str:
@@ -140,6 +155,11 @@ class Reading:
     parts: tuple[str, ...] = ()  # the separate questions of a compound question (empty when one)
     previous: str = ""  # the asking sentence of the question before a follow-up
     open: bool = False  # asks "which", "how", "describe" rather than yes or no
+    # A practice question asks whether a documented policy or process exists for its subject
+    # (POLICY), or whether it is reviewed on a cadence (REVIEW_CADENCE); None for other questions.
+    asks: str | None = None
+    subject: str = ""  # what a practice question is about ("business continuity", "strong password")
+    qualifier: str = ""  # what narrows the subject ("associated with changing organizational assets")
 
 
 def row_context(question: Question) -> str:
@@ -190,8 +210,63 @@ def read(question: Question, previous: Question | None = None) -> Reading:
     if follow_up and previous is not None:
         previous_core = rewrite_boilerplate(core_and_context(_FOLLOW_UP.sub("", previous.text.strip(), count=1))[0])
     is_open = is_open_question(words(core), lang)
+    asks = _practice(core) if kind == YES_NO and not is_open else None
+    subject, qualifier = "", ""
+    if asks:
+        subject, qualifier = practice_subject(core)
+        if not subject and follow_up:
+            subject, qualifier = practice_subject(previous_core)
     return Reading(text, lang, core, " ".join(c for c in context if c), kind, value_kind, None, follow_up,
-                   () if follow_up else split_parts(core), previous_core, is_open)
+                   () if follow_up else split_parts(core), previous_core, is_open, asks if subject else None,
+                   subject, qualifier)
+
+
+def _practice(core: str) -> str | None:
+    """Whether a yes/no question asks for a documented policy or process, or for its periodic review."""
+    if _PERIODIC_REVIEW.search(core):
+        return REVIEW_CADENCE
+    if _DOCUMENTED_PRACTICE.search(core) and _PRACTICE_NOUN.search(core):
+        return POLICY
+    return None
+
+
+_NOUNS = (r"(?:polic(?:y|ies)|procedures?|process(?:es)?|standards?|plans?|programs?|programmes?|guidelines?|"
+          r"documentation)")
+_NOUN_GROUP = rf"{_NOUNS}(?:\s*,?\s*(?:and|or|&)?\s*(?:associated\s+)?{_NOUNS})*"
+# "Are X policies and procedures ...", "Is a X plan documented ...", "Do you have a documented X policy?"
+_SUBJECT_BEFORE = re.compile(
+    rf"^\s*(?:(?:are|is|has|have)\s+(?:the\s+|an?\s+|your\s+)?|(?:do|does)\s+(?:you|your\s+\w+)\s+"
+    rf"(?:have|maintain)\s+(?:an?\s+|the\s+)?(?:documented\s+|formal\s+|written\s+)*)(?P<s>.+?)\s+{_NOUN_GROUP}\b"
+    rf"(?P<q>.*?)(?:\b(?:been\s+)?(?:documented|reviewed|tested|in\s+place)\b|\?|$)", re.IGNORECASE)
+# "Are policies and procedures for X documented ...", "... documented for X?"
+_SUBJECT_AFTER = re.compile(
+    rf"^\s*(?:(?:are|is|has|have)\s+(?:the\s+|all\s+)?|(?:do|does)\s+(?:you|your\s+\w+)\s+(?:have|maintain)\s+"
+    rf"(?:documented\s+|formal\s+|written\s+)*){_NOUN_GROUP}"
+    rf"(?:\s*,?\s*(?:and\s+)?(?:technical|contractual|organi[sz]ational)(?:\s+and/or\s+\w+)?\s+measures)?"
+    rf"(?:\s+(?:been\s+)?documented)?,?\s+(?:for|to|on|of|regarding|about|covering|that\s+address)\s+"
+    rf"(?:the\s+)?(?P<s>.+?)(?:\s+(?:been\s+)?(?:documented|reviewed)\b|\?|$)", re.IGNORECASE)
+_SUBJECT_NOISE = re.compile(r"^(?:(?:the|a|an|all|relevant|organizational|organisational|information|your|"
+                            r"documented|formal|written|defined|established|well-documented|maintaining|"
+                            r"implementing|defining)\s+)+", re.IGNORECASE)
+
+
+def practice_subject(core: str) -> tuple[str, str]:
+    """The subject of a practice question, the words that name what the policy or process is for (empty
+    when the question names none, as in "Are the policies and procedures reviewed annually?"), and what
+    narrows it ("Are risk management policies associated with changing assets documented?")."""
+    for pattern in (_SUBJECT_AFTER, _SUBJECT_BEFORE):
+        m = pattern.search(core)
+        if m:
+            subject = _SUBJECT_NOISE.sub("", m.group("s").strip(" ,")).strip()
+            if (subject and len(subject.split()) <= 6 and not _NOT_A_SUBJECT.match(subject)
+                    and not re.search(rf"\b{_NOUNS}\b", subject, re.IGNORECASE)):
+                qualifier = (m.groupdict().get("q") or "").strip(" ,")
+                return subject, qualifier
+    return "", ""
+
+
+_NOT_A_SUBJECT = re.compile(r"^(?:documented|reviewed|and|or|that|this|these|those|it|well-documented|implemented)\b",
+                            re.IGNORECASE)
 
 
 _GENERIC_WORDS = _wordset(

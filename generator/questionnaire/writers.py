@@ -39,6 +39,7 @@ REASONS = {
     "partly covered": N_("The knowledge base covers only some parts of this question."),
     "value kind": N_("No matching fact states the kind of value the question asks for."),
     "guidance": N_("The closest fact is guidance to customers, not a control the organisation operates."),
+    "cadence": N_("No matching fact says how often this is reviewed."),
 }
 _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
 

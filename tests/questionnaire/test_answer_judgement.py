@@ -146,3 +146,45 @@ def test_review_items_show_three_candidates_with_the_answer_each_would_give(vind
         assert len(a.suggestions) == 3
         assert "incident-response-plan" in [s.source for s in a.suggestions]
         assert all(s.answer in ("yes", "no", None) for s in a.suggestions)
+
+
+def test_a_practice_question_is_read_for_its_subject() -> None:
+    from generator.questionnaire.reading import POLICY, REVIEW_CADENCE
+    first, second = read_all([
+        Question("p1", "Are vendor onboarding policies and procedures defined, approved, published and maintained?"),
+        Question("p2", "Are the policies and procedures revised at least once a year?"),
+    ])
+    assert (first.asks, first.subject) == (POLICY, "vendor onboarding")
+    # The second row names no subject of its own: it asks about the one before it.
+    assert (second.asks, second.subject) == (REVIEW_CADENCE, "vendor onboarding")
+    narrowed = read(Question("p3", "Are risk policies associated with changing production assets defined, approved, "
+                                   "published and maintained?"))
+    assert (narrowed.subject, narrowed.qualifier) == ("risk", "associated with changing production assets")
+
+
+def test_a_documented_practice_is_answered_from_the_fact_named_for_it(vindel: KnowledgeBase) -> None:
+    plan, review, wide = ask(vindel, "Is a business continuity plan defined, approved, published and maintained?",
+                             "Are the policies and procedures revised at least once a year?",
+                             "Are security policies revised at least once a year?")
+    assert (plan.status, plan.answer, plan.sources) == (ANSWERED, "yes", ("business-continuity-plan",))
+    # The plan is exercised and updated on a stated cadence, which the review row asks for.
+    assert (review.status, review.answer, review.sources) == (ANSWERED, "yes", ("business-continuity-plan",))
+    assert (wide.status, wide.answer, wide.sources) == (ANSWERED, "yes", ("security-policies",))
+
+
+def test_a_review_cadence_is_not_taken_from_the_policy_set_as_a_whole(vindel: KnowledgeBase) -> None:
+    # security-policies says every policy is reviewed yearly, but no fact is about an application
+    # security policy: a person decides, and the review item says what is missing.
+    logging, review, app = ask(vindel, "Are logging policies and procedures defined, approved, published and maintained?",
+                               "Are the policies and procedures revised at least once a year?",
+                               "Are application security policies revised at least once a year?")
+    assert logging.status == REVIEW
+    assert (review.status, review.reason) == (REVIEW, "cadence")
+    assert (app.status, app.reason, app.text) == (REVIEW, "cadence", None)
+    assert [s.source for s in app.suggestions] == ["security-policies"]
+
+
+def test_a_practice_narrowed_beyond_what_a_fact_says_goes_to_review(vindel: KnowledgeBase) -> None:
+    [a] = ask(vindel, "Are physical media transport policies and procedures defined, approved, published and "
+                      "maintained?")
+    assert a.status == REVIEW and a.answer is None
