@@ -104,6 +104,7 @@ PARTLY = "partly covered"
 VALUE_KIND = "value kind"
 GUIDANCE = "guidance"
 CADENCE = "cadence"
+PRODUCTS = "products"
 
 # Words that say a practice is written down or reviewed, not what it is about: a practice question's
 # subject is what remains ("Are business continuity policies and procedures documented?" is about
@@ -463,7 +464,12 @@ class Engine:
         rivals = [c for c in usable[1:] if c.confidence >= best.confidence - MARGIN and c.answer != best.answer
                   and (best.answer is not None or c.answer is not None)]
         if rivals:
-            return result(REVIEW, None, [], best.confidence, usable, CONFLICT)
+            # Facts of different products that answer differently: the question has one answer per
+            # product, which a person gives (or --product picks the product).
+            mine = set(getattr(self.index.entries[best.entry], "products", ()) or ())
+            theirs = [set(getattr(self.index.entries[c.entry], "products", ()) or ()) for c in rivals]
+            per_product = bool(mine) and all(t and not (t & mine) for t in theirs)
+            return result(REVIEW, None, [], best.confidence, usable, PRODUCTS if per_product else CONFLICT)
         sources = [best.entry] + [c.entry for c in usable[1:]
                                   if c.answer == best.answer and c.confidence >= max(THRESHOLD,
                                                                                       best.confidence - 0.03)]

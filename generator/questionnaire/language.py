@@ -284,6 +284,9 @@ _MARKER_PAIRS: dict[str, dict[tuple[str, str], str]] = {
 _WHERE = {"en": _wordset("where"), "sv": _wordset("var varifrån vart")}
 _WHAT = {"en": _wordset("what which"), "sv": _wordset("vilken vilket vilka")}
 _LIST = {"en": _wordset("list name"), "sv": _wordset("lista ange nämn")}
+_DEGREE = {"en": _wordset("minimum maximum lowest highest least oldest latest newest current main primary "
+                          "default typical"),
+           "sv": _wordset("lägsta högsta minsta största äldsta senaste nuvarande aktuella vanligaste")}
 _CADENCE_WORDS = _wordset("hourly daily weekly monthly quarterly yearly annually annual biannually semiannually "
                           "continuously continuous nightly fortnightly timvis dagligen dagliga veckovis månadsvis "
                           "kvartalsvis årligen årliga årlig löpande kontinuerligt")
@@ -449,8 +452,12 @@ class Analyzer:
             focus = concept_term("location")  # "Where is X kept?", "Explain where ... stored"
             seen.setdefault(focus, None)
         elif shape_open and len(raw) > 1 and raw[0] in _WHAT[lang] and raw[1] not in STOP[lang]:
-            focus, _ = table.match(stems, raw, 1)
-            focus = (focus or stems[1]).split()[0]
+            # "Which minimum TLS version ...": a degree word is not what is asked for.
+            j = next((k for k in range(1, min(len(raw), 4)) if raw[k] not in _DEGREE[lang]), 1)
+            for k in range(1, j):  # and says no more than the value itself ("TLS 1.2" is the minimum)
+                seen.pop(stems[k], None)
+            focus, _ = table.match(stems, raw, j)
+            focus = (focus or stems[j]).split()[0]
         elif shape_open and raw and raw[0] in _LIST[lang]:
             # "List all countries ...", "Name the auditors ...": the first content word is what is asked.
             j = next((k for k in range(1, len(raw))

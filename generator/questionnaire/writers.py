@@ -40,6 +40,7 @@ REASONS = {
     "value kind": N_("No matching fact states the kind of value the question asks for."),
     "guidance": N_("The closest fact is guidance to customers, not a control the organisation operates."),
     "cadence": N_("No matching fact says how often this is reviewed."),
+    "products": N_("The products answer differently: answer for each product, or for one with --product."),
 }
 _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
 

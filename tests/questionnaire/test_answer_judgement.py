@@ -188,3 +188,57 @@ def test_a_practice_narrowed_beyond_what_a_fact_says_goes_to_review(vindel: Know
     [a] = ask(vindel, "Are physical media transport policies and procedures defined, approved, published and "
                       "maintained?")
     assert a.status == REVIEW and a.answer is None
+
+
+_PRODUCT_FACTS = """\
+topic: data-retention
+facts:
+  - id: app-eu-hosting
+    title: {en: Hosting of Test App, sv: Drift av Test App}
+    statement:
+      en: Test App stores customer data only in data centres in the European Union.
+      sv: Test App lagrar kunddata enbart i datacenter inom Europeiska unionen.
+    products: [app]
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text: {en: "Is customer data stored only in the EU?", sv: "Lagras kunddata enbart inom EU?"}
+        answer: "yes"
+  - id: api-us-hosting
+    title: {en: Hosting of Test API, sv: Drift av Test API}
+    statement:
+      en: Test API stores customer data in data centres in the United States as well as in the European Union.
+      sv: Test API lagrar kunddata i datacenter både i USA och inom Europeiska unionen.
+    products: [api]
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "no"
+    questions:
+      - text: {en: "Is customer data stored only in the EU?", sv: "Lagras kunddata enbart inom EU?"}
+        answer: "no"
+"""
+
+
+def test_products_that_answer_differently_are_answered_per_product(tmp_path: Path) -> None:
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / "hosting.yaml").write_text(_PRODUCT_FACTS, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    [both] = ask(kb, "Is customer data stored only in the EU?")
+    assert (both.status, both.reason, both.answer) == (REVIEW, "products", None)
+    assert {(s.source, s.answer) for s in both.suggestions} >= {("app-eu-hosting", "yes"), ("api-us-hosting", "no")}
+    [app] = ask(kb, "Is customer data stored only in the EU?", product="app")
+    [api] = ask(kb, "Is customer data stored only in the EU?", product="api")
+    assert (app.status, app.answer, app.sources) == (ANSWERED, "yes", ("app-eu-hosting",))
+    assert (api.status, api.answer, api.sources) == (ANSWERED, "no", ("api-us-hosting",))
+
+
+def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase) -> None:
+    [a] = ask(claris, "Which minimum TLS version do client connections have to use?")
+    assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
+    assert "Claris FileMaker Cloud" in (a.text or "") and "Claris Connect" in (a.text or "")
+    assert (a.text or "").count("TLS 1.2") == 2
