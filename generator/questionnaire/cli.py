@@ -25,7 +25,8 @@ INPUT_FORMATS = ("csv", "json", "yaml", "text")
          "  trustgen answer buyer.csv --question-column 'Control Question' --id-column 'Control ID'\n"
          "  trustgen answer questions.txt --content examples/claris   # one question per line\n"
          "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
-         "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes")
+         "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes\n"
+         "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer")
 def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", type=Path,
                    help="the questions: CSV or TSV with a header, JSON, YAML, or plain text with one question a line")
@@ -45,6 +46,9 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
     p.add_argument("--locale", choices=("en", "sv"),
                    help="language of the report's headings (default: the language most questions are in)")
+    p.add_argument("--threshold", type=float, metavar="X",
+                   help="confidence needed to answer without a person (default 0.62; `trustgen eval "
+                        "--calibrate` recommends one for a precision you choose)")
     quiet_option(p)
     add_workbook_options(p, question=True)
 
@@ -58,6 +62,8 @@ def _answer(args: argparse.Namespace) -> int:
     from .readers import read_questions
 
     console = Console(args.quiet)
+    if args.threshold is not None and not 0 < args.threshold <= 1:
+        raise UsageError("--threshold must be above 0 and at most 1, such as 0.7")
     if is_workbook(args.file):
         return answer_workbook(args, console)
     if args.format == "xlsx":
@@ -73,7 +79,8 @@ def _answer(args: argparse.Namespace) -> int:
     console.info(f"{args.file}: {len(questions)} question(s)")
     kb = load_knowledge_base(args.content)
     answers = answer_questions(kb, questions, audience=args.audience, product=args.product,
-                               progress=lambda done, total: console.progress(done, total, "questions answered"))
+                               progress=lambda done, total: console.progress(done, total, "questions answered"),
+                               threshold=args.threshold)
     if fmt == "json":
         output = writers.to_json(answers, audience=args.audience, product=args.product)
     else:
@@ -97,7 +104,8 @@ def _answer(args: argparse.Namespace) -> int:
 
 @command("eval", "measure answer quality on labelled question sets",
          "  trustgen eval tests/data/eval/*.yaml\n"
-         "  trustgen eval tests/data/eval/vindel-vsaq.yaml --content content --verbose")
+         "  trustgen eval tests/data/eval/vindel-vsaq.yaml --content content --verbose\n"
+         "  trustgen eval my-sets/*.yaml --calibrate 0.95   # the threshold that reaches 95% precision")
 def _eval_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("sets", metavar="SET", nargs="+", type=Path,
                    help="labelled sets (YAML); each names the knowledge base it was labelled against")
@@ -108,7 +116,34 @@ def _eval_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-fabrications", type=int, default=0, metavar="N",
                    help="fail when more than N answers are fabricated (default 0)")
     p.add_argument("-v", "--verbose", action="store_true", help="also list questions sent to review")
+    p.add_argument("--calibrate", type=float, metavar="PRECISION",
+                   help="answer every set at a range of thresholds and print coverage and precision of "
+                        "both halves; recommend the lowest threshold whose development half reaches "
+                        "PRECISION (for example 0.95); use it with `trustgen answer --threshold`")
     quiet_option(p)
+
+
+def _calibrate(args: argparse.Namespace, sets: list, console: Console) -> int:
+    from .engine import THRESHOLD
+    from .evaluate import calibrate, choose_threshold
+
+    if not 0 < args.calibrate <= 1:
+        raise UsageError("--calibrate needs a precision above 0 and at most 1, such as 0.95")
+    rows = calibrate(sets, progress=lambda done, total: console.progress(done, total, "thresholds"))
+    print("threshold  dev coverage  dev precision  dev errors  held-out coverage  held-out precision  "
+          "held-out errors")
+    for r in rows:
+        mark = " (default)" if r.threshold == THRESHOLD else ""
+        print(f"{r.threshold:<9.2f}  {r.dev.coverage:>12.1%}  {r.dev.precision:>13.1%}  {r.dev.errors:>10}  "
+              f"{r.held_out.coverage:>17.1%}  {r.held_out.precision:>18.1%}  {r.held_out.errors:>15}{mark}")
+    chosen = choose_threshold(rows, args.calibrate)
+    if chosen is None:
+        console.error(f"no threshold reaches {args.calibrate:.0%} precision on the development half")
+        return EXIT_CONTENT
+    print(f"recommended threshold: {chosen.threshold:.2f} (development half {chosen.dev.precision:.1%} precise, "
+          f"{chosen.dev.coverage:.1%} coverage; held-out half {chosen.held_out.precision:.1%} precise, "
+          f"{chosen.held_out.coverage:.1%} coverage)")
+    return EXIT_OK
 
 
 @_eval_options.handler  # type: ignore[attr-defined]
@@ -119,6 +154,8 @@ def _eval(args: argparse.Namespace) -> int:
     if not 0 <= args.min_accuracy <= 1:
         raise UsageError("--min-accuracy must be between 0 and 1")
     sets = [load_set(path, args.content) for path in args.sets]
+    if args.calibrate is not None:
+        return _calibrate(args, sets, console)
     cache: dict = {}
     scores = []
     for i, evalset in enumerate(sets, start=1):

@@ -175,18 +175,22 @@ class Candidate:
 
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+                     progress: Callable[[int, int], None] | None = None,
+                     threshold: float | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
-    `progress(done, total)` is called now and then on long questionnaires."""
+    `progress(done, total)` is called now and then on long questionnaires; `threshold` is the
+    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise)."""
+    if threshold is not None and not 0 < threshold <= 1:
+        raise UsageError(f"threshold must be above 0 and at most 1, not {threshold}")
     if audience not in AUDIENCES:
         raise UsageError(f"unknown audience '{audience}' (use {', '.join(AUDIENCES)})")
     if product is not None and product not in {p.id for p in kb.products}:
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
     with _cyclic_gc_paused():
-        return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product), questions,
-                           progress)
+        return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product,
+                                  threshold=THRESHOLD if threshold is None else threshold), questions, progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
@@ -222,9 +226,11 @@ def _cyclic_gc_paused() -> Iterator[None]:
 class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, product: str | None = None):
+    def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, product: str | None = None,
+                 threshold: float = THRESHOLD):
         self.kb = kb
         self.product = product
+        self.threshold = threshold
         self.index = KnowledgeIndex(kb, full)
         self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
         self._generic_terms: dict[str, frozenset[str]] = {}
@@ -323,7 +329,7 @@ class Engine:
             titled = li.overlap(topic_set, frozenset(t for p in view.passages if p.kind == TITLE
                                                      for t in p.term_set))[0] / topic_weight
             chosen.append((covered, titled, c.rank, c.entry))
-        if not chosen:
+        if not chosen or 0.6 + 0.3 * max(x[0] for x in chosen) < self.threshold:
             return self._unanswered(found, reading)
         chosen.sort(key=lambda x: (-round(x[0], 3), -x[1], x[2]))
         sources = [x[3] for x in chosen][:MAX_SOURCES]
@@ -450,9 +456,9 @@ class Engine:
             return result(REVIEW, None, [], 0.0, [], NOT_COVERED)
         usable = [c for c in ranked if not c.blocked]
         best = usable[0] if usable else None
-        if best is None or best.confidence < THRESHOLD:
+        if best is None or best.confidence < self.threshold:
             top = ranked[0]
-            reason = top.blocked if top.blocked and top.confidence >= THRESHOLD else (
+            reason = top.blocked if top.blocked and top.confidence >= self.threshold else (
                 NOT_COVERED if top.confidence < 0.3 else LOW)
             return result(REVIEW, None, [], top.confidence, ranked, reason)
         # A blocked entry that matches better than the best usable one is a warning sign: the
@@ -471,7 +477,7 @@ class Engine:
             per_product = bool(mine) and all(t and not (t & mine) for t in theirs)
             return result(REVIEW, None, [], best.confidence, usable, PRODUCTS if per_product else CONFLICT)
         sources = [best.entry] + [c.entry for c in usable[1:]
-                                  if c.answer == best.answer and c.confidence >= max(THRESHOLD,
+                                  if c.answer == best.answer and c.confidence >= max(self.threshold,
                                                                                       best.confidence - 0.03)]
         return result(ANSWERED, best.answer, sources[:MAX_SOURCES], best.confidence, [])
 
@@ -613,8 +619,9 @@ class Engine:
         statement = self.index.statement(li, e)
         if not self.index.cert_valid(entry):
             blocked = EXPIRED
-        elif missing_rare and not mapped and (best_same[0] < 0.9 if via == "question" else confidence >= THRESHOLD):
-            confidence = min(confidence, THRESHOLD - 0.01)
+        elif missing_rare and not mapped and (best_same[0] < 0.9 if via == "question"
+                                              else confidence >= self.threshold):
+            confidence = min(confidence, self.threshold - 0.01)
         elif isinstance(entry, Fact) and entry.role == "guidance" and not _ASKS_GUIDANCE.search(q.text):
             blocked = GUIDANCE  # advice to customers is not a control the organisation operates
         elif q.value_kind and not states_value(entry, statement, q.value_kind):
@@ -629,11 +636,11 @@ class Engine:
             blocked = SCOPE
         elif not mapped and core.own and (entry.party is not None or (via == "content" and li.names_provider.get(e))):
             blocked = SCOPE  # "your own ..." is not answered by what a provider does
-        elif core.markers and confidence < THRESHOLD and relevance >= THRESHOLD:
+        elif core.markers and confidence < self.threshold and relevance >= self.threshold:
             # Clearly about this entry, but negated or inverted and no canonical question of the
             # same polarity says which way round: a person decides.
             blocked, confidence = POLARITY, relevance
-        elif not core.open and answer is None and confidence >= THRESHOLD:
+        elif not core.open and answer is None and confidence >= self.threshold:
             blocked = POLARITY
         suggested = answer if answer is not None or core.open or core.markers else (
             entry.answer if view.reliable else None)

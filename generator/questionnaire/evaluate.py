@@ -26,6 +26,7 @@ are no fabrication and at least 90% accuracy.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -240,7 +241,8 @@ def judge(label: Label, answer: Answer) -> Outcome:
     return Outcome(label, answer, "correct")
 
 
-def run_set(evalset: EvalSet, kb_cache: dict[Path, KnowledgeBase] | None = None) -> Score:
+def run_set(evalset: EvalSet, kb_cache: dict[Path, KnowledgeBase] | None = None,
+            threshold: float | None = None) -> Score:
     kb_cache = {} if kb_cache is None else kb_cache
     key = evalset.content.resolve()
     if key not in kb_cache:
@@ -249,8 +251,38 @@ def run_set(evalset: EvalSet, kb_cache: dict[Path, KnowledgeBase] | None = None)
         kb_cache[key] = load_knowledge_base(evalset.content)
     kb = kb_cache[key]
     questions = [Question(label.id, label.question, i + 1, _context(label)) for i, label in enumerate(evalset.labels)]
-    answers = answer_questions(kb, questions, audience=evalset.audience, product=evalset.product)
+    answers = answer_questions(kb, questions, audience=evalset.audience, product=evalset.product,
+                               threshold=threshold)
     return Score([judge(label, answer) for label, answer in zip(evalset.labels, answers)])
+
+
+CALIBRATION_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    threshold: float
+    dev: Score
+    held_out: Score
+
+
+def calibrate(sets: list[EvalSet], thresholds: tuple[float, ...] = CALIBRATION_THRESHOLDS,
+              progress: Callable[[int, int], None] | None = None) -> list[CalibrationRow]:
+    """Every set answered at each threshold: coverage and precision of the development and held-out
+    halves, from which a threshold is chosen on the development half alone (see choose_threshold)."""
+    cache: dict[Path, KnowledgeBase] = {}
+    rows = []
+    for i, t in enumerate(thresholds, start=1):
+        total = merge([run_set(s, cache, threshold=t) for s in sets])
+        rows.append(CalibrationRow(t, total.part("dev"), total.part("held-out")))
+        if progress is not None:
+            progress(i, len(thresholds))
+    return rows
+
+
+def choose_threshold(rows: list[CalibrationRow], precision: float) -> CalibrationRow | None:
+    """The lowest threshold at which the development half reaches the precision (None if none does)."""
+    return next((r for r in rows if r.dev.answered and r.dev.precision >= precision), None)
 
 
 def _context(label: Label) -> tuple[tuple[str, str], ...]:

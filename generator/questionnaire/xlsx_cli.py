@@ -79,7 +79,8 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
                                sheet=o.sheet, question_col=o.question_col, answer_col=o.answer_col,
                                comment_col=o.comment_col, id_col=o.id_col, header_row=o.header_row,
                                locale=getattr(args, "locale", None),
-                               progress=lambda done, total: console.progress(done, total, "questions answered"))
+                               progress=lambda done, total: console.progress(done, total, "questions answered"),
+                               threshold=getattr(args, "threshold", None))
         for layout in result.layouts:
             console.info(f"{args.file}: {layout.describe()}")
         console.info(describe(result))
@@ -93,7 +94,8 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
     with Workbook(args.file) as wb:
         questions = find_questions(wb, _overrides(args)).questions
     kb = load_knowledge_base(args.content)
-    answers = answer_questions(kb, questions, audience=args.audience, product=getattr(args, "product", None))
+    answers = answer_questions(kb, questions, audience=args.audience, product=getattr(args, "product", None),
+                               threshold=getattr(args, "threshold", None))
     if fmt == "json":
         text = writers.to_json(answers, audience=args.audience, product=getattr(args, "product", None))
     else:

@@ -249,3 +249,37 @@ def test_every_report_word_has_a_swedish_translation() -> None:
             assert sv.gettext(message) != message or message in ("ID", "Status"), message
             found += 1
     assert found > 30
+
+
+def test_eval_calibrates_the_threshold_on_the_development_half(workdir: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    halves = EVAL_SET
+    for qid, split in (("e1", "dev"), ("e2", "dev"), ("e3", "held-out"), ("e4", "held-out")):
+        halves = halves.replace(f"  - id: {qid}\n", f"  - id: {qid}\n    split: {split}\n")
+    (workdir / "set.yaml").write_text(halves, encoding="utf-8")
+    code, out, _ = run_cli(["eval", "set.yaml", "--calibrate", "0.9", "-q"], workdir, capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["threshold", "dev", "coverage", "dev", "precision", "dev", "errors", "held-out",
+                                "coverage", "held-out", "precision", "held-out", "errors"]
+    assert [line.split()[0] for line in lines[1:-1]] == ["0.40", "0.45", "0.50", "0.55", "0.60", "0.62", "0.65",
+                                                         "0.70", "0.75", "0.80", "0.85", "0.90"]
+    assert lines[6].endswith("(default)")
+    assert lines[-1] == ("recommended threshold: 0.40 (development half 100.0% precise, 100.0% coverage; "
+                         "held-out half 100.0% precise, 0.0% coverage)")
+    code, _, err = run_cli(["eval", "set.yaml", "--calibrate", "1.5"], workdir, capsys)
+    assert (code, err) == (2, "trustgen eval: --calibrate needs a precision above 0 and at most 1, such as 0.95\n")
+
+
+def test_a_higher_threshold_sends_more_to_review(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Q1 is one of the fact's own questions; P2 is only near one.
+    (workdir / "near.csv").write_text("id,question\nQ1,Do you encrypt data in transit?\n"
+                                      "P2,Are connections to the service encrypted?\n", encoding="utf-8")
+    code, out, _ = run_cli(["answer", "near.csv", "-q"], workdir, capsys)
+    default = {a["id"]: a["status"] for a in json.loads(out)["answers"]}
+    code, out, _ = run_cli(["answer", "near.csv", "-q", "--threshold", "0.9"], workdir, capsys)
+    strict = {a["id"]: a["status"] for a in json.loads(out)["answers"]}
+    assert code == 0 and default == {"Q1": "answered", "P2": "answered"}
+    assert strict == {"Q1": "answered", "P2": "review"}
+    code, _, err = run_cli(["answer", "questions.csv", "--threshold", "0"], workdir, capsys)
+    assert (code, err) == (2, "trustgen answer: --threshold must be above 0 and at most 1, such as 0.7\n")

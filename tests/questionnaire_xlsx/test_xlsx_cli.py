@@ -79,3 +79,4 @@ def test_trustgen_answer_on_a_workbook_end_to_end(tmp_path: Path, capsys) -> Non
     assert (tmp_path / "filled-review.md").exists() and (tmp_path / "filled-review.csv").exists()
     assert main(["answer", str(source), "--content", str(kb), "-o", str(source)]) == 2
     assert source.read_bytes() == before
+

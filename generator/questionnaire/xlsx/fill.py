@@ -384,7 +384,8 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                   product: str | None = None, sheet: str | None = None, question_col: str | None = None,
                   answer_col: str | None = None, comment_col: str | None = None, id_col: str | None = None,
                   header_row: int | None = None, reports: bool = True, locale: str | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> FillResult:
+                  progress: Callable[[int, int], None] | None = None,
+                  threshold: float | None = None) -> FillResult:
     """Answer the questions of the workbook at source from kb and write the filled copy to out.
 
     out defaults to NAME-answered.xlsx beside the source; it must not be the source. The review report
@@ -400,7 +401,8 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
     overrides = Overrides(sheet, question_col, answer_col, comment_col, id_col, header_row)
 
     def answer_fn(questions: list[Question]) -> list[Answer]:
-        return answer_questions(kb, questions, audience=audience, product=product, progress=progress)
+        return answer_questions(kb, questions, audience=audience, product=product, progress=progress,
+                                threshold=threshold)
 
     return fill_with(source, target, answer_fn, overrides, reports=reports, title=source.name, locale=locale)
 
