@@ -198,7 +198,7 @@ def _answer_all(engine: Engine, questions: list[Question],
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
-    for i, (q, reading) in enumerate(zip(questions, read_all(questions)), start=1):
+    for i, (q, reading) in enumerate(zip(questions, read_all(questions, engine.kb.locales)), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
             progress(i, len(questions))
@@ -238,7 +238,7 @@ class Engine:
     # --- one question ---------------------------------------------------------------------------
 
     def answer(self, question: Question, reading: Reading | None = None) -> Answer:
-        reading = reading or read(question)
+        reading = reading or read(question, languages=self.kb.locales)
         mapped, related = self._mapped(question)
         # Questionnaires ask the same question in several places: the answer depends only on its
         # wording, its context and the entries its id maps, so each is worked out once.
@@ -581,7 +581,8 @@ class Engine:
         confidence, answer, via = best_same[0] * d_covered, best_same[1], "question"
         # One rare word of the question that the entry never mentions ("privacy" awareness training
         # against a fact about security awareness training) is enough to make it another subject.
-        missing_rare = li.lang == "en" and any(t not in covered and li.weight(t) >= li.typical_idf * 1.2
+        # (Not where compounds are matched by their parts: there a word's parts may be covered.)
+        missing_rare = not li.compounds and any(t not in covered and li.weight(t) >= li.typical_idf * 1.2
                            and not any(li.part_of(t, c) for c in covered) for t in q.distinctive)
         # A plain question may take the entry's plain answer from its content, but only when one of
         # the author's canonical questions is at least near it: a statement's words alone cannot tell

@@ -17,15 +17,17 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 from .. import text as kbtext
 from ..clock import today
-from ..i18n import N_, translator
+from ..i18n import N_, MissingTranslation, Translator, translator
 from ..model import Certification, Entry, KnowledgeBase, LocalizedText, Stance
-from .language import LANGUAGES, LIGHT, Analysis, Analyzer, _wordset, stem, stem_all, stems, words
+from .language import Analysis, Analyzer, stem, stem_all, stems, words
+from .languages import pack
+from .languages import wordset as _wordset
 from .synonyms import concept_term
 
 if TYPE_CHECKING:
@@ -81,11 +83,24 @@ def _yes_no(value: bool | None, polarity: int = 1) -> str | None:
     return "yes" if (value if polarity > 0 else not value) else "no"
 
 
+@cache
+def _catalog(locale: str) -> Translator | None:
+    """The questionnaire catalog of a locale, or None when there is none."""
+    try:
+        t = translator(locale)
+        t.gettext(_STANCE_QUESTIONS[0][0])
+    except MissingTranslation:
+        return None
+    return t
+
+
 def synthetic_questions(entry: Entry, locale: str) -> list[tuple[str, str]]:
     """(question text, answer) pairs that an entry's typed fields answer, in a locale."""
-    if locale not in LANGUAGES or not isinstance(entry, (Stance, Certification)):
+    if not isinstance(entry, (Stance, Certification)):
         return []
-    t = translator(locale)
+    t = _catalog(locale)
+    if t is None:
+        return []  # no catalog words these questions in this language; its statements still answer
     out: list[tuple[str, str]] = []
     if isinstance(entry, Stance):
         values: dict[str, str | None] = {
@@ -150,7 +165,7 @@ class LanguageIndex:
     is made per entry on first use (entry()).
     """
 
-    lang: str  # the analyzer's language (en or sv)
+    lang: str  # the analyzer's language (a language pack's code)
     locale: str  # the knowledge base locale whose texts were indexed
     analyzer: Analyzer  # analyzes questions with the vocabulary and stop terms the texts were analyzed with
     entries: list[Entry]  # the knowledge base entries, by index
@@ -169,6 +184,7 @@ class LanguageIndex:
     affixes: dict[str, list[str]] = field(default_factory=dict)
     names_provider: dict[int, bool] = field(default_factory=dict)  # the statement names a subprocessor
     weights: dict[str, float] = field(default_factory=dict)
+    compounds: bool = False  # the language writes compounds as one word: match them by their parts
     _entries: dict[int, EntryPassages] = field(default_factory=dict)
 
     def entry(self, e: int) -> EntryPassages:
@@ -196,7 +212,7 @@ class LanguageIndex:
     def part_of(self, term: str, other: str) -> bool:
         """Whether one Swedish term is the head or the modifier of the other, a compound
         ("trafik" and "nätverkstrafik"): Swedish joins what English keeps apart."""
-        if self.lang != "sv" or term.startswith("§") or other.startswith("§"):
+        if not self.compounds or term.startswith("§") or other.startswith("§"):
             return False
         short, long_ = (term, other) if len(term) < len(other) else (other, term)
         return len(short) >= 4 and len(long_) >= len(short) + 3 and (long_.startswith(short) or long_.endswith(short))
@@ -208,7 +224,7 @@ class LanguageIndex:
         exact = q_terms & c_terms
         q_over = sum(map(self.weights.__getitem__, exact))
         c_over = q_over
-        if self.lang == "sv":
+        if self.compounds:
             q_rest, c_rest = q_terms - exact, c_terms - exact
             # part_of is symmetric: one pass over the pairs finds the parts on both sides.
             q_parts: set[str] = set()
@@ -229,7 +245,7 @@ class LanguageIndex:
     def expand(self, query: dict[str, float]) -> dict[str, float]:
         """Swedish query terms plus the indexed compounds they are part of, and the indexed parts of
         the compounds they are, at half weight (for finding candidates only)."""
-        if self.lang != "sv":
+        if not self.compounds:
             return query
         out = dict(query)
         for term, weight in query.items():
@@ -268,7 +284,7 @@ class KnowledgeIndex:
 
     def language(self, lang: str) -> LanguageIndex:
         locale = self.locale_for(lang)
-        analyzer = locale if locale in LANGUAGES else "en"
+        analyzer = pack(locale).code  # the default language's pack reads a locale no pack knows
         if locale not in self._languages:
             self._languages[locale] = self._build(analyzer, locale)
         return self._languages[locale]
@@ -325,7 +341,7 @@ class KnowledgeIndex:
 
         org = kb.organization
         stop_terms = name_terms([org.name, org.legal_name]) - _GENERIC_NAME_WORDS
-        soft = name_terms([p.name for p in kb.products]) | stop_terms | LIGHT.get(lang, frozenset()) | LIGHT_CONCEPTS
+        soft = name_terms([p.name for p in kb.products]) | stop_terms | pack(lang).light | LIGHT_CONCEPTS
         # A provider is named by its id, the first word of its name and an acronym in brackets
         # ("Amazon Web Services (AWS)" -> amazon, aws); the other words of a name are too common.
         provider_names = []
@@ -338,7 +354,7 @@ class KnowledgeIndex:
         providers |= {concept_term(c) for c in ("provider", "datacenter", "datahall", "subprocessor", "thirdparty")}
         analyzer = Analyzer(lang, vocabulary, frozenset(stop_terms))
         index = LanguageIndex(lang=lang, locale=locale, analyzer=analyzer, entries=self.entries,
-                              soft_terms=soft, provider_terms=frozenset(providers))
+                              soft_terms=soft, provider_terms=frozenset(providers), compounds=pack(lang).compounds)
 
         for i, items in enumerate(texts):
             pids = []
@@ -376,7 +392,7 @@ class KnowledgeIndex:
         if idf:
             values = sorted(idf.values())
             index.typical_idf = values[len(values) // 2]
-        if lang == "sv":
+        if index.compounds:
             affixes: dict[str, list[str]] = defaultdict(list)
             for term in index.term_passages:
                 if term.startswith("§") or len(term) < 7:

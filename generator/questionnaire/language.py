@@ -1,13 +1,15 @@
 """Language handling for questionnaire matching: which language a question is in, and how a text
 becomes weighted terms, polarity markers and a question shape.
 
-Language detection is a small stop-word heuristic (English vs Swedish): questionnaire questions
-are short, formal and one language at a time, and a dozen function words tell the two apart
-reliably. Anything that is not clearly Swedish is treated as English.
+What each language brings (its stemmer, function words, question words, markers and habits) is
+in its pack (generator/questionnaire/languages/); this module holds the rules, which are the same
+for every language. Language detection is a small function-word count over the packs:
+questionnaire questions are short, formal and one language at a time, and a dozen function words
+tell the languages apart reliably. Anything no other pack clearly claims is the default language.
 
-Terms are Snowball stems (snowballstemmer, English and Swedish) after domain phrases have been
-folded into concept terms (generator/questionnaire/synonyms.py), so "two-factor authentication",
-"2FA" and "flerfaktorsautentisering" all become one term.
+Terms are Snowball stems (snowballstemmer, with the algorithm each pack names) after domain phrases
+have been folded into concept terms (generator/questionnaire/synonyms.py), so "two-factor
+authentication", "2FA" and "flerfaktorsautentisering" all become one term.
 
 Polarity markers are what keeps a negated or inverted question ("Do you forbid PHI ...?", "Is data
 ever stored outside ...?", "Do you allow unencrypted ...?") from taking a fact's plain answer: the
@@ -25,13 +27,10 @@ from typing import NamedTuple
 
 import snowballstemmer  # type: ignore[import-untyped]
 
+from .languages import EXCESS, NEG, PERMIT, LanguagePack, languages, pack
 from .synonyms import PhraseTable, concept_term, phrase_table
 
-LANGUAGES = ("en", "sv")
-_STEMMER_NAMES = {"en": "english", "sv": "swedish"}
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+LANGUAGES = languages()
 
 
 def _split(text: str) -> list[str]:
@@ -40,38 +39,46 @@ def _split(text: str) -> list[str]:
 
 # --- language detection ----------------------------------------------------------------------------
 
-_EN_HINTS = _wordset("the a an of and or to in is are do does you your yours we our for with on at by be been "
-                     "have has this that these those it its which what how when where who any all from not no "
-                     "will would can should must may there their they company use used")
-_SV_HINTS = _wordset("och att det som en ett är på för med av till har inte den de om ni er era ert vi vår "
-                     "våra vårt hur vad vilka vilken vilket när var finns kan ska får eller från alla någon "
-                     "några samt dessa denna detta genom hos också används krävs enligt inom utan sker i vid "
-                     "så sådana hela vilket")
-_SV_LETTERS = re.compile(r"[åäöÅÄÖ]")
-
-
-def detect_language(text: str) -> str:
-    """'sv' when the text reads as Swedish, else 'en' (a stop-word count; see the module docstring).
+def detect_language(text: str, among: Sequence[str] | None = None) -> str:
+    """The language whose pack claims the most of the text's words (a function-word count; see the
+    module docstring), the default language when none claims more.
 
     Words of the domain vocabulary count too, so that a short question such as "Krypteras data i
-    vila?" is recognised."""
+    vila?" is recognised, and so do letters only one language uses. `among` limits the choice to
+    some languages (those of the knowledge base that answers; the default language is always one)."""
     found = re.findall(r"[^\W\d_]+", text.lower())
-    en_words, sv_words = _domain_words()
-    en = float(sum(1 for w in found if w in _EN_HINTS or w in en_words))
-    sv = float(sum(1 for w in found if w in _SV_HINTS or w in sv_words))
-    sv += min(2, len(_SV_LETTERS.findall(text))) * 0.75
-    return "sv" if sv > en else "en"
+    best, best_score = LANGUAGES[0], 0.0
+    domain, letters = _domain_words(), _own_letters()
+    for code in LANGUAGES if among is None else [c for c in LANGUAGES if c in among or c == LANGUAGES[0]]:
+        p = pack(code)
+        score = float(sum(1 for w in found if w in p.hints or w in domain[code]))
+        if letters[code]:
+            score += min(2, sum(1 for c in text if c in letters[code])) * 0.75
+        if score > best_score:
+            best, best_score = code, score
+    return best
 
 
 @cache
-def _domain_words() -> tuple[frozenset[str], frozenset[str]]:
+def _domain_words() -> dict[str, frozenset[str]]:
+    """The words of the domain vocabulary (synonyms.py) that only one language uses, by language (a
+    word another language uses as a function word does not count either)."""
     from .synonyms import SYNONYMS
 
     def collect(lang: str) -> set[str]:
         return {w for groups in SYNONYMS.values() for phrase in groups.get(lang, ()) for w in words(phrase)}
 
-    en, sv = collect("en"), collect("sv")
-    return frozenset(en - sv), frozenset(sv - en)
+    by_lang = {code: collect(code) | pack(code).hints | pack(code).stop for code in LANGUAGES}
+    return {code: frozenset(collect(code) - set().union(*(v for k, v in by_lang.items() if k != code)))
+            for code in LANGUAGES}
+
+
+@cache
+def _own_letters() -> dict[str, frozenset[str]]:
+    """The letters of each language that no other language's pack lists ("ä" is Swedish, "ø"
+    Norwegian, "å" both)."""
+    return {code: frozenset(pack(code).letters) - frozenset().union(
+        *(frozenset(pack(other).letters) for other in LANGUAGES if other != code)) for code in LANGUAGES}
 
 
 # --- tokens and stems -----------------------------------------------------------------------------
@@ -109,29 +116,13 @@ _BRITISH_HINT = re.compile(r"is(?:e|ed|es|ing|ation|ations|er|ers)\b|centre|lice
 
 @cache
 def _stemmer(lang: str) -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer(_STEMMER_NAMES.get(lang, "english"))
-
-
-_SV_ENDINGS = ("ningen", "ningar", "ning", "ingen", "ingar", "ing")
-
-
-def _swedish_endings(s: str) -> str:
-    """Snowball's Swedish stem with a few derivational endings folded (see stem())."""
-    if s.endswith(_SV_ENDINGS):  # one test for all of them: most stems have none
-        for ending in _SV_ENDINGS:
-            if s.endswith(ending) and len(s) - len(ending) >= 4:
-                s = s[: -len(ending)]
-                break
-    if s.endswith("er") and len(s) >= 6:
-        s = s[:-2]
-    elif s.endswith("et") and len(s) >= 7:
-        s = s[:-2]  # definite neuter: "nätverket", "abonnemanget", "skyddet"
-    return s
+    return snowballstemmer.stemmer(pack(lang).stemmer)
 
 
 def _stem_uncached(word: str, lang: str) -> str:
     s = _stemmer(lang).stemWord(word)
-    return _swedish_endings(s) if lang == "sv" else s
+    fold = pack(lang).fold
+    return fold(s) if fold is not None else s
 
 
 # Stems by language and word. A knowledge base and its questionnaires repeat the same few thousand
@@ -150,8 +141,8 @@ def _stem_cache(lang: str) -> dict[str, str]:
 
 
 def stem(word: str, lang: str) -> str:
-    """A word's stem in a language; Swedish gets a few extra derivational endings folded, because
-    Snowball keeps "kryptering" and "krypterar", or "lagring" and "lagras", apart."""
+    """A word's stem in a language, with the derivational endings its pack folds (Swedish: Snowball
+    keeps "kryptering" and "krypterar", or "lagring" and "lagras", apart)."""
     cache = _stem_cache(lang)
     s = cache.get(word)
     if s is None:
@@ -174,8 +165,9 @@ def stem_all(ws: set[str], lang: str) -> None:
     if len(cache) + len(missing) >= _STEM_CACHE_SIZE:
         return  # stem() bounds the cache one word at a time
     found = _stemmer(lang).stemWords(missing)
-    if lang == "sv":
-        found = [_swedish_endings(s) for s in found]
+    fold = pack(lang).fold
+    if fold is not None:
+        found = [fold(s) for s in found]
     cache.update(zip(missing, found))
 
 
@@ -210,116 +202,11 @@ def words(text: str) -> list[str]:
 
 # --- stop words and polarity markers ------------------------------------------------------------------
 
-STOP = {
-    "en": _wordset("a an the and or of to in on at by for from with into onto over as than then so such via "
-                   "per about is are was were be been being am do does did done doing have has had having "
-                   "will would shall should can could might you your yours yourself yourselves we our ours us "
-                   "i me my it its this that these those there here their they them he she his her who whom "
-                   "whose which what where when how why please provide describe explain confirm indicate "
-                   "state specify list give outline detail name company companies organization organizations "
-                   "organisation vendor's any all each every some other also both either if whether yes "
-                   "including include includes e g eg etc ie currently current relevant appropriate "
-                   "applicable regular regularly kind type types after once long within inside among go goes "
-                   "through throughout while whilst left leave leaves remain remains"),
-    "sv": _wordset("och eller att som en ett den det de dem denna detta dessa av på i till från med för om "
-                   "hos vid under över genom mot efter före är var vara varit blir bli blev har hade haft ha "
-                   "kan kunde ska skulle bör vill ni er era ert vi vår våra vårt oss man sig sin sitt sina "
-                   "dess deras vilken vilket vilka vad var hur när varför vem vars beskriv ange förklara "
-                   "bekräfta lista redogör företag företaget organisation organisationen leverantören ni alla "
-                   "varje någon något några också både även samt eller om huruvida ja t ex etc dvs nuvarande "
-                   "aktuell aktuella relevanta lämpliga regelbundet typ typer finns finnas sker ske får kvar "
-                   "länge efter sedan lämnas lämnad lämnat"),
-}
-
-# Verbs that carry little of a question's meaning ("Do you use / deploy / have a WAF?"): they count,
-# but lightly, so that two phrasings of one question are not kept apart by them.
-LIGHT = {
-    "en": _wordset("use util leverag employ deploy perform conduct carri implement maintain run oper appli "
-                   "build built make get put publish provid offer undertak execut adopt establish process "
-                   "procedur follow"),
-    "sv": _wordset("använd tillämp genomför utför driv bygg kör nyttj tar gör ha erbjud upprätthål inför "
-                   "tillhandahål process rutin förfarand"),
-}
-
-NEG, FORBID, PERMIT, OUTSIDE, EVER, ALONE, OPTIONAL, DISABLE, EXCESS = (
-    "neg", "forbid", "permit", "outside", "ever", "alone", "optional", "disable", "excess")
-
-_MARKER_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        **dict.fromkeys(_split("not no never none nor neither without non lack lacks lacking plaintext "
-                               "cleartext"), NEG),
-        **dict.fromkeys(_split("forbid forbids forbidden forbidding prohibit prohibits prohibited prohibiting "
-                               "ban bans banned disallow disallows disallowed refuse refuses refused"), FORBID),
-        **dict.fromkeys(_split("allow allows allowed allowing permit permits permitted permitting may accept "
-                               "accepts accepted accepting tolerate tolerated"), PERMIT),
-        **dict.fromkeys(_split("outside except excluding abroad elsewhere besides"), OUTSIDE),
-        **dict.fromkeys(_split("ever"), EVER),
-        **dict.fromkeys(_split("alone only solely merely sufficient suffice suffices enough single"), ALONE),
-        **dict.fromkeys(_split("beyond exceeding"), EXCESS),
-        **dict.fromkeys(_split("optional voluntary"), OPTIONAL),
-        **dict.fromkeys(_split("disable disables disabled disabling bypass bypassed bypasses circumvent "
-                               "circumvented override overridden waive waived exempt exempted skip skipped"),
-                        DISABLE),
-    },
-    "sv": {
-        **dict.fromkeys(_split("inte ej icke aldrig ingen inget inga utan varken saknar saknas klartext"), NEG),
-        **dict.fromkeys(_split("förbjuder förbjuda förbjuden förbjudet förbjudna förbjuds förbud nekar vägrar"),
-                        FORBID),
-        **dict.fromkeys(_split("tillåter tillåta tillåten tillåtet tillåtna tillåts får accepterar accepteras "
-                               "godtar godtas"), PERMIT),
-        **dict.fromkeys(_split("utanför utomlands förutom utom"), OUTSIDE),
-        **dict.fromkeys(_split("någonsin"), EVER),
-        **dict.fromkeys(_split("enbart endast bara ensamt ensam räcker tillräckligt tillräcklig enda"), ALONE),
-        **dict.fromkeys(_split("utöver"), EXCESS),
-        **dict.fromkeys(_split("frivillig frivilligt frivilliga valfri valfritt valfria"), OPTIONAL),
-        **dict.fromkeys(_split("inaktivera inaktiveras inaktiverad inaktiverat kringgå kringgås åsidosätta "
-                               "undanta undantas undantagen"), DISABLE),
-    },
-}
-_MARKER_PAIRS: dict[str, dict[tuple[str, str], str]] = {
-    "en": {("other", "than"): OUTSIDE, ("apart", "from"): OUTSIDE, ("aside", "from"): OUTSIDE,
-           ("in", "addition"): EXCESS, ("more", "than"): EXCESS, ("plain", "text"): NEG, ("clear", "text"): NEG},
-    "sv": {("annan", "än"): OUTSIDE, ("andra", "än"): OUTSIDE, ("annat", "än"): OUTSIDE, ("mer", "än"): EXCESS},
-}
-_WHERE = {"en": _wordset("where"), "sv": _wordset("var varifrån vart")}
-_WHAT = {"en": _wordset("what which"), "sv": _wordset("vilken vilket vilka")}
-_LIST = {"en": _wordset("list name"), "sv": _wordset("lista ange nämn")}
-_DEGREE = {"en": _wordset("minimum maximum lowest highest least oldest latest newest current main primary "
-                          "default typical"),
-           "sv": _wordset("lägsta högsta minsta största äldsta senaste nuvarande aktuella vanligaste")}
-_CADENCE_WORDS = _wordset("hourly daily weekly monthly quarterly yearly annually annual biannually semiannually "
-                          "continuously continuous nightly fortnightly timvis dagligen dagliga veckovis månadsvis "
-                          "kvartalsvis årligen årliga årlig löpande kontinuerligt")
-_RELATIVE = {"en": _wordset("that which who"), "sv": _wordset("som vilka vilken")}
-# In a questionnaire the buyer speaks: "we", "our data" are the customer and the customer's data (in a
-# statement, "we" is the organisation, so only questions are read this way).
-_BUYER_WORDS = {"en": _wordset("we our ours us"), "sv": _wordset("vi vår våra vårt oss")}
+# The words of each language live in its pack; these views keep the names the rest of the package
+# and its tests use.
+STOP = {code: pack(code).stop for code in LANGUAGES}
+LIGHT = {code: pack(code).light for code in LANGUAGES}
 _CUSTOMER = "§customer"
-# Words that ask about the organisation itself rather than its providers.
-_OWN_WORDS = {"en": _wordset("own owns owned in-house inhouse yourselves yourself"),
-              "sv": _wordset("egen eget egna själva själv")}
-# Words that begin like a negating prefix but are not negations.
-_NOT_PREFIXED = _wordset("under understand understanding unique uniquely union unit units united universal "
-                         "university unix unless until unlike unlikely uniform unified unify unicode unsubscribe "
-                         "unusual update updated updates unauthorized unauthorised unauthenticated unapproved unwanted "
-                         "nonproduction nonprod nonpublic nonpersonal noncritical nonessential nonstandard "
-                         "nonemployee nonemployees nondisclosure nonrepudiation noncompliance nonconformity "
-                         "nonconforming oberoende oberoendet område områden ofta om omfattar "
-                         "omfattas omfattning oss också ordning organisation order öppen öppet")
-_NEG_PREFIXES = {"en": ("un", "non"), "sv": ("o",)}
-
-_OPEN_START = {
-    "en": _wordset("what which where when who whom whose how why describe explain list provide specify name "
-                   "outline identify give detail state indicate select choose tick enter attach"),
-    "sv": _wordset("vad vilken vilket vilka var varifrån vart när vem vems hur varför beskriv förklara ange "
-                   "lista redogör specificera nämn välj markera bifoga"),
-}
-_PREPOSITIONS = {"en": _wordset("in for to at from by with on under of"),
-                 "sv": _wordset("i för till på från av med under om hos")}
-_YESNO_START_EN = _wordset("do does did is are was were have has had can could will would shall should may "
-                           "must might")
-# "Can X be stored", "Kan X lagras": capability questions about data are permission questions.
-_PASSIVE_SV = re.compile(r"[a-zåäö]{3,}(?:as|s)$")
 
 
 class Analysis(NamedTuple):
@@ -363,7 +250,8 @@ class Analyzer:
 
     def __init__(self, lang: str, vocabulary: frozenset[str] | None = None,
                  extra_stop: frozenset[str] = frozenset()):
-        self.lang = lang if lang in LANGUAGES else "en"
+        self.pack: LanguagePack = pack(lang)
+        self.lang = self.pack.code
         self.vocabulary = vocabulary
         self.extra_stop = extra_stop
         self.table: PhraseTable = phrase_table(self.lang)
@@ -378,13 +266,14 @@ class Analyzer:
     def analyze_words(self, text: str, raw: list[str], stems: list[str], buyer: bool = False) -> Analysis:
         """analyze() of a text already cut into words (words(text)) and their stems."""
         lang = self.lang
+        p = self.pack
         table = self.table
         first_stems = table.by_first
         special = self._special
         content = self._content
         markers: dict[str, int] = {}
         terms: list[str] = []
-        marker_words = _MARKER_WORDS[lang]
+        marker_words = p.markers
         i = 0
         n = len(raw)
         while i < n:
@@ -411,31 +300,27 @@ class Analyzer:
                 i += length
                 continue
             pair = (w, raw[i + 1]) if i + 1 < n else None
-            if pair in _MARKER_PAIRS[lang]:
-                markers[_MARKER_PAIRS[lang][pair]] = markers.get(_MARKER_PAIRS[lang][pair], 0) + 1
+            if pair in p.marker_pairs:
+                markers[p.marker_pairs[pair]] = markers.get(p.marker_pairs[pair], 0) + 1
                 i += 2
                 continue
             kind = marker_words.get(w)
-            if kind == PERMIT and lang == "sv" and w == "får" and not _permission_far(raw, i):
+            if kind == PERMIT and w in p.conditional_permit and not _asks_permission(p, raw, i):
                 kind = None  # "Får personalen utbildning?" is "do staff get", not "may"
-            if kind == PERMIT and i > 0 and raw[i - 1] in _RELATIVE[lang]:
+            if kind == PERMIT and i > 0 and raw[i - 1] in p.relative:
                 # "a VPN that allows remote access" describes the thing asked about; it does not ask
                 # whether something is permitted.
                 i += 1
                 continue
-            if kind is None and lang == "en" and w in ("can", "could") and "be" in raw[i + 1: i + 4]:
-                kind = PERMIT
-            if kind is None and lang == "sv" and w == "kan" and any(_PASSIVE_SV.match(x)
-                                                                    for x in raw[i + 1: i + 4]):
-                kind = PERMIT
-            if kind is None and w == ("more" if lang == "en" else "mer") and (
-                    ("than" if lang == "en" else "än") in raw[i + 1: i + 6]):
+            if kind is None and w in p.can and _passive_after(p, raw, i, 3):
+                kind = PERMIT  # "Can X be stored ...", "Kan X lagras ...": capability as permission
+            if kind is None and p.more_than and w == p.more_than[0] and p.more_than[1] in raw[i + 1: i + 6]:
                 kind = EXCESS  # "more ... than" asks the same way round as "beyond"
             if kind:
                 markers[kind] = markers.get(kind, 0) + 1
                 i += 1
                 continue
-            if buyer and w in _BUYER_WORDS[lang]:
+            if buyer and w in p.buyer:
                 terms.append(_CUSTOMER)  # in a question, "our data" is the customer's data
                 i += 1
                 continue
@@ -448,28 +333,27 @@ class Analyzer:
         seen: dict[str, None] = dict.fromkeys(terms)
         shape_open = is_open_question(raw, lang) or text.rstrip().endswith(":")  # "Name of the application:"
         focus = None
-        if shape_open and any(w in _WHERE[lang] for w in raw[:6]):
+        if shape_open and any(w in p.where for w in raw[:6]):
             focus = concept_term("location")  # "Where is X kept?", "Explain where ... stored"
             seen.setdefault(focus, None)
-        elif shape_open and len(raw) > 1 and raw[0] in _WHAT[lang] and raw[1] not in STOP[lang]:
+        elif shape_open and len(raw) > 1 and raw[0] in p.what and raw[1] not in p.stop:
             # "Which minimum TLS version ...": a degree word is not what is asked for.
-            j = next((k for k in range(1, min(len(raw), 4)) if raw[k] not in _DEGREE[lang]), 1)
+            j = next((k for k in range(1, min(len(raw), 4)) if raw[k] not in p.degree), 1)
             for k in range(1, j):  # and says no more than the value itself ("TLS 1.2" is the minimum)
                 seen.pop(stems[k], None)
             focus, _ = table.match(stems, raw, j)
             focus = (focus or stems[j]).split()[0]
-        elif shape_open and raw and raw[0] in _LIST[lang]:
+        elif shape_open and raw and raw[0] in p.list_words:
             # "List all countries ...", "Name the auditors ...": the first content word is what is asked.
-            j = next((k for k in range(1, len(raw))
-                      if raw[k] not in STOP[lang] and raw[k] not in ("all", "alla")), 0)
+            j = next((k for k in range(1, len(raw)) if raw[k] not in p.stop), 0)
             if j:
                 focus, _ = table.match(stems, raw, j)
                 focus = (focus or stems[j]).split()[0]
         elif concept_term("frequency") in seen and shape_open:
             focus = concept_term("frequency")
-        if not _CADENCE_WORDS.isdisjoint(raw):
+        if not p.cadence.isdisjoint(raw):
             seen.setdefault(concept_term("frequency"), None)  # "hourly" answers "how often"
-        own = not _OWN_WORDS[lang].isdisjoint(raw)
+        own = not p.own.isdisjoint(raw)
         return Analysis(tuple(seen), _markers_key(markers), shape_open, own, focus)
 
     def _ordinary_word(self, w: str, w_stem: str) -> tuple[bool, tuple[str, ...]] | None:
@@ -486,12 +370,12 @@ class Analyzer:
         """What a word that is no phrase, marker or buyer word adds: nothing (a stop word), a
         negation and its base ("unencrypted"), its compound parts (Swedish), or its stem."""
         lang = self.lang
-        if w in STOP[lang] or w in self.extra_stop or len(w) < 2 and not w.isdigit():
+        if w in self.pack.stop or w in self.extra_stop or len(w) < 2 and not w.isdigit():
             found = None
-        elif (base := _negated_base(w, lang, self.vocabulary)) is not None:
+        elif (base := _negated_base(w, self.pack, self.vocabulary)) is not None:
             concept, _ = self.table.match([stem(base, lang)], [base], 0)
             found = (True, tuple((concept or stem(base, lang)).split()))
-        elif lang == "sv" and len(w) >= 7 and (parts := split_compound(w)):
+        elif self.pack.compounds and len(w) >= 7 and (parts := split_compound(w, lang)):
             found = (False, parts)
         else:
             found = (False, (w_stem,))
@@ -503,18 +387,19 @@ class Analyzer:
 def _special_words(lang: str) -> frozenset[str]:
     """Words that Analyzer must not take as ordinary: the first words of marker pairs, marker words,
     the words whose meaning depends on their neighbours, and buyer words."""
-    return frozenset({a for a, _ in _MARKER_PAIRS[lang]} | _MARKER_WORDS[lang].keys()
-                     | {"can", "could", "kan", "more", "mer"} | _BUYER_WORDS[lang])
+    p = pack(lang)
+    return frozenset({a for a, _ in p.marker_pairs} | p.markers.keys() | p.can
+                     | ({p.more_than[0]} if p.more_than else set()) | p.buyer)
 
 
 @cache
-def _swedish_parts() -> dict[str, str]:
-    """Single Swedish words of the domain vocabulary and their concepts, for splitting compounds."""
+def _compound_parts(lang: str) -> dict[str, str]:
+    """Single words of the domain vocabulary in a language and their concepts, for splitting compounds."""
     from .synonyms import SYNONYMS, concept_term
 
     out: dict[str, str] = {}
     for concept, groups in SYNONYMS.items():
-        for phrase in [*groups.get("sv", []), *groups.get("*", [])]:
+        for phrase in [*groups.get(lang, []), *groups.get("*", [])]:
             ws = words(phrase)
             if len(ws) == 1 and len(ws[0]) >= 3:
                 out.setdefault(ws[0], concept_term(concept))
@@ -522,74 +407,81 @@ def _swedish_parts() -> dict[str, str]:
 
 
 @lru_cache(maxsize=50_000)
-def split_compound(word: str) -> tuple[str, ...] | None:
-    """A Swedish compound whose first or last part is a domain word, as that concept plus the stem of
-    the rest ("kunddata" -> customer + data, "säkerhetskopieringsrutiner" -> backup + rutin).
+def split_compound(word: str, lang: str) -> tuple[str, ...] | None:
+    """A compound whose first or last part is a domain word, as that concept plus the stem of the rest
+    (Swedish "kunddata" -> customer + data, "säkerhetskopieringsrutiner" -> backup + rutin).
 
-    Swedish writes compounds as one word where English uses two, so without this "kunddata" and
-    "kundens data" would share nothing. Hand-written: no maintained Swedish decompounder is packaged."""
-    known = _swedish_parts()
+    Swedish (and the other languages whose pack says `compounds`) writes compounds as one word where
+    English uses two, so without this "kunddata" and "kundens data" would share nothing.
+    Hand-written: no maintained Swedish decompounder is packaged."""
+    known = _compound_parts(lang)
     if word in known:
         return None
-    starts, ends = _swedish_part_ends()
+    starts, ends = _compound_part_ends(lang)
     n = len(word)
     if word[:3] in starts:  # else no known word (of three letters or more) can be its head
         for cut in range(n - 3, 2, -1):  # longest known head first
             head, tail = word[:cut], word[cut:]
             for h in (head, head[:-1] if head.endswith("s") and len(head) > 4 else None):
                 if h and h in known and len(tail) >= 3:
-                    return (*known[h].split(), stem(tail, "sv"))
+                    return (*known[h].split(), stem(tail, lang))
     if word[-3:] in ends:  # likewise for its tail
         for cut in range(3, n - 2):  # longest known tail first
             head, tail = word[:cut], word[cut:]
             if tail in known and len(head) >= 3:
                 head = head[:-1] if head.endswith("s") and len(head) > 4 else head
-                return (stem(head, "sv"), *known[tail])
+                return (stem(head, lang), *known[tail])
     return None
 
 
 @cache
-def _swedish_part_ends() -> tuple[frozenset[str], frozenset[str]]:
-    """The first and the last three letters of every word _swedish_parts knows."""
-    known = _swedish_parts()
+def _compound_part_ends(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the last three letters of every word _compound_parts knows."""
+    known = _compound_parts(lang)
     return frozenset(w[:3] for w in known), frozenset(w[-3:] for w in known)
 
 
-def _permission_far(raw: list[str], i: int) -> bool:
+def _passive_after(p: LanguagePack, raw: list[str], i: int, span: int) -> bool:
+    """Whether a passive follows word i within `span` words: "be" and a participle where the language
+    has an auxiliary ("can X be stored"), a passive form where it inflects ("kan X lagras")."""
+    following = raw[i + 1: i + 1 + span]
+    if p.be and not p.be.isdisjoint(following):
+        return True
+    return p.passive is not None and any(p.passive.match(x) and x not in p.stop for x in following)
+
+
+def _asks_permission(p: LanguagePack, raw: list[str], i: int) -> bool:
     # "Får X lagras/användas" (a passive verb after "får") and "Får vi/kunder lagra ..." (a subject
     # that acts) ask for permission; "Får personalen utbildning?" does not.
-    if i + 1 < len(raw) and raw[i + 1] in ("vi", "jag", "man", "ni", "kunder", "kunden", "användare", "användarna"):
+    if i + 1 < len(raw) and raw[i + 1] in p.actors:
         return True
-    return any(_PASSIVE_SV.match(x) and x not in STOP["sv"] for x in raw[i + 1: i + 5])
+    return _passive_after(p, raw, i, 4)
 
 
-def _negated_base(word: str, lang: str, vocabulary: frozenset[str] | None) -> str | None:
-    if word in _NOT_PREFIXED or vocabulary is None:
+def _negated_base(word: str, p: LanguagePack, vocabulary: frozenset[str] | None) -> str | None:
+    if word in p.not_prefixed or vocabulary is None:
         return None
-    for prefix in _NEG_PREFIXES[lang]:
+    for prefix in p.neg_prefixes:
         if word.startswith(prefix) and len(word) - len(prefix) >= 5:
             base = word[len(prefix):].lstrip("-")
-            if stem(base, lang) in vocabulary:
+            if stem(base, p.code) in vocabulary:
                 return base
     return None
 
 
 def is_open_question(raw: list[str], lang: str) -> bool:
     """True for "Which ...?", "How ...?", "Describe ..." and bare labels ("Name of the application:")."""
-    ws = [w for w in raw if w not in ("please", "kindly", "vänligen", "var", "god")] if raw[:1] in (
-        ["please"], ["kindly"], ["vänligen"]) else raw
+    p = pack(lang)
+    ws = [w for w in raw if w not in p.politeness] if raw and raw[0] in p.please else raw
     if not ws:
         return True
     first = ws[0]
-    if lang == "sv":
-        if first == "var" and len(ws) > 1 and ws[1] in ("det", "ni", "de", "den"):
-            return False  # "Var det ..." (past tense "was"), not "where"
-        return first in _OPEN_START["sv"] or (first in _PREPOSITIONS["sv"] and len(ws) > 1
-                                               and ws[1] in _OPEN_START["sv"])
-    if first in _OPEN_START["en"]:
+    if len(ws) > 1 and (first, ws[1]) in p.not_open:
+        return False  # "Var det ..." (past tense "was"), not "where"
+    if first in p.open_start:
         return True
     # "In which location ...?", "For how long ...?"
-    return first in _PREPOSITIONS["en"] and len(ws) > 1 and ws[1] in _OPEN_START["en"]
+    return first in p.prepositions and len(ws) > 1 and ws[1] in p.open_start
 
 
 # --- sentences ------------------------------------------------------------------------------------

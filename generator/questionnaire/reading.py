@@ -25,7 +25,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .language import _wordset, core_and_context, detect_language, is_open_question, words
+from .language import core_and_context, detect_language, is_open_question, words
+from .languages import wordset as _wordset
 from .model import Question
 
 YES_NO, VALUE, LIST, OPEN, GENERAL, DOCUMENT = "yes-no", "value", "list", "open", "general", "document"
@@ -171,11 +172,12 @@ def row_context(question: Question) -> str:
     return " ".join(found)
 
 
-def read(question: Question, previous: Question | None = None) -> Reading:
+def read(question: Question, previous: Question | None = None, languages: Sequence[str] | None = None) -> Reading:
     """The reading of one question; `previous` is the question a follow-up would refer to (read_all passes
-    the last question before it that is not itself a follow-up)."""
+    the last question before it that is not itself a follow-up); `languages` those the question may be
+    in (the knowledge base's; default: every language pack's)."""
     text = question.text.strip()
-    lang = detect_language(text)
+    lang = detect_language(text, languages)
     for pattern, field in _GENERAL:
         if pattern.match(text):
             return Reading(text, lang, text, "", GENERAL, general=field)
@@ -293,12 +295,12 @@ def split_parts(core: str) -> tuple[str, ...]:
     return tuple((p[0].upper() + p[1:]) if p.endswith("?") else p[0].upper() + p[1:] + "?" for p in pieces)
 
 
-def read_all(questions: Sequence[Question]) -> list[Reading]:
+def read_all(questions: Sequence[Question], languages: Sequence[str] | None = None) -> list[Reading]:
     """Readings of a questionnaire's questions in order, each follow-up with the question before it."""
     out = []
     anchor: Question | None = None  # the last question that is not itself a follow-up
     for q in questions:
-        reading = read(q, anchor)
+        reading = read(q, anchor, languages)
         out.append(reading)
         if not reading.follow_up:
             anchor = q
