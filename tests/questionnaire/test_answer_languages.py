@@ -3,8 +3,6 @@ knowledge base in that language answers questions in it with no other code chang
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from generator.kb import load_knowledge_base
