@@ -15,8 +15,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import BuildError, UsageError
 from ..i18n import N_, language_name, translator
@@ -24,7 +25,9 @@ from .model import ANSWERED, REVIEW, Answer, Summary
 
 FORMATS = ("json", "csv", "md")
 
-REASONS = {
+# Why the engine sent a question to review. Read-only: an output with reasons of its own (the workbook
+# filler) passes them to to_csv and to_markdown rather than adding them here for every later report.
+REASONS: Mapping[str, str] = MappingProxyType({
     "not covered": N_("The knowledge base does not cover this question."),
     "polarity": N_("The question is negated or inverted, and no canonical question of the same polarity "
                    "says which way round the answer goes."),
@@ -39,7 +42,7 @@ REASONS = {
     "partly covered": N_("The knowledge base covers only some parts of this question."),
     "value kind": N_("No matching fact states the kind of value the question asks for."),
     "guidance": N_("The closest fact is guidance to customers, not a control the organisation operates."),
-}
+})
 _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
 
 
@@ -108,7 +111,11 @@ def _suggestion_lines(a: Answer, locale: str) -> str:
     return "\n".join(lines)
 
 
-def to_csv(answers: Sequence[Answer], locale: str) -> str:
+def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
+    return reasons.get(a.reason or "low confidence", REASONS["low confidence"])
+
+
+def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -125,7 +132,7 @@ def to_csv(answers: Sequence[Answer], locale: str) -> str:
             _confidence(a.confidence, locale),
             language_name(a.language, locale),
             " ".join(a.sources),
-            "" if answered else t.gettext(REASONS.get(a.reason or "low confidence", REASONS["low confidence"])),
+            "" if answered else t.gettext(_reason(a, reasons)),
             "" if answered else _suggestion_lines(a, locale),
         )])
     return out.getvalue()
@@ -145,7 +152,7 @@ def md_text(value: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
+def to_markdown(answers: Sequence[Answer], locale: str, title: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     summary = Summary.of(list(answers))
     review = [a for a in answers if a.status == REVIEW]
@@ -163,7 +170,7 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
     for a in review:
         lines.append(f"### {md_text(a.id)}: {md_text(a.question)}")
         lines.append("")
-        reason = REASONS.get(a.reason or "low confidence", REASONS["low confidence"])
+        reason = _reason(a, reasons)
         reason_word = t.gettext("Reason")
         lines.append(f"{reason_word}: {t.gettext(reason)}")
         lines.append("")
