@@ -25,9 +25,7 @@ from .model import ANSWERED, REVIEW, Answer, Summary
 
 FORMATS = ("json", "csv", "md")
 
-# Why the engine sent a question to review. Read-only: an output with reasons of its own (the workbook
-# filler) passes them to to_csv and to_markdown rather than adding them here for every later report.
-REASONS: Mapping[str, str] = MappingProxyType({
+_REASONS = {
     "not covered": N_("The knowledge base does not cover this question."),
     "polarity": N_("The question is negated or inverted, and no canonical question of the same polarity "
                    "says which way round the answer goes."),
@@ -42,8 +40,12 @@ REASONS: Mapping[str, str] = MappingProxyType({
     "partly covered": N_("The knowledge base covers only some parts of this question."),
     "value kind": N_("No matching fact states the kind of value the question asks for."),
     "guidance": N_("The closest fact is guidance to customers, not a control the organisation operates."),
-})
+}
 _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
+
+# Why the engine sent a question to review. Read-only: an output with reasons of its own (the workbook
+# filler) passes them to to_csv and to_markdown rather than adding them here for every later report.
+REASONS: Mapping[str, str] = MappingProxyType(_REASONS)
 
 
 def answer_word(answer: str | None, locale: str) -> str:
