@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .. import i18n, text
 from ..model import TOPICS, VISIBILITY_RANK, Entry, KnowledgeBase, ReportAccess
+from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES
 from .blocks import (
     Block,
     Directive,
@@ -35,21 +36,11 @@ from .model import Body, Document, DocumentSet
 
 N_ = i18n.N_
 
-TOPIC_NAMES = {
-    "governance": N_("Security governance"), "compliance": N_("Audits and compliance"), "encryption": N_("Encryption"),
-    "authentication": N_("Authentication"), "access-control": N_("Access control"), "network": N_("Network security"),
-    "hardening": N_("System hardening"), "vulnerability-management": N_("Vulnerability management"),
-    "malware-protection": N_("Malware protection"), "change-management": N_("Change management"),
-    "logging-monitoring": N_("Logging and monitoring"), "incident-response": N_("Incident response"),
-    "business-continuity": N_("Business continuity"), "physical": N_("Physical security"),
-    "people": N_("People security"), "data-location": N_("Data location"),
-    "data-segregation": N_("Data segregation"), "data-retention": N_("Data retention and deletion"),
-    "privacy": N_("Privacy"), "product-security": N_("Product security"),
-}
+TOPIC_NAMES = TOPIC_TITLES
 
 CLASSIFICATIONS = {"public": N_("Public"), "nda": N_("Confidential"), "internal": N_("Internal")}
 
-STANCE_ANSWERS = {"yes": N_("Yes"), "no": N_("No"), "partial": N_("Partly"), "n/a": N_("Not applicable")}
+STANCE_ANSWERS = ANSWER_LABELS
 
 # The generator's own words in a document; every one of them is translated per locale up front.
 LABELS = {

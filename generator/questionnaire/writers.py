@@ -15,8 +15,9 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import BuildError, UsageError
 from ..i18n import N_, language_name, translator
@@ -24,7 +25,7 @@ from .model import ANSWERED, REVIEW, Answer, Summary
 
 FORMATS = ("json", "csv", "md")
 
-REASONS = {
+_REASONS = {
     "not covered": N_("The knowledge base does not cover this question."),
     "polarity": N_("The question is negated or inverted, and no canonical question of the same polarity "
                    "says which way round the answer goes."),
@@ -43,6 +44,10 @@ REASONS = {
     "products": N_("The products answer differently: answer for each product, or for one with --product."),
 }
 _ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "partial": N_("partial"), "n/a": N_("n/a")}
+
+# Why the engine sent a question to review. Read-only: an output with reasons of its own (the workbook
+# filler) passes them to to_csv and to_markdown rather than adding them here for every later report.
+REASONS: Mapping[str, str] = MappingProxyType(_REASONS)
 
 
 def answer_word(answer: str | None, locale: str) -> str:
@@ -110,7 +115,11 @@ def _suggestion_lines(a: Answer, locale: str) -> str:
     return "\n".join(lines)
 
 
-def to_csv(answers: Sequence[Answer], locale: str) -> str:
+def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
+    return reasons.get(a.reason or "low confidence", REASONS["low confidence"])
+
+
+def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -127,7 +136,7 @@ def to_csv(answers: Sequence[Answer], locale: str) -> str:
             _confidence(a.confidence, locale),
             language_name(a.language, locale),
             " ".join(a.sources),
-            "" if answered else t.gettext(REASONS.get(a.reason or "low confidence", REASONS["low confidence"])),
+            "" if answered else t.gettext(_reason(a, reasons)),
             "" if answered else _suggestion_lines(a, locale),
         )])
     return out.getvalue()
@@ -147,7 +156,7 @@ def md_text(value: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
+def to_markdown(answers: Sequence[Answer], locale: str, title: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     summary = Summary.of(list(answers))
     review = [a for a in answers if a.status == REVIEW]
@@ -165,7 +174,7 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str) -> str:
     for a in review:
         lines.append(f"### {md_text(a.id)}: {md_text(a.question)}")
         lines.append("")
-        reason = REASONS.get(a.reason or "low confidence", REASONS["low confidence"])
+        reason = _reason(a, reasons)
         reason_word = t.gettext("Reason")
         lines.append(f"{reason_word}: {t.gettext(reason)}")
         lines.append("")

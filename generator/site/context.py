@@ -19,10 +19,10 @@ from .. import i18n
 from .. import text as ktext
 from ..i18n import N_
 from ..model import Certification, Entry, Fact, KnowledgeBase, LocalizedText, Product, Stance
+from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES, security_contact
 from . import escape
-from .structure import INDEX, TOPIC_TITLES, PageSpec, topic_pages
+from .structure import INDEX, PageSpec, topic_pages
 
-ANSWER_LABELS = {"yes": N_("Yes"), "no": N_("No"), "partial": N_("Partly"), "n/a": N_("Not applicable")}
 STATUS_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring soon"), "expired": N_("Expired"),
                  "undated": N_("Current")}
 ROLE_LABELS = {"processor": N_("processor"), "controller": N_("controller"),
@@ -415,7 +415,7 @@ class LocaleContext:
         return out
 
     def vulnerability_contact(self):  # type: ignore[no-untyped-def]
-        return self.kb.contact_for("vulnerability-disclosure") or self.kb.contact_for("security")
+        return security_contact(self.kb.contacts)
 
 
 def resolve(kb: KnowledgeBase, text: LocalizedText | None, locale: str, owner: Entry | None, cache: dict) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Certification, KnowledgeBase, LocalizedText
+from ..vocabulary import security_contact
 from .context import EXPIRY_WARNING_DAYS, SiteDocument, resolve
 
 TRUST_JSON_VERSION = 1
@@ -27,11 +28,10 @@ class SecurityTxt:
 
 def security_txt(kb: KnowledgeBase, today: dt.date, site_url: str | None) -> SecurityTxt:
     """The security.txt body, or None with a warning when no contact can receive reports."""
-    contacts = [c for c in (kb.contact_for("vulnerability-disclosure"), kb.contact_for("security")) if c]
-    if not contacts:
+    contact = security_contact(kb.contacts)
+    if contact is None:
         return SecurityTxt(None, "no contact with purpose 'vulnerability-disclosure' or 'security': "
                                  ".well-known/security.txt was not written")
-    contact = contacts[0]
     lines = [f"# Security contact of {kb.organization.legal_name} (RFC 9116)."]
     if contact.email:
         lines.append(f"Contact: mailto:{contact.email}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..i18n import N_
 from ..model import TOPICS, KnowledgeBase
+from ..vocabulary import TOPIC_TITLES
 
 INDEX = "index"
 
@@ -26,54 +27,32 @@ class PageSpec:
     icon: str = "material/shield-check-outline"
 
 
-TOPIC_TITLES: dict[str, str] = {
-    "governance": N_("Security programme"),
-    "compliance": N_("Compliance programme"),
-    "encryption": N_("Encryption"),
-    "authentication": N_("Authentication"),
-    "access-control": N_("Access control"),
-    "network": N_("Network security"),
-    "hardening": N_("Hardening"),
-    "vulnerability-management": N_("Vulnerability management"),
-    "malware-protection": N_("Malware protection"),
-    "change-management": N_("Change management"),
-    "logging-monitoring": N_("Logging and monitoring"),
-    "incident-response": N_("Incident response"),
-    "business-continuity": N_("Business continuity"),
-    "physical": N_("Physical security"),
-    "people": N_("People and training"),
-    "data-location": N_("Data location"),
-    "data-segregation": N_("Data segregation"),
-    "data-retention": N_("Retention and deletion"),
-    "privacy": N_("Privacy"),
-    "product-security": N_("Product security"),
-}
-
 SECTION_SECURITY = N_("Security")
 SECTION_PRIVACY = N_("Data and privacy")
 SECTION_RESOURCES = N_("Resources")
 
 # The security pages, in reading order. Related topics share a page so that no page is a stub.
 SECURITY_PAGES: tuple[PageSpec, ...] = (
-    PageSpec("security-programme", "topic.md", N_("Security programme"), SECTION_SECURITY, ("governance",),
+    PageSpec("security-programme", "topic.md", TOPIC_TITLES["governance"], SECTION_SECURITY, ("governance",),
              "material/clipboard-check-outline"),
-    PageSpec("encryption", "topic.md", N_("Encryption"), SECTION_SECURITY, ("encryption",), "material/lock-outline"),
+    PageSpec("encryption", "topic.md", TOPIC_TITLES["encryption"], SECTION_SECURITY, ("encryption",),
+             "material/lock-outline"),
     PageSpec("access", "topic.md", N_("Authentication and access"), SECTION_SECURITY,
              ("authentication", "access-control"), "material/account-key-outline"),
-    PageSpec("network", "topic.md", N_("Network security"), SECTION_SECURITY, ("network",), "material/lan"),
+    PageSpec("network", "topic.md", TOPIC_TITLES["network"], SECTION_SECURITY, ("network",), "material/lan"),
     PageSpec("vulnerability-management", "topic.md", N_("Hardening and vulnerability management"), SECTION_SECURITY,
              ("hardening", "vulnerability-management", "malware-protection"), "material/bug-check-outline"),
     PageSpec("product-security", "topic.md", N_("Product security and change management"), SECTION_SECURITY,
              ("product-security", "change-management"), "material/source-branch-check"),
-    PageSpec("logging-monitoring", "topic.md", N_("Logging and monitoring"), SECTION_SECURITY,
+    PageSpec("logging-monitoring", "topic.md", TOPIC_TITLES["logging-monitoring"], SECTION_SECURITY,
              ("logging-monitoring",), "material/monitor-eye"),
-    PageSpec("incident-response", "topic.md", N_("Incident response"), SECTION_SECURITY, ("incident-response",),
-             "material/alarm-light-outline"),
-    PageSpec("business-continuity", "topic.md", N_("Business continuity"), SECTION_SECURITY,
+    PageSpec("incident-response", "topic.md", TOPIC_TITLES["incident-response"], SECTION_SECURITY,
+             ("incident-response",), "material/alarm-light-outline"),
+    PageSpec("business-continuity", "topic.md", TOPIC_TITLES["business-continuity"], SECTION_SECURITY,
              ("business-continuity",), "material/backup-restore"),
-    PageSpec("physical", "topic.md", N_("Physical security"), SECTION_SECURITY, ("physical",),
+    PageSpec("physical", "topic.md", TOPIC_TITLES["physical"], SECTION_SECURITY, ("physical",),
              "material/office-building-outline"),
-    PageSpec("people", "topic.md", N_("People and training"), SECTION_SECURITY, ("people",),
+    PageSpec("people", "topic.md", TOPIC_TITLES["people"], SECTION_SECURITY, ("people",),
              "material/account-group-outline"),
 )
 

@@ -16,6 +16,7 @@ from ..errors import Problem
 from ..i18n import is_known_locale, language_name
 from ..load import LoadedFile, PathT, format_path
 from ..text import TemplateError, parse
+from ..vocabulary import SECURITY_CONTACT_PURPOSES
 
 LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
                     "tagline", "label", "text", "localized"}
@@ -343,6 +344,6 @@ def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
         yield _p(org, ("security_txt", "expires"), "security.txt should expire less than a year ahead (RFC 9116)",
                  "warning")
     contacts = org.data.get("contacts") or []
-    if not any(isinstance(c, dict) and c.get("purpose") in ("vulnerability-disclosure", "security") for c in contacts):
+    if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES for c in contacts):
         yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
                  "security.txt and the contact page will have no way to report a vulnerability", "warning")

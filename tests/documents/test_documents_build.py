@@ -126,6 +126,21 @@ def test_documents_show_knowledge_base_values(public: Build) -> None:
         assert squash(i18n.country_name(kb.subprocessors[0].countries[0], locale)) in overview
 
 
+def test_document_topic_headings_are_the_trust_centers_topic_titles(public: Build) -> None:
+    """A topic has one title: {topics} heads each topic as the trust center's pages do."""
+    from generator.site.structure import TOPIC_TITLES
+
+    kb = load_knowledge_base(public.content)
+    topics = sorted({f.topic for f in kb.for_audience("public").facts})
+    assert "data-retention" in topics
+    for locale in kb.locales:
+        t = i18n.translator(locale)
+        shown = pdf_text(public.out / "downloads" / locale / "overview.pdf")
+        lines = {" ".join(line.split()) for line in shown.splitlines()}
+        assert [t.gettext(TOPIC_TITLES[topic]) for topic in topics
+                if t.gettext(TOPIC_TITLES[topic]) not in lines] == [], locale
+
+
 def test_nda_fact_is_left_out_of_a_public_document_even_in_the_nda_build(public: Build, nda: Build) -> None:
     kb = load_knowledge_base(public.content)
     secret = kb.entry("key-rotation")

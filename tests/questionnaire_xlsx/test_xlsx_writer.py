@@ -136,6 +136,18 @@ def test_without_a_comment_column_the_explanation_follows_the_word(tmp_path: Pat
     assert values["B3"] == "Delvis. I ett år."
 
 
+def test_a_partial_answer_reads_as_on_the_trust_center(tmp_path: Path) -> None:
+    """The site and the policy documents label a partial stance "Partly"; so does the buyer's workbook."""
+    sheet = SheetSpec("Q")
+    sheet.set("A1", "Question")
+    sheet.set("B1", "Answer")
+    sheet.set("A2", "Are encryption keys rotated?")
+    source = build(BookSpec([sheet]), tmp_path / "in.xlsx")
+    out = tmp_path / "out.xlsx"
+    fill_with(source, out, lambda qs: [_answered(qs[0], "partial", "Most keys rotate yearly.")], reports=False)
+    assert read_values(out, "Q")["B2"] == "Partly. Most keys rotate yearly."
+
+
 def test_drop_down_placeholders_are_replaced_and_real_answers_kept(tmp_path: Path) -> None:
     sheet = SheetSpec("Q")
     for col, text in zip("ABC", ["ID", "Question", "Answer"]):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...errors import InputError, UsageError, display_path
 from ...i18n import N_, translator
+from ...vocabulary import ANSWER_LABELS
 from ..model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .detect import Layout, Overrides, detect_layout, normalize_header
 from .package import DEFAULT_LIMITS, Limits
@@ -26,8 +27,8 @@ from .writer import CellWrite, edit_sheet, set_full_calc_on_load
 
 MAX_QUESTIONS = 50_000
 
-# Why a workbook cell sent an answered question back to review. The codes are registered with the
-# review report writers (their REASONS table), which translate and print them.
+# Why a workbook cell sent an answered question back to review. The filler passes these to the review
+# report writers together with the engine's reasons (writers.REASONS), which it leaves as they are.
 DROP_DOWN = "drop-down"
 DROP_DOWN_UNREADABLE = "drop-down unreadable"
 OPEN_QUESTION = "open question"
@@ -47,20 +48,11 @@ WORKBOOK_REASONS = {
                    "formula)."),
 }
 
-_ANSWER_WORDS = {"yes": N_("Yes"), "no": N_("No"), "partial": N_("Partially"), "n/a": N_("Not applicable")}
-
 _YES = {"yes", "y", "ja", "j", "true", "sant"}
 _NO = {"no", "n", "nej", "false", "falskt"}
 _NA = {"n/a", "na", "n.a", "n.a.", "not applicable", "ej tillämpligt", "ej tillämplig", "inte tillämpligt",
        "e/t", "ej aktuellt", "not relevant"}
 _PARTIAL = ("partial", "partly", "delvis", "in progress")
-
-
-def _register_reasons() -> None:
-    from .. import writers
-
-    for code, text in WORKBOOK_REASONS.items():
-        writers.REASONS.setdefault(code, text)
 
 
 def answer_category(value: str) -> str | None:
@@ -90,7 +82,7 @@ def choose_allowed(allowed: Sequence[str], answer: str) -> str | None:
 
 
 def answer_word(answer: str, language: str) -> str:
-    return translator(language).gettext(_ANSWER_WORDS[answer])
+    return translator(language).gettext(ANSWER_LABELS[answer])
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -352,9 +344,8 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
               reports: bool = True, title: str | None = None, locale: str | None = None,
               limits: Limits = DEFAULT_LIMITS) -> FillResult:
     """Fill the workbook at source into out with answers from answer_fn (the engine, or a test's own)."""
-    from ..writers import check_output, report_locale, to_csv, to_markdown, write_atomic
+    from ..writers import REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
 
-    _register_reasons()
     source, out = Path(source), Path(out)
     check_output(out, [source])
     md_path, csv_path = report_paths(out)
@@ -368,8 +359,9 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
         md = csv = ""
         if reports:
             words = locale or report_locale(plan.answers)
-            md = to_markdown(plan.answers, words, title or source.name)
-            csv = to_csv(plan.answers, words)
+            reasons = {**WORKBOOK_REASONS, **REASONS}
+            md = to_markdown(plan.answers, words, title or source.name, reasons)
+            csv = to_csv(plan.answers, words, reasons)
         write_workbook(wb, out, plan.writes)
     written: tuple[Path, ...] = ()
     if reports:
