@@ -93,6 +93,12 @@ def translator(locale: str) -> Translator:
     return Translator(locale)
 
 
+@cache
+def has_catalog(locale: str) -> bool:
+    """Whether the generator's own words are translated into a locale (the source locale always is)."""
+    return locale == SOURCE_LOCALE or any((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po"))
+
+
 def is_known_locale(code: str) -> bool:
     try:
         Locale.parse(code)

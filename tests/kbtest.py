@@ -32,3 +32,64 @@ def run_cli(args: list[str], cwd: Path, capsys: pytest.CaptureFixture[str]) -> t
         os.chdir(old)
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+# A knowledge base in Norwegian (bokmål) and English: a language the matcher reads only through its
+# language pack (generator/questionnaire/languages/nb.py).
+NORWEGIAN_ORGANIZATION = """\
+organization:
+  name: Fjordtest
+  legal_name: Fjordtest AS
+  website: https://fjordtest.example
+  description: {en: A small Norwegian company., nb: Et lite norsk selskap.}
+locales: [nb, en]
+review_interval_days: 365
+products:
+  - id: fjord
+    name: Fjord
+    description: {en: The service., nb: Tjenesten.}
+contacts:
+  - id: security
+    purpose: security
+    label: {en: Security team, nb: Sikkerhetsteamet}
+    email: security@fjordtest.example
+"""
+
+NORWEGIAN_FACTS = """\
+topic: encryption
+facts:
+  - id: tls-in-transit
+    title: {en: Encryption in transit, nb: Kryptering under overføring}
+    statement:
+      en: Every connection to the service uses TLS 1.2 or later.
+      nb: Alle tilkoblinger til tjenesten bruker TLS 1.2 eller nyere.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text: {en: "Do you encrypt data in transit?", nb: "Krypterer dere data under overføring?"}
+        answer: "yes"
+      - text: {en: "Do you allow unencrypted connections?", nb: "Tillater dere ukrypterte tilkoblinger?"}
+        answer: "no"
+  - id: backups
+    title: {en: Backups, nb: Sikkerhetskopier}
+    statement:
+      en: Customer data is backed up every night and the backups are kept for 35 days.
+      nb: Kundedata sikkerhetskopieres hver natt, og sikkerhetskopiene oppbevares i 35 dager.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text: {en: "Do you back up customer data?", nb: "Tar dere sikkerhetskopi av kundedata?"}
+        answer: "yes"
+"""
+
+
+
+def write_norwegian_kb(root: Path) -> Path:
+    (root / "facts").mkdir(parents=True)
+    (root / "organization.yaml").write_text(NORWEGIAN_ORGANIZATION, encoding="utf-8")
+    (root / "facts" / "encryption.yaml").write_text(NORWEGIAN_FACTS, encoding="utf-8")
+    return root

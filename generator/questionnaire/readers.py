@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .languages import header_words
 from .model import Question
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -27,10 +28,8 @@ MAX_QUESTION_CHARS = 20_000
 MAX_QUESTIONS = 50_000
 FORMATS = ("csv", "json", "yaml", "text")
 
-_QUESTION_HEADERS = ("question", "questions", "question text", "question_text", "questiontext", "text",
-                     "fråga", "frågor", "frågetext", "requirement", "control question", "query", "prompt")
-_ID_HEADERS = ("id", "question id", "question_id", "questionid", "qid", "ref", "reference", "no", "no.", "nr",
-               "nr.", "#", "number", "item", "control id", "control_id", "fråga nr", "frågenummer", "nummer")
+_QUESTION_HEADERS = header_words("csv_question")  # of every language pack (questionnaire/languages/)
+_ID_HEADERS = header_words("csv_id")
 _SUFFIX_FORMATS = {".csv": "csv", ".tsv": "csv", ".json": "json", ".yaml": "yaml", ".yml": "yaml",
                    ".txt": "text", ".text": "text", ".md": "text"}
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .language import core_and_context, detect_language, is_open_question, words
+from .languages import header_words
 from .languages import wordset as _wordset
 from .model import Question
 
@@ -34,9 +35,7 @@ YES_NO, VALUE, LIST, OPEN, GENERAL, DOCUMENT = "yes-no", "value", "list", "open"
 DURATION, COUNT, VERSION, FREQUENCY, PLACE, DATE = "duration", "count", "version", "frequency", "place", "date"
 
 # Columns of a questionnaire row that give a question its context (lower-cased header names).
-_CONTEXT_COLUMNS = ("section", "category", "domain", "ccm_domain", "area", "topic", "heading", "control",
-                    "control title", "ccm_control_title", "control_title", "sektion", "avsnitt", "område",
-                    "kategori", "kontroll")
+_CONTEXT_COLUMNS = header_words("context")  # of every language pack
 
 # --- boilerplate -----------------------------------------------------------------------------------
 

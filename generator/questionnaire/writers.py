@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import BuildError, UsageError
-from ..i18n import N_, language_name, translator
+from ..i18n import N_, has_catalog, language_name, translator
 from .model import ANSWERED, REVIEW, Answer, Summary
 
 FORMATS = ("json", "csv", "md")
@@ -62,15 +62,17 @@ def _confidence(value: float, locale: str) -> str:
     return format_decimal(value, format="0.00", locale=locale)
 
 
-def report_locale(answers: Sequence[Answer], available: Sequence[str] = ("en", "sv")) -> str:
-    """The language most of the questions are in (English on a tie), for the report's own words."""
+def report_locale(answers: Sequence[Answer], available: Sequence[str] | None = None) -> str:
+    """The language most of the questions are in (English on a tie), for the report's own words: one the
+    generator's words are translated into (`available`, default every locale with a catalog)."""
     counts: dict[str, int] = {}
     for a in answers:
         counts[a.language] = counts.get(a.language, 0) + 1
     best = max(sorted(counts), key=lambda k: counts[k], default="en")
     if counts.get("en", 0) == counts.get(best, 0):
         best = "en"
-    return best if best in available else "en"
+    ok = has_catalog(best) if available is None else best in available
+    return best if ok else "en"
 
 
 # --- JSON -------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ knowledge base in that language answers questions in it with no other code chang
 from __future__ import annotations
 
 import pytest
+from kbtest import write_norwegian_kb
 
 from generator.kb import load_knowledge_base
 from generator.model import KnowledgeBase
@@ -11,64 +12,9 @@ from generator.questionnaire import ANSWERED, REVIEW, Question, answer_questions
 from generator.questionnaire.language import detect_language
 from generator.questionnaire.languages import languages, pack
 
-ORGANIZATION = """\
-organization:
-  name: Fjordtest
-  legal_name: Fjordtest AS
-  website: https://fjordtest.example
-  description: {en: A small Norwegian company., nb: Et lite norsk selskap.}
-locales: [nb, en]
-review_interval_days: 365
-products:
-  - id: fjord
-    name: Fjord
-    description: {en: The service., nb: Tjenesten.}
-contacts:
-  - id: security
-    purpose: security
-    label: {en: Security team, nb: Sikkerhetsteamet}
-    email: security@fjordtest.example
-"""
-
-FACTS = """\
-topic: encryption
-facts:
-  - id: tls-in-transit
-    title: {en: Encryption in transit, nb: Kryptering under overføring}
-    statement:
-      en: Every connection to the service uses TLS 1.2 or later.
-      nb: Alle tilkoblinger til tjenesten bruker TLS 1.2 eller nyere.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text: {en: "Do you encrypt data in transit?", nb: "Krypterer dere data under overføring?"}
-        answer: "yes"
-      - text: {en: "Do you allow unencrypted connections?", nb: "Tillater dere ukrypterte tilkoblinger?"}
-        answer: "no"
-  - id: backups
-    title: {en: Backups, nb: Sikkerhetskopier}
-    statement:
-      en: Customer data is backed up every night and the backups are kept for 35 days.
-      nb: Kundedata sikkerhetskopieres hver natt, og sikkerhetskopiene oppbevares i 35 dager.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text: {en: "Do you back up customer data?", nb: "Tar dere sikkerhetskopi av kundedata?"}
-        answer: "yes"
-"""
-
-
 @pytest.fixture(scope="module")
 def fjord(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    root = tmp_path_factory.mktemp("fjord")
-    (root / "facts").mkdir()
-    (root / "organization.yaml").write_text(ORGANIZATION, encoding="utf-8")
-    (root / "facts" / "encryption.yaml").write_text(FACTS, encoding="utf-8")
-    return load_knowledge_base(root)
+    return load_knowledge_base(write_norwegian_kb(tmp_path_factory.mktemp("fjord")))
 
 
 def test_the_languages_are_the_packs_present() -> None:

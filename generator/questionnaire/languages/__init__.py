@@ -7,6 +7,10 @@ question). Every module in this package that defines PACK is a language: adding 
 Norwegian) makes the matcher read, match and answer questions in it, with no other code change.
 The domain vocabulary (synonyms.py) and the question patterns of reading.py may add phrases in the
 new language; without them, matching falls back on stems and embeddings.
+
+A pack also names what questionnaire files in its language call their columns (question, answer,
+comment, id, section) and how their answer cells say yes, no, partly and not applicable. A file's
+language is not known before its header is read, so these words are used from every pack at once.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 NEG, FORBID, PERMIT, OUTSIDE, EVER, ALONE, OPTIONAL, DISABLE, EXCESS = (
@@ -68,7 +72,33 @@ class LanguagePack:
     compounds: bool = False  # writes compounds as one word ("kunddata"): match them by their parts
     fold: Callable[[str], str] | None = None  # folds derivational endings Snowball leaves on a stem
     cadence: frozenset[str] = frozenset()  # "hourly", "årligen": words that say how often
+    # Questionnaire files. headers: role -> header words; the roles are those of HEADER_ROLES.
+    headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    yes: frozenset[str] = frozenset()  # answer cells: "yes", "ja"
+    no: frozenset[str] = frozenset()
+    not_applicable: frozenset[str] = frozenset()
+    partial: tuple[str, ...] = ()  # beginnings of words that say partly ("partial", "delvis")
+    yes_no: tuple[tuple[str, str], ...] = ()  # headers such as "Yes/No": ("yes", "no")
 
+
+# What each role of HEADER_ROLES is for (xlsx/detect.py scores header cells with them, readers.py finds
+# CSV columns, reading.py takes a question's context from its row):
+HEADER_ROLES = (
+    "id_strong",        # a header that is certainly the question id ("question id", "frågenummer")
+    "id_plain",         # one that is probably the id ("id", "nr", "ref")
+    "question_strong",  # certainly the question text ("question", "fråga")
+    "question_words",   # words that make a header the question column when it contains them
+    "question_weak",    # words that may ("control", "kontroll")
+    "answer_words",     # words that make a header the answer column ("answer", "svar")
+    "answer_weak",      # words that may ("status", "compliance")
+    "comment_strong",   # the comment column ("comments", "kommentar")
+    "comment_plain",    # phrases that probably are ("additional information")
+    "comment_weak",     # words that may be ("description")
+    "not_a_column",     # headers of columns never filled ("guidance", "exempel")
+    "csv_question",     # CSV headers of the question column
+    "csv_id",           # CSV headers of the id column
+    "context",          # columns that give a question its context ("section", "avsnitt")
+)
 
 @cache
 def packs() -> dict[str, LanguagePack]:
@@ -87,6 +117,30 @@ def packs() -> dict[str, LanguagePack]:
 def languages() -> tuple[str, ...]:
     """The codes of the languages the matcher reads, the default first."""
     return tuple(packs())
+
+
+@cache
+def header_words(role: str) -> tuple[str, ...]:
+    """The header words of a role (see HEADER_ROLES) in every language, without repeats."""
+    if role not in HEADER_ROLES:
+        raise KeyError(role)
+    return tuple(dict.fromkeys(w for p in packs().values() for w in p.headers.get(role, ())))
+
+
+@cache
+def answer_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    """The words of answer cells in every language: yes, no, not applicable, and partly (beginnings)."""
+    ps = packs().values()
+    return (frozenset().union(*(p.yes for p in ps)), frozenset().union(*(p.no for p in ps)),
+            frozenset().union(*(p.not_applicable for p in ps)),
+            tuple(dict.fromkeys(w for p in ps for w in p.partial)))
+
+
+@cache
+def yes_no_headers() -> tuple[re.Pattern[str], ...]:
+    """Header patterns such as "Yes/No", "Y/N", "Ja/Nej" in every language."""
+    return tuple(re.compile(rf"\b{re.escape(y)}\s*/\s*{re.escape(n)}\b")
+                 for p in packs().values() for y, n in p.yes_no)
 
 
 def pack(code: str) -> LanguagePack:

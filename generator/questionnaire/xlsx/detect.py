@@ -13,30 +13,26 @@ import re
 from dataclasses import dataclass
 
 from ...errors import UsageError
+from ..languages import header_words, yes_no_headers
 from .refs import col_index, col_letters
 from .workbook import Sheet, Workbook
 
 HEADER_SCAN_ROWS = 60
 
-_ID_STRONG = {"question id", "question #", "question no", "question number", "qid", "q id", "q #", "frage id",
-              "fråga nr", "frågenummer", "fråge id"}
-_ID_PLAIN = {"id", "#", "no", "nr", "ref", "reference", "ref #", "ref no", "number", "item", "item #", "item no",
-             "nummer", "id #", "no #", "s no", "sl no", "sr no", "question ref"}
-_QUESTION_STRONG = {"question", "questions", "question text", "fråga", "frågor", "frågetext", "frågeställning",
-                    "assessment question", "security question", "control question"}
-_QUESTION_WORDS = ("question", "fråga", "frågor", "requirement", "krav", "query")
-_QUESTION_WEAK = ("control", "criteria", "criterion", "item description", "kontroll")
-_ANSWER_WORDS = ("answer", "response", "svar", "reply")
-_ANSWER_PATTERNS = (re.compile(r"\by\s*/\s*n\b"), re.compile(r"\byes\s*/\s*no\b"), re.compile(r"\bja\s*/\s*nej\b"))
-_ANSWER_WEAK = ("compliant", "compliance", "status", "selection", "efterlevnad")
-_COMMENT_STRONG = ("comment", "comments", "explanation", "notes", "note", "kommentar", "kommentarer", "förklaring",
-                   "motivering", "anmärkning", "anmärkningar")
-_COMMENT_PLAIN = ("additional info", "additional information", "details", "justification", "remarks", "remark",
-                  "supporting information", "vendor notes", "implementation description", "ytterligare information",
-                  "beskrivning av genomförande")
-_COMMENT_WEAK = ("description", "evidence", "beskrivning")
-_NOT_A_COLUMN = ("guidance", "instruction", "example", "hint", "vägledning", "instruktion", "exempel",
-                 "responsibilit", "ownership", "owner")
+# Header words of every language pack (questionnaire/languages/): a workbook's language is not known
+# before its header is read.
+_ID_STRONG = frozenset(header_words("id_strong"))
+_ID_PLAIN = frozenset(header_words("id_plain"))
+_QUESTION_STRONG = frozenset(header_words("question_strong"))
+_QUESTION_WORDS = header_words("question_words")
+_QUESTION_WEAK = header_words("question_weak")
+_ANSWER_WORDS = header_words("answer_words")
+_ANSWER_PATTERNS = yes_no_headers()
+_ANSWER_WEAK = header_words("answer_weak")
+_COMMENT_STRONG = header_words("comment_strong")
+_COMMENT_PLAIN = header_words("comment_plain")
+_COMMENT_WEAK = header_words("comment_weak")
+_NOT_A_COLUMN = header_words("not_a_column")
 
 _ID_VALUE = re.compile(r"^(?:[A-Za-z][A-Za-z&]{0,7}[-_ .]?)?\d{1,4}(?:[.-]\d{1,4}){0,3}[a-z]?$")
 

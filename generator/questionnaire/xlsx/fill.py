@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...errors import InputError, UsageError, display_path
-from ...i18n import N_, translator
+from ...i18n import N_, SOURCE_LOCALE, has_catalog, translator
 from ...vocabulary import ANSWER_LABELS
+from ..languages import answer_words
 from ..model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .detect import Layout, Overrides, detect_layout, normalize_header
 from .package import DEFAULT_LIMITS, Limits
@@ -48,11 +49,8 @@ WORKBOOK_REASONS = {
                    "formula)."),
 }
 
-_YES = {"yes", "y", "ja", "j", "true", "sant"}
-_NO = {"no", "n", "nej", "false", "falskt"}
-_NA = {"n/a", "na", "n.a", "n.a.", "not applicable", "ej tillämpligt", "ej tillämplig", "inte tillämpligt",
-       "e/t", "ej aktuellt", "not relevant"}
-_PARTIAL = ("partial", "partly", "delvis", "in progress")
+# The answer words of every language pack (questionnaire/languages/).
+_YES, _NO, _NA, _PARTIAL = answer_words()
 
 
 def answer_category(value: str) -> str | None:
@@ -82,7 +80,9 @@ def choose_allowed(allowed: Sequence[str], answer: str) -> str | None:
 
 
 def answer_word(answer: str, language: str) -> str:
-    return translator(language).gettext(ANSWER_LABELS[answer])
+    """The answer as the workbook's cell says it, in the question's language when the generator's
+    words are translated into it (else in English)."""
+    return translator(language if has_catalog(language) else SOURCE_LOCALE).gettext(ANSWER_LABELS[answer])
 
 
 # --- reading --------------------------------------------------------------------------------------
