@@ -12,6 +12,7 @@ from generator.questionnaire import ANSWERED, REVIEW, Question, answer_questions
 from generator.questionnaire.language import detect_language
 from generator.questionnaire.languages import languages, pack
 
+
 @pytest.fixture(scope="module")
 def fjord(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
     return load_knowledge_base(write_norwegian_kb(tmp_path_factory.mktemp("fjord")))
