@@ -77,10 +77,10 @@ def _validate_options(p: argparse.ArgumentParser) -> None:
 
 @_validate_options.handler  # type: ignore[attr-defined]
 def _validate(args: argparse.Namespace) -> int:
-    from .kb import build, validate
+    from .kb import check_knowledge_base
 
     console = Console(args.quiet)
-    content, _extras, problems = validate(args.content)
+    kb, problems = check_knowledge_base(args.content)
     for problem in problems:
         console.error(problem.format())
     errors = sum(1 for p in problems if p.severity == "error")
@@ -88,7 +88,7 @@ def _validate(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         console.info(f"{args.content}: {errors} error(s), {warnings} warning(s)")
         return EXIT_CONTENT
-    kb = build(args.content, content)
+    assert kb is not None
     console.info(f"{args.content}: valid: {len(kb.facts)} facts, {len(kb.certifications)} certifications, "
                  f"{len(kb.stances)} compliance stances, {len(kb.subprocessors)} subprocessors, "
                  f"locales {', '.join(kb.locales)}" + (f"; {warnings} warning(s)" if warnings else ""))

@@ -70,7 +70,6 @@ def build_site(content: str | Path, out: str | Path | None = None, *, audience: 
     out = Path(out) if out is not None else DEFAULT_OUT[audience]
     check_output(content, out)
     say(f"loading {content}")
-    register_documents()
     full = kb if kb is not None else load_knowledge_base(content)
     view = full.for_audience(audience)
     if site_url is None and audience == "public":
@@ -85,7 +84,7 @@ def build_site(content: str | Path, out: str | Path | None = None, *, audience: 
         t0 = time.perf_counter()
         files = work / "files"
         files.mkdir()
-        documents = built_documents(full, files, audience, say)
+        documents = built_documents(view, files, audience, say)
         seconds["documents"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -140,18 +139,6 @@ def is_built_site(folder: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and data.get("generator") == "trustgen"
-
-
-def register_documents() -> None:
-    """Let the documents package add its content folder (content/documents/) to the knowledge base.
-
-    Its loader registers itself with generator.kb on import; without the package there is nothing to add.
-    """
-    try:
-        import generator.documents.content  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("generator.documents"):
-            raise
 
 
 def built_documents(kb: KnowledgeBase, out_root: Path, audience: str, progress: Progress) -> tuple[SiteDocument, ...]:

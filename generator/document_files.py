@@ -1,0 +1,212 @@
+"""Read content/documents/: policy documents as content like any other, checked by the same rules.
+
+A document is a metadata file (<id>.yaml, document.schema.json) plus one Markdown body per locale
+(<id>.<locale>.md); settings.yaml holds what every document shares (a Word template). Reading loads
+and schema-checks the metadata, reads and parses the bodies, and reports what cannot be read; the
+semantic checks (dates, references inside the bodies, ...) are rules in validate/rules.py, and
+`build_documents` turns the checked raw documents into the model's DocumentSet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .blocks import Block
+from .errors import Problem, display_path
+from .load import LoadedFile, PathT, format_path, load_yaml
+from .markup import parse_body
+from .model import Body, Document, DocumentSet, LocalizedText, Revision, Source
+from .validate.schema import check_file
+
+FOLDER = "documents"
+SETTINGS = ("settings.yaml", "settings.yml")
+SCHEMA = "document.schema.json"
+MAX_BODY_BYTES = 1024 * 1024
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawBody:
+    """One readable body: its text and blocks, references still unresolved."""
+
+    locale: str
+    path: Path
+    display: str
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass
+class RawDocument:
+    """A schema-valid metadata file with the bodies found for it."""
+
+    loaded: LoadedFile
+    bodies: list[RawBody] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # locales without a body file
+
+
+@dataclass
+class RawDocuments:
+    """What content/documents/ holds, read but not yet judged."""
+
+    root: Path  # the content folder
+    folder: Path
+    documents: list[RawDocument] = field(default_factory=list)
+    stems: set[str] = field(default_factory=set)  # of every metadata file, valid or not
+    body_files: list[Path] = field(default_factory=list)  # every *.md in the folder
+    settings: LoadedFile | None = None  # schema-valid settings.yaml
+
+    def files(self) -> list[Path]:
+        """Every file a knowledge base reads from the folder (for the model cache's key)."""
+        if not self.folder.is_dir():
+            return []
+        out = [p for p in self.folder.iterdir() if p.is_file()]
+        template, _ = template_path(self)
+        if template is not None:
+            out.append(template)
+        return sorted(out)
+
+
+def problem_at(loaded: LoadedFile, path: PathT, message: str, severity: str = "error") -> Problem:
+    line, col = loaded.source.value_pos(path)
+    return Problem(loaded.source.file, line, col, format_path(path), message, severity)
+
+
+def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
+    """Load and schema-check content/documents/; read and parse every body of every locale."""
+    folder = root / FOLDER
+    raw = RawDocuments(root, folder)
+    if not folder.is_dir():
+        return raw, []
+    problems: list[Problem] = []
+    settings_path = next((folder / name for name in SETTINGS if (folder / name).is_file()), None)
+    if settings_path is not None:
+        loaded, load_problems = load_yaml(settings_path)
+        problems.extend(load_problems)
+        if loaded is not None:
+            schema_problems = check_file(loaded, SCHEMA, definition="settings")
+            problems.extend(schema_problems)
+            if not schema_problems:
+                raw.settings = loaded
+
+    yaml_files = sorted(p for p in folder.iterdir()
+                        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
+    raw.stems = {p.stem for p in yaml_files}
+    for path in yaml_files:
+        loaded, load_problems = load_yaml(path)
+        problems.extend(load_problems)
+        if loaded is None:
+            continue
+        schema_problems = check_file(loaded, SCHEMA)
+        problems.extend(schema_problems)
+        if schema_problems:
+            continue
+        doc = RawDocument(loaded)
+        for locale in locales:
+            body_path = path.with_name(f"{path.stem}.{locale}.md")
+            shown = display_path(body_path)
+            if not body_path.is_file():
+                doc.missing.append(locale)
+                continue
+            text, error = _read_body(body_path)
+            if text is None:
+                problems.append(Problem(shown, 0, 0, "", error or "unreadable"))
+                continue
+            blocks, issues = parse_body(text)
+            problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
+            doc.bodies.append(RawBody(locale, body_path, shown, text, blocks))
+        raw.documents.append(doc)
+    raw.body_files = sorted(folder.glob("*.md"))
+    return raw, problems
+
+
+def _read_body(path: Path) -> tuple[str | None, str | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BODY_BYTES:
+            return None, f"body is {size / 1048576:.1f} MB; a document body may be at most 1 MB"
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    if b"\x00" in data:
+        return None, "binary file, not Markdown text"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
+
+
+def template_path(raw: RawDocuments) -> tuple[Path | None, Problem | None]:
+    """The Word template settings.yaml names, or the problem with it (a path outside the content
+    folder, a missing file, a file that is not a .docx)."""
+    loaded = raw.settings
+    if loaded is None or loaded.data.get("docx_template") is None:
+        return None, None
+    rel = loaded.data["docx_template"]
+    where = ("docx_template",)
+    candidate = Path(rel)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return None, problem_at(loaded, where, f"'{rel}' must be a path inside the content folder, relative to it")
+    target = (raw.root / candidate).resolve()
+    if not target.is_relative_to(raw.root.resolve()):
+        return None, problem_at(loaded, where, f"'{rel}' leads outside the content folder")
+    if not target.is_file():
+        return None, problem_at(loaded, where, f"no such file: {display_path(raw.root / candidate)}")
+    if target.stat().st_size > MAX_TEMPLATE_BYTES:
+        return None, problem_at(loaded, where, f"'{rel}' is larger than {MAX_TEMPLATE_BYTES // 1048576} MB; a Word "
+                                "template holds styles, not content")
+    with target.open("rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            return None, problem_at(loaded, where, f"'{rel}' is not a Word (.docx) file")
+    return target, None
+
+
+def parse_date(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _lt(value: dict[str, str]) -> LocalizedText:
+    return LocalizedText(tuple(sorted(value.items())))
+
+
+def _name(value: Any, locales: tuple[str, ...]) -> LocalizedText | None:
+    """A name written once for every locale, or per locale."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return LocalizedText(tuple((loc, value) for loc in sorted(locales)))
+    return _lt(value)
+
+
+def build_documents(raw: RawDocuments | None, root: Path, locales: tuple[str, ...]) -> DocumentSet:
+    """The checked raw documents as frozen model objects (call only when the rules found no error)."""
+    if raw is None:
+        return DocumentSet(root / FOLDER)
+    template, _ = template_path(raw)
+    documents = []
+    for doc in raw.documents:
+        data = doc.loaded.data
+        effective = parse_date(data["effective"])
+        assert effective is not None
+        line, _ = doc.loaded.source.value_pos(())
+        documents.append(Document(
+            id=data["id"], title=_lt(data["title"]), version=data["version"],
+            owner=_name(data["owner"], locales) or LocalizedText(()), effective=effective,
+            visibility=data["visibility"],
+            revisions=tuple(Revision(rev["version"], parse_date(rev["date"]), _lt(rev["summary"]),  # type: ignore[arg-type]
+                                     _name(rev.get("author"), locales))
+                            for rev in data["revisions"]),
+            bodies=tuple(Body(b.locale, b.path, b.display, b.text, b.blocks) for b in doc.bodies),
+            source=Source(doc.loaded.source.file, line),
+            subtitle=_lt(data["subtitle"]) if "subtitle" in data else None,
+            approver=_name(data.get("approver"), locales),
+            next_review=parse_date(data["next_review"]) if "next_review" in data else None,
+            product=data.get("product"),
+        ))
+    return DocumentSet(raw.folder, tuple(documents), template)
