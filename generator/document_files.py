@@ -1,9 +1,9 @@
-"""Read content/documents/: policy documents as content like any other, checked by the same rules.
+"""content/documents/ as raw content: policy documents are content like any other, checked by the same rules.
 
 A document is a metadata file (<id>.yaml, document.schema.json) plus one Markdown body per locale
-(<id>.<locale>.md); settings.yaml holds what every document shares (a Word template). Reading loads
-and schema-checks the metadata, reads and parses the bodies, and reports what cannot be read; the
-semantic checks (dates, references inside the bodies, ...) are rules in validate/rules.py, and
+(<id>.<locale>.md); settings.yaml holds what every document shares (a Word template). kb.py reads
+the folder into these raw forms (loaded and schema-checked metadata, parsed bodies); the semantic
+checks (dates, references inside the bodies, ...) are rules in validate/rules.py, and
 `build_documents` turns the checked raw documents into the model's DocumentSet.
 """
 
@@ -16,10 +16,8 @@ from typing import Any
 
 from .blocks import Block
 from .errors import Problem, display_path
-from .load import LoadedFile, PathT, format_path, load_yaml
-from .markup import parse_body
+from .load import LoadedFile, PathT, format_path
 from .model import Body, Document, DocumentSet, LocalizedText, Revision, Source
-from .validate.schema import check_file
 
 FOLDER = "documents"
 SETTINGS = ("settings.yaml", "settings.yml")
@@ -73,70 +71,6 @@ class RawDocuments:
 def problem_at(loaded: LoadedFile, path: PathT, message: str, severity: str = "error") -> Problem:
     line, col = loaded.source.value_pos(path)
     return Problem(loaded.source.file, line, col, format_path(path), message, severity)
-
-
-def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
-    """Load and schema-check content/documents/; read and parse every body of every locale."""
-    folder = root / FOLDER
-    raw = RawDocuments(root, folder)
-    if not folder.is_dir():
-        return raw, []
-    problems: list[Problem] = []
-    settings_path = next((folder / name for name in SETTINGS if (folder / name).is_file()), None)
-    if settings_path is not None:
-        loaded, load_problems = load_yaml(settings_path)
-        problems.extend(load_problems)
-        if loaded is not None:
-            schema_problems = check_file(loaded, SCHEMA, definition="settings")
-            problems.extend(schema_problems)
-            if not schema_problems:
-                raw.settings = loaded
-
-    yaml_files = sorted(p for p in folder.iterdir()
-                        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
-    raw.stems = {p.stem for p in yaml_files}
-    for path in yaml_files:
-        loaded, load_problems = load_yaml(path)
-        problems.extend(load_problems)
-        if loaded is None:
-            continue
-        schema_problems = check_file(loaded, SCHEMA)
-        problems.extend(schema_problems)
-        if schema_problems:
-            continue
-        doc = RawDocument(loaded)
-        for locale in locales:
-            body_path = path.with_name(f"{path.stem}.{locale}.md")
-            shown = display_path(body_path)
-            if not body_path.is_file():
-                doc.missing.append(locale)
-                continue
-            text, error = _read_body(body_path)
-            if text is None:
-                problems.append(Problem(shown, 0, 0, "", error or "unreadable"))
-                continue
-            blocks, issues = parse_body(text)
-            problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
-            doc.bodies.append(RawBody(locale, body_path, shown, text, blocks))
-        raw.documents.append(doc)
-    raw.body_files = sorted(folder.glob("*.md"))
-    return raw, problems
-
-
-def _read_body(path: Path) -> tuple[str | None, str | None]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BODY_BYTES:
-            return None, f"body is {size / 1048576:.1f} MB; a document body may be at most 1 MB"
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot read file: {exc.strerror or exc}"
-    if b"\x00" in data:
-        return None, "binary file, not Markdown text"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
 
 
 def template_path(raw: RawDocuments) -> tuple[Path | None, Problem | None]:

@@ -36,6 +36,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from .document_files import RawDocuments
     from .load import LoadedFile
     from .validate.rules import RawContent
 
@@ -81,7 +82,6 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
 
 def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     """Load and schema-check every file; return the raw content and all problems so far."""
-    from .document_files import read_documents
     from .load import load_yaml
     from .validate.rules import RawContent
     from .validate.schema import check_file
@@ -104,6 +104,77 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     content.documents, document_problems = read_documents(root, content.locales())
     problems.extend(document_problems)
     return content, problems
+
+
+def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
+    """Load and schema-check content/documents/; read and parse every body of every locale."""
+    from .document_files import FOLDER, SCHEMA, SETTINGS, RawBody, RawDocument, RawDocuments
+    from .load import load_yaml
+    from .markup import parse_body
+    from .validate.schema import check_file
+
+    folder = root / FOLDER
+    raw = RawDocuments(root, folder)
+    if not folder.is_dir():
+        return raw, []
+    problems: list[Problem] = []
+    settings_path = next((folder / name for name in SETTINGS if (folder / name).is_file()), None)
+    if settings_path is not None:
+        loaded, load_problems = load_yaml(settings_path)
+        problems.extend(load_problems)
+        if loaded is not None:
+            schema_problems = check_file(loaded, SCHEMA, definition="settings")
+            problems.extend(schema_problems)
+            if not schema_problems:
+                raw.settings = loaded
+
+    yaml_files = sorted(p for p in folder.iterdir()
+                        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
+    raw.stems = {p.stem for p in yaml_files}
+    for path in yaml_files:
+        loaded, load_problems = load_yaml(path)
+        problems.extend(load_problems)
+        if loaded is None:
+            continue
+        schema_problems = check_file(loaded, SCHEMA)
+        problems.extend(schema_problems)
+        if schema_problems:
+            continue
+        doc = RawDocument(loaded)
+        for locale in locales:
+            body_path = path.with_name(f"{path.stem}.{locale}.md")
+            shown = display_path(body_path)
+            if not body_path.is_file():
+                doc.missing.append(locale)
+                continue
+            text, error = _read_body(body_path)
+            if text is None:
+                problems.append(Problem(shown, 0, 0, "", error or "unreadable"))
+                continue
+            blocks, issues = parse_body(text)
+            problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
+            doc.bodies.append(RawBody(locale, body_path, shown, text, blocks))
+        raw.documents.append(doc)
+    raw.body_files = sorted(folder.glob("*.md"))
+    return raw, problems
+
+
+def _read_body(path: Path) -> tuple[str | None, str | None]:
+    from .document_files import MAX_BODY_BYTES
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BODY_BYTES:
+            return None, f"body is {size / 1048576:.1f} MB; a document body may be at most 1 MB"
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    if b"\x00" in data:
+        return None, "binary file, not Markdown text"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
 
 
 def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, list[Problem]]:

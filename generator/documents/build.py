@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
@@ -20,6 +19,7 @@ from pathlib import Path
 from ..blocks import text_of
 from ..errors import BuildError, UsageError
 from ..model import PUBLISHED, Audience, Document, DocumentSet, KnowledgeBase
+from ..outputs import Artifact, Progress
 from .assets import ASSETS_DIR
 from .cache import Cache, _atomic_write, key
 from .compose import RenderDoc, compose
@@ -93,9 +93,7 @@ def plan(kb: KnowledgeBase, docset: DocumentSet, docs: list[Document], audience:
 
 
 def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
-          progress: Callable[[int, int, str], None] | None, cache_dir: Path | None) -> list:
-    from . import BuiltDocument
-
+          progress: Progress | None, cache_dir: Path | None) -> list[Artifact]:
     if audience not in PUBLISHED:
         raise UsageError(f"audience '{audience}': documents are built for a site audience, public or nda")
     # A view already made for the public cannot show nda documents, whatever is asked for.
@@ -137,7 +135,7 @@ def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
     built = []
     for n, job in enumerate(jobs):
         path, pages = results[n]
-        built.append(BuiltDocument(
+        built.append(Artifact(
             id=job.doc.id, locale=job.rdoc.locale, title=job.rdoc.title, version=job.doc.version,
             effective=job.doc.effective, visibility=job.doc.visibility, format=job.fmt, path=job.relpath,
             size=path.stat().st_size, pages=pages,
