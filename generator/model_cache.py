@@ -8,7 +8,9 @@ and the generator itself (its version and code, the schemas). A changed file giv
 old entry of that folder is removed when the new one is written.
 
 The cache is only ever an optimisation: an entry that cannot be read, unpickled or written is
-ignored, and the model is built again.
+ignored, and the model is built again. Entries unused for PRUNE_AFTER_DAYS (those of temporary
+folders, say) are removed when a new one is written. An entry is a pickle, so the folder must be the
+user's own, as the user cache folder is.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from . import __version__
 from .model import KnowledgeBase
 
 FORMAT = "1"  # bump when the layout of a cache entry changes
+PRUNE_AFTER_DAYS = 30
 _PACKAGE = Path(__file__).resolve().parent
 _SCHEMAS = _PACKAGE.parent / "schemas"
 
@@ -80,6 +84,7 @@ def get(root: Path, today: dt.date) -> tuple[KnowledgeBase | None, tuple[str, st
     try:
         with path.open("rb") as fh:
             kb = pickle.load(fh)
+        os.utime(path)  # in use: not pruned
     except Exception:  # noqa: BLE001 - a missing, truncated or foreign entry is rebuilt, never an error
         return None, (where, entry)
     return (kb if isinstance(kb, KnowledgeBase) else None), (where, entry)
@@ -99,8 +104,11 @@ def put(keys: tuple[str, str], kb: KnowledgeBase) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in folder.glob(f"{where}-*.pickle"):
-            if old.name != f"{where}-{entry}.pickle":
+        stale = time.time() - PRUNE_AFTER_DAYS * 86400
+        for old in folder.glob("*.pickle"):
+            if old.name == f"{where}-{entry}.pickle":
+                continue
+            if old.name.startswith(f"{where}-") or old.stat().st_mtime < stale:
                 old.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, RecursionError):
         return

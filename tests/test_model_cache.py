@@ -4,6 +4,9 @@ entry is rebuilt, and warnings survive a warm start."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,13 @@ def test_warnings_are_reported_on_a_warm_start(minimal_kb: Path, capsys: pytest.
     warm = run_cli(["validate", "--content", str(minimal_kb)], minimal_kb.parent, capsys)
     assert cold == warm
     assert cold[0] == 0 and "warning: facts[0].last_reviewed: overdue for review" in cold[2]
+
+
+def test_entries_unused_for_a_month_are_pruned(minimal_kb: Path, model_cache: Path, tmp_path: Path) -> None:
+    other = shutil.copytree(minimal_kb, tmp_path / "other")
+    load_knowledge_base(other)
+    [old] = entries(model_cache)
+    month_ago = time.time() - 31 * 86400
+    os.utime(old, (month_ago, month_ago))
+    load_knowledge_base(minimal_kb)
+    assert old not in entries(model_cache) and len(entries(model_cache)) == 1
