@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .blocks import Block
 from .errors import Problem, display_path
 from .load import LoadedFile, PathT, format_path
 from .model import Body, Document, DocumentSet, LocalizedText, Revision, Source
@@ -26,23 +25,12 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class RawBody:
-    """One readable body: its text and blocks, references still unresolved."""
-
-    locale: str
-    path: Path
-    display: str
-    text: str
-    blocks: tuple[Block, ...]
-
-
 @dataclass
 class RawDocument:
     """A schema-valid metadata file with the bodies found for it."""
 
     loaded: LoadedFile
-    bodies: list[RawBody] = field(default_factory=list)
+    bodies: list[Body] = field(default_factory=list)  # the readable ones, parsed
     missing: list[str] = field(default_factory=list)  # locales without a body file
 
 
@@ -56,16 +44,6 @@ class RawDocuments:
     stems: set[str] = field(default_factory=set)  # of every metadata file, valid or not
     body_files: list[Path] = field(default_factory=list)  # every *.md in the folder
     settings: LoadedFile | None = None  # schema-valid settings.yaml
-
-    def files(self) -> list[Path]:
-        """Every file a knowledge base reads from the folder (for the model cache's key)."""
-        if not self.folder.is_dir():
-            return []
-        out = [p for p in self.folder.iterdir() if p.is_file()]
-        template, _ = template_path(self)
-        if template is not None:
-            out.append(template)
-        return sorted(out)
 
 
 def problem_at(loaded: LoadedFile, path: PathT, message: str, severity: str = "error") -> Problem:
@@ -136,7 +114,7 @@ def build_documents(raw: RawDocuments | None, root: Path, locales: tuple[str, ..
             revisions=tuple(Revision(rev["version"], parse_date(rev["date"]), _lt(rev["summary"]),  # type: ignore[arg-type]
                                      _name(rev.get("author"), locales))
                             for rev in data["revisions"]),
-            bodies=tuple(Body(b.locale, b.path, b.display, b.text, b.blocks) for b in doc.bodies),
+            bodies=tuple(doc.bodies),
             source=Source(doc.loaded.source.file, line),
             subtitle=_lt(data["subtitle"]) if "subtitle" in data else None,
             approver=_name(data.get("approver"), locales),

@@ -17,6 +17,7 @@ from .errors import ContentError, Problem, UsageError, display_path
 from .model import (
     FRAMEWORK_NAMES,
     STANDARD_NAMES,
+    Body,
     Certification,
     Contact,
     Fact,
@@ -108,7 +109,7 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
 
 def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
     """Load and schema-check content/documents/; read and parse every body of every locale."""
-    from .document_files import FOLDER, SCHEMA, SETTINGS, RawBody, RawDocument, RawDocuments
+    from .document_files import FOLDER, SCHEMA, SETTINGS, RawDocument, RawDocuments
     from .load import load_yaml
     from .markup import parse_body
     from .validate.schema import check_file
@@ -153,7 +154,7 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
                 continue
             blocks, issues = parse_body(text)
             problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
-            doc.bodies.append(RawBody(locale, body_path, shown, text, blocks))
+            doc.bodies.append(Body(locale, body_path, shown, text, blocks))
         raw.documents.append(doc)
     raw.body_files = sorted(folder.glob("*.md"))
     return raw, problems
