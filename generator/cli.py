@@ -7,67 +7,33 @@ errors, 70 an internal error (a bug: please report it with TRUSTGEN_DEBUG=1 outp
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from . import __version__
+from .command import (
+    EXIT_CONTENT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    Console,
+    content_option,
+    quiet_option,
+)
 from .errors import ContentError, TrustgenError, UsageError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+__all__ = ["COMMANDS", "EXIT_CONTENT", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "OUTPUTS", "Console", "build_parser",
+           "main", "output"]
 
 Handler = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
-
-
-class Console:
-    """Progress and summaries go to stderr; --quiet silences them, never the errors."""
-
-    def __init__(self, quiet: bool = False):
-        self.quiet = quiet
-
-    def info(self, message: str) -> None:
-        if not self.quiet:
-            print(message, file=sys.stderr, flush=True)
-
-    def progress(self, done: int, total: int, what: str) -> None:
-        if not self.quiet:
-            print(f"[{done}/{total}] {what}", file=sys.stderr, flush=True)
-
-    @staticmethod
-    def error(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
-
-
-def command(name: str, summary: str, examples: str) -> Callable[[Callable[[argparse.ArgumentParser], None]], Callable]:
-    """Register a sub-command: its options (the decorated function) and, via .handler, what it does."""
-
-    def wrap(add_options: Callable[[argparse.ArgumentParser], None]) -> Callable:
-        def handler(fn: Handler) -> Handler:
-            COMMANDS[name] = (summary, examples, add_options, fn)
-            return fn
-
-        add_options.handler = handler  # type: ignore[attr-defined]
-        return add_options
-
-    return wrap
-
-
-def content_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--content", metavar="DIR", default="content", type=Path,
-                   help="the knowledge base folder (default: content)")
-
-
-def quiet_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
 
 # --- validate --------------------------------------------------------------------------------------
 
-@command("validate", "check a knowledge base and report every problem at once",
-         "  trustgen validate\n  trustgen validate --content examples/claris --strict")
 def _validate_options(p: argparse.ArgumentParser) -> None:
     content_option(p)
     p.add_argument("--strict", action="store_true",
@@ -75,12 +41,11 @@ def _validate_options(p: argparse.ArgumentParser) -> None:
     quiet_option(p)
 
 
-@_validate_options.handler  # type: ignore[attr-defined]
 def _validate(args: argparse.Namespace) -> int:
-    from .kb import build, validate
+    from .kb import check_knowledge_base
 
     console = Console(args.quiet)
-    content, _extras, problems = validate(args.content)
+    kb, problems = check_knowledge_base(args.content)
     for problem in problems:
         console.error(problem.format())
     errors = sum(1 for p in problems if p.severity == "error")
@@ -88,30 +53,52 @@ def _validate(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         console.info(f"{args.content}: {errors} error(s), {warnings} warning(s)")
         return EXIT_CONTENT
-    kb = build(args.content, content)
+    assert kb is not None
     console.info(f"{args.content}: valid: {len(kb.facts)} facts, {len(kb.certifications)} certifications, "
                  f"{len(kb.stances)} compliance stances, {len(kb.subprocessors)} subprocessors, "
                  f"locales {', '.join(kb.locales)}" + (f"; {warnings} warning(s)" if warnings else ""))
     return EXIT_OK
 
 
-# --- parser and entry point -------------------------------------------------------------------------
+VALIDATE = Command("validate", "check a knowledge base and report every problem at once",
+                   "  trustgen validate\n  trustgen validate --content examples/claris --strict",
+                   _validate_options, _validate)
 
-def _load_commands() -> None:
-    """Import the output packages so that they register their commands (cheaply: no heavy imports)."""
-    import importlib
 
-    for module in ("generator.site.cli", "generator.documents.cli", "generator.questionnaire.cli",
-                   "generator.questionnaire.xlsx_cli"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and module.startswith(exc.name)):
-                raise
+# --- the one table ----------------------------------------------------------------------------------
+
+def _commands() -> dict[str, tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]]:
+    """Every command, in the order `trustgen --help` lists them. The packages' cli modules import only
+    argparse and generator.command, so building this table stays cheap."""
+    from .documents.cli import DOCS
+    from .questionnaire.cli import ANSWER, EVAL
+    from .questionnaire.xlsx_cli import LEARN
+    from .site.cli import BUILD, SERVE
+
+    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN)
+    return {c.name: (c.summary, c.examples, c.add_options, c.run) for c in table}
+
+
+# name -> (command, where its Output class is). Every output implements generator.outputs.Output;
+# a new output is a package with such a class, a Command in its cli.py, and a line in each table.
+OUTPUTS: dict[str, tuple[str, str]] = {
+    "site": ("build", "generator.site:SiteOutput"),
+    "documents": ("docs", "generator.documents:DocumentsOutput"),
+    "answers": ("answer", "generator.questionnaire:AnswersOutput"),
+    "workbook": ("answer", "generator.questionnaire.xlsx:WorkbookOutput"),
+}
+
+
+def output(name: str) -> type:
+    """The Output class of OUTPUTS[name], imported when a command needs it."""
+    module, _, cls = OUTPUTS[name][1].partition(":")
+    return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
+
+
+COMMANDS = _commands()
 
 
 def build_parser() -> argparse.ArgumentParser:
-    _load_commands()
     parser = argparse.ArgumentParser(
         prog="trustgen",
         description="Turn one YAML knowledge base of security facts into a trust-center site, "

@@ -1,22 +1,23 @@
 """Find, load, validate and build a knowledge base: `load_knowledge_base(path) -> KnowledgeBase`.
 
 Gather, then judge: every file is loaded and checked before anything is built, and all problems of
-all files are raised together in one ContentError.
+all files are raised together in one ContentError. A validated model is kept in the model cache
+(model_cache.py), so a command whose content did not change since the last one starts from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import clock, model_cache
 from .errors import ContentError, Problem, UsageError, display_path
-from .load import LoadedFile, load_yaml
 from .model import (
     FRAMEWORK_NAMES,
     STANDARD_NAMES,
+    Body,
     Certification,
     Contact,
     Fact,
@@ -34,8 +35,14 @@ from .model import (
     Update,
     Value,
 )
-from .validate.rules import RawContent, run_rules
-from .validate.schema import check_file
+
+if TYPE_CHECKING:
+    from .document_files import RawDocuments
+    from .load import LoadedFile
+    from .validate.rules import RawContent
+
+# YAML, JSON Schema and the rules are imported inside the functions that read and judge content: a
+# command served from the model cache never needs them, and they are most of its start-up time.
 
 TOP_LEVEL = {
     "organization": "organization.schema.json",
@@ -46,11 +53,6 @@ TOP_LEVEL = {
 }
 FACTS_DIR = "facts"
 YAML_SUFFIXES = (".yaml", ".yml")
-
-# Output packages may own further content folders (documents/...). They register a loader here that
-# returns (extra ids with their locations, problems, built object) and gets the raw content to check.
-ExtraLoader = Callable[[Path, RawContent], tuple[dict[str, Any], list[Problem], object]]
-EXTRA_LOADERS: dict[str, ExtraLoader] = {}
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
@@ -81,6 +83,10 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
 
 def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     """Load and schema-check every file; return the raw content and all problems so far."""
+    from .load import load_yaml
+    from .validate.rules import RawContent
+    from .validate.schema import check_file
+
     if not root.is_dir():
         raise UsageError(f"{root}: no such content folder")
     found, problems = discover(root)
@@ -95,49 +101,135 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
         problems.extend(schema_problems)
         if not schema_problems:
             content.files.setdefault(kind, []).append(loaded)
+    # Documents are read once the locales are known: a document has one body per locale.
+    content.documents, document_problems = read_documents(root, content.locales())
+    problems.extend(document_problems)
     return content, problems
 
 
-def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, dict[str, object], list[Problem]]:
+def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
+    """Load and schema-check content/documents/; read and parse every body of every locale."""
+    from .document_files import FOLDER, SCHEMA, SETTINGS, RawDocument, RawDocuments
+    from .load import load_yaml
+    from .markup import parse_body
+    from .validate.schema import check_file
+
+    folder = root / FOLDER
+    raw = RawDocuments(root, folder)
+    if not folder.is_dir():
+        return raw, []
+    problems: list[Problem] = []
+    settings_path = next((folder / name for name in SETTINGS if (folder / name).is_file()), None)
+    if settings_path is not None:
+        loaded, load_problems = load_yaml(settings_path)
+        problems.extend(load_problems)
+        if loaded is not None:
+            schema_problems = check_file(loaded, SCHEMA, definition="settings")
+            problems.extend(schema_problems)
+            if not schema_problems:
+                raw.settings = loaded
+
+    yaml_files = sorted(p for p in folder.iterdir()
+                        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
+    raw.stems = {p.stem for p in yaml_files}
+    for path in yaml_files:
+        loaded, load_problems = load_yaml(path)
+        problems.extend(load_problems)
+        if loaded is None:
+            continue
+        schema_problems = check_file(loaded, SCHEMA)
+        problems.extend(schema_problems)
+        if schema_problems:
+            continue
+        doc = RawDocument(loaded)
+        for locale in locales:
+            body_path = path.with_name(f"{path.stem}.{locale}.md")
+            shown = display_path(body_path)
+            if not body_path.is_file():
+                doc.missing.append(locale)
+                continue
+            text, error = _read_body(body_path)
+            if text is None:
+                problems.append(Problem(shown, 0, 0, "", error or "unreadable"))
+                continue
+            blocks, issues = parse_body(text)
+            problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
+            doc.bodies.append(Body(locale, body_path, shown, text, blocks))
+        raw.documents.append(doc)
+    raw.body_files = sorted(folder.glob("*.md"))
+    return raw, problems
+
+
+def _read_body(path: Path) -> tuple[str | None, str | None]:
+    from .document_files import MAX_BODY_BYTES
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BODY_BYTES:
+            return None, f"body is {size / 1048576:.1f} MB; a document body may be at most 1 MB"
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}"
+    if b"\x00" in data:
+        return None, "binary file, not Markdown text"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
+
+
+def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, list[Problem]]:
     """Every problem (errors and warnings) of the knowledge base at root."""
+    from .validate.rules import run_rules
+
     content, problems = read_content(root)
-    extras: dict[str, object] = {}
-    for name, loader in EXTRA_LOADERS.items():
-        ids, extra_problems, built = loader(root, content)
-        content.extra_ids.update(ids)
-        problems.extend(extra_problems)
-        extras[name] = built
     if content.organization() is not None:
         problems.extend(run_rules(content, today))
-    return content, extras, sorted(set(problems))
+    return content, sorted(set(problems))
 
 
-def load_knowledge_base(path: str | Path, today: dt.date | None = None) -> KnowledgeBase:
+def load_knowledge_base(path: str | Path, today: dt.date | None = None, *, use_cache: bool = True) -> KnowledgeBase:
     """Load, validate and build; raise ContentError with every error if anything is wrong.
 
-    Warnings (overdue reviews, expired certifications) do not stop loading.
+    Warnings (overdue reviews, expired certifications) do not stop loading; they are in kb.warnings.
+    """
+    kb, problems = check_knowledge_base(path, today, use_cache=use_cache)
+    if kb is None:
+        raise ContentError([p for p in problems if p.severity == "error"])
+    return kb
+
+
+def check_knowledge_base(path: str | Path, today: dt.date | None = None, *,
+                         use_cache: bool = True) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Every problem of the knowledge base at path, and its model when none of them is an error.
+
+    The model comes from the model cache when no content file changed since it was stored (for the
+    same date and the same trustgen); its warnings come with it.
     """
     root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such content folder")
+    day = today or clock.today()
     # Loading makes hundreds of thousands of small objects and frees none of them; the cyclic garbage
     # collector would walk the growing heap again and again for nothing (about a third of load time).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, today)
+        keys = None
+        if use_cache:
+            cached, keys = model_cache.get(root, day)
+            if cached is not None:
+                return cached, list(cached.warnings)
+        content, problems = validate(root, day)
+        if any(p.severity == "error" for p in problems):
+            return None, problems
+        kb = build(root, content, tuple(problems))
+        if keys is not None:
+            model_cache.put(keys, kb)
+        return kb, problems
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _load(root: Path, today: dt.date | None) -> KnowledgeBase:
-    content, extras, problems = validate(root, today)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise ContentError(errors)
-    kb = build(root, content)
-    for name, built in sorted(extras.items()):
-        kb = kb.with_extra(name, built)
-    return kb
 
 
 # --- building the model ----------------------------------------------------------------------------
@@ -186,8 +278,10 @@ def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_inter
     }
 
 
-def build(root: Path, content: RawContent) -> KnowledgeBase:
+def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -> KnowledgeBase:
     """Turn validated raw content into frozen model objects."""
+    from .document_files import build_documents
+
     org_file = content.organization()
     assert org_file is not None
     o = org_file.data
@@ -259,5 +353,5 @@ def build(root: Path, content: RawContent) -> KnowledgeBase:
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
         facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
+        documents=build_documents(content.documents, root, tuple(o["locales"])), warnings=warnings,
     )
-from .documents import content as _documents_content  # noqa: F401  registers the documents loader

@@ -5,11 +5,50 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
-VISIBILITY_RANK = {"public": 0, "nda": 1, "internal": 2}
-AUDIENCES = ("public", "nda", "internal")
+from .blocks import Block
+from .errors import Problem
+
+
+class Audience(StrEnum):
+    """Who may see something, in order: public < nda < internal. The one place that order is defined.
+
+    A member equals its string ("public"), so YAML values, options and templates need no conversion;
+    comparisons (<, <=, ...) follow the order of the members, not the alphabet.
+    """
+
+    PUBLIC = "public"
+    NDA = "nda"
+    INTERNAL = "internal"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def may_see(self, visibility: str) -> bool:
+        """Whether this audience may see something marked `visibility`."""
+        return _RANK[Audience(visibility)] <= _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        return _RANK[self] < _RANK[Audience(other)]
+
+    def __le__(self, other: object) -> bool:
+        return _RANK[self] <= _RANK[Audience(other)]
+
+    def __gt__(self, other: object) -> bool:
+        return _RANK[self] > _RANK[Audience(other)]
+
+    def __ge__(self, other: object) -> bool:
+        return _RANK[self] >= _RANK[Audience(other)]
+
+
+_RANK = {audience: rank for rank, audience in enumerate(Audience)}
+AUDIENCES = tuple(a.value for a in Audience)
+# What a site or a document download is ever built for: internal material is never published.
+PUBLISHED = (Audience.PUBLIC, Audience.NDA)
 
 TOPICS = (
     "governance", "compliance", "encryption", "authentication", "access-control", "network", "hardening",
@@ -256,6 +295,65 @@ class SecurityTxt:
     hiring_url: str | None = None
 
 
+# --- policy documents (content/documents/) ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Revision:
+    version: str
+    date: dt.date
+    summary: LocalizedText
+    author: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """One locale's Markdown body, parsed (references still unresolved)."""
+
+    locale: str
+    path: Path
+    display: str  # the path as messages show it
+    text: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: LocalizedText
+    version: str
+    owner: LocalizedText
+    effective: dt.date
+    visibility: str
+    revisions: tuple[Revision, ...]
+    bodies: tuple[Body, ...]
+    source: Source
+    subtitle: LocalizedText | None = None
+    approver: LocalizedText | None = None
+    next_review: dt.date | None = None
+    product: str | None = None
+
+    def body(self, locale: str) -> Body:
+        for body in self.bodies:
+            if body.locale == locale:
+                return body
+        raise KeyError(locale)
+
+
+@dataclass(frozen=True)
+class DocumentSet:
+    """Every document of one knowledge base and the settings they share."""
+
+    folder: Path  # content/documents
+    documents: tuple[Document, ...] = ()
+    docx_template: Path | None = None
+
+    def document(self, doc_id: str) -> Document:
+        for doc in self.documents:
+            if doc.id == doc_id:
+                return doc
+        raise KeyError(doc_id)
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """Everything one content folder says, validated."""
@@ -272,8 +370,19 @@ class KnowledgeBase:
     updates: tuple[Update, ...]
     security_txt: SecurityTxt
     review_interval_days: int = 365
-    audience: str = "internal"
-    extras: tuple[tuple[str, object], ...] = ()  # output packages keep their own loaded parts here
+    documents: DocumentSet = DocumentSet(Path("documents"))
+    audience: Audience = Audience.INTERNAL
+    # Validation warnings (overdue reviews, expired certifications): kept with the model so that a
+    # command started from the model cache still reports them.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    # A view (for_audience) keeps the knowledge base it was made from: references inside visible text
+    # resolve against the whole, while every list holds only what the audience may see.
+    parent: KnowledgeBase | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def whole(self) -> KnowledgeBase:
+        """The unfiltered knowledge base this view was made from (itself when it is not a view)."""
+        return self.parent.whole if self.parent is not None else self
 
     @property
     def default_locale(self) -> str:
@@ -307,29 +416,23 @@ class KnowledgeBase:
     def facts_by_topic(self, topic: str) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.topic == topic)
 
-    def extra(self, key: str) -> object | None:
-        return dict(self.extras).get(key)
-
-    def with_extra(self, key: str, value: object) -> KnowledgeBase:
-        items = dict(self.extras)
-        items[key] = value
-        return replace(self, extras=tuple(sorted(items.items(), key=lambda kv: kv[0])))
-
     def for_audience(self, audience: str, product: str | None = None) -> KnowledgeBase:
-        """A copy holding only the entries the audience may see (public < nda < internal), optionally only
-        those that apply to one product."""
-        limit = VISIBILITY_RANK[audience]
+        """A view holding only what the audience may see (public < nda < internal), documents included,
+        optionally only what applies to one product. A view of a view never sees more than its parent."""
+        limit = min(Audience(audience), self.audience)
 
         def keep(items: Iterable, has_products: bool = True) -> tuple:
             out = []
             for item in items:
-                if VISIBILITY_RANK[item.visibility] > limit:
+                if not limit.may_see(item.visibility):
                     continue
                 if product and has_products and item.products and product not in item.products:
                     continue
                 out.append(item)
             return tuple(out)
 
+        docs = tuple(d for d in self.documents.documents if limit.may_see(d.visibility)
+                     and not (product and d.product and d.product != product))
         return replace(
             self,
             facts=keep(self.facts),
@@ -337,6 +440,7 @@ class KnowledgeBase:
             stances=keep(self.stances),
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),
-            audience=audience,  # products stay: texts of the entries kept may name any of them
-
+            documents=replace(self.documents, documents=docs),
+            audience=limit,  # products stay: texts of the entries kept may name any of them
+            parent=self,
         )

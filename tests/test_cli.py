@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from kbtest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -21,14 +20,14 @@ def registered() -> list[str]:
 
 
 def test_readme_command_table_matches_the_cli() -> None:
-    table = re.findall(r"^\| `trustgen (\w+)", README, flags=re.M)
+    table = re.findall(r"^\| `trustgen (\w+)", README, flags=re.MULTILINE)
     assert sorted(table) == sorted(registered())
 
 
 def test_readme_starts_with_the_two_setup_commands_and_ci_runs_the_test_one() -> None:
     first_block = README.split("```")[1]
     assert [line.split("#")[0].strip() for line in first_block.strip().splitlines()[1:]] == ["make site", "make test"]
-    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), flags=re.M)
+    assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(encoding="utf-8"), flags=re.MULTILINE)
 
 
 @pytest.mark.parametrize("name", registered())

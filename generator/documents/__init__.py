@@ -1,42 +1,46 @@
 """Policy documents as PDF and DOCX, generated from the knowledge base.
 
 Documents are authored in content/documents/ (metadata YAML plus a Markdown body per locale that
-refers to knowledge-base values instead of retyping them). `build_documents` resolves each one per
-locale into one block model and renders it twice, with weasyprint (PDF) and python-docx (DOCX), so
-both formats always carry the same text. Heavy libraries are imported only when rendering.
+refers to knowledge-base values instead of retyping them); they are read and checked with the rest
+of the content (generator/document_files.py, validate/rules.py) and reach this package as
+`view.documents`. `DocumentsOutput` resolves each one per locale into one block model and renders it
+twice, with weasyprint (PDF) and python-docx (DOCX), so both formats always carry the same text.
+Heavy libraries are imported only when rendering.
 """
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import KnowledgeBase
+from ..outputs import Artifact, Context, Progress
+
+# A built PDF or DOCX is an Artifact with its document fields set (id, locale, title, version, ...).
+BuiltDocument = Artifact
 
 
 @dataclass(frozen=True)
-class BuiltDocument:
-    id: str
-    locale: str
-    title: str
-    version: str
-    effective: datetime.date
-    visibility: str
-    format: str  # "pdf" or "docx"
-    path: Path  # relative to the output root, e.g. Path("downloads/en/security-overview.pdf")
-    size: int  # bytes
-    pages: int | None  # PDF page count
+class DocumentsOutput:
+    """The documents the view's audience may download, as PDF and DOCX in every locale, written to
+    out/downloads/<locale>/<id>.pdf and .docx.
+
+    `only` builds one document and replaces just its files; `cache_dir` holds reusable renders
+    (default: .trustgen-cache/documents under the current directory).
+    """
+
+    only: str | None = None
+    cache_dir: Path | None = None
+
+    def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]:
+        from .build import build
+
+        return build(view, Path(out), view.audience, self.only, context.progress, self.cache_dir)
 
 
 def build_documents(kb: KnowledgeBase, out: Path, *, audience: str = "public", only: str | None = None,
-                    progress: Callable[[int, int, str], None] | None = None,
-                    cache_dir: Path | None = None) -> list[BuiltDocument]:
-    """Render every document visible to `audience` (public < nda < internal; internal documents are never
-    rendered for a site) into out/downloads/<locale>/<id>.pdf and .docx, in every locale of the knowledge
-    base; reuse cached renders whose content hash is unchanged (default cache_dir: .trustgen-cache/documents
-    under the current directory); render in parallel across cores.
+                    progress: Progress | None = None, cache_dir: Path | None = None) -> list[Artifact]:
+    """DocumentsOutput for `audience` (public or nda; internal documents are never rendered for a site).
 
     A whole build replaces out/downloads/ at once when everything succeeded; with `only`, just that
     document's files are replaced. Raises UsageError for an unknown or unpublishable `only` or audience,

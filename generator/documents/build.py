@@ -11,22 +11,20 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
+from ..blocks import text_of
 from ..errors import BuildError, UsageError
-from ..model import VISIBILITY_RANK, KnowledgeBase
+from ..model import PUBLISHED, Audience, Document, DocumentSet, KnowledgeBase
+from ..outputs import Artifact, Progress
 from .assets import ASSETS_DIR
-from .blocks import text_of
 from .cache import Cache, _atomic_write, key
 from .compose import RenderDoc, compose
-from .model import Document, DocumentSet
 
 FORMATS = ("pdf", "docx")
-SITE_AUDIENCES = ("public", "nda")
 DEFAULT_CACHE = Path(".trustgen-cache") / "documents"
 
 # What the last build did; tests and the CLI summary read it (a render counter, not a timing).
@@ -63,7 +61,7 @@ def render(fmt: str, rdoc: RenderDoc) -> tuple[bytes, int | None]:
 
 def select(docset: DocumentSet, audience: str, only: str | None) -> list[Document]:
     """The documents a site for this audience publishes (never internal ones)."""
-    limit = VISIBILITY_RANK[audience]
+    limit = Audience(audience)
     if only is not None:
         try:
             doc = docset.document(only)
@@ -72,10 +70,10 @@ def select(docset: DocumentSet, audience: str, only: str | None) -> list[Documen
             raise UsageError(f"no document '{only}' (documents: {known})") from None
         if doc.visibility == "internal":
             raise UsageError(f"'{only}' is internal; internal documents are never published")
-        if VISIBILITY_RANK[doc.visibility] > limit:
+        if not limit.may_see(doc.visibility):
             raise UsageError(f"'{only}' is {doc.visibility}; build it with --audience {doc.visibility}")
         return [doc]
-    return [d for d in docset.documents if d.visibility != "internal" and VISIBILITY_RANK[d.visibility] <= limit]
+    return [d for d in docset.documents if d.visibility != "internal" and limit.may_see(d.visibility)]
 
 
 def plan(kb: KnowledgeBase, docset: DocumentSet, docs: list[Document], audience: str) -> list[Job]:
@@ -95,18 +93,14 @@ def plan(kb: KnowledgeBase, docset: DocumentSet, docs: list[Document], audience:
 
 
 def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
-          progress: Callable[[int, int, str], None] | None, cache_dir: Path | None) -> list:
-    from . import BuiltDocument
-
-    if audience not in SITE_AUDIENCES:
+          progress: Progress | None, cache_dir: Path | None) -> list[Artifact]:
+    if audience not in PUBLISHED:
         raise UsageError(f"audience '{audience}': documents are built for a site audience, public or nda")
-    if VISIBILITY_RANK[kb.audience] < VISIBILITY_RANK[audience]:
-        audience = kb.audience  # a knowledge base already filtered to the public cannot show nda documents
-    docset = kb.extra("documents")
-    if not isinstance(docset, DocumentSet):
-        docset = DocumentSet(kb.root / "documents")
-    docs = select(docset, audience, only)
-    jobs = plan(kb, docset, docs, audience)
+    # A view already made for the public cannot show nda documents, whatever is asked for.
+    view = kb.for_audience(audience)
+    # Selected from the whole set, so that asking for a document above the audience says why it is not built.
+    docs = select(kb.whole.documents, view.audience, only)
+    jobs = plan(view, view.documents, docs, view.audience)
     cache = Cache(cache_dir if cache_dir is not None else Path.cwd() / DEFAULT_CACHE)
 
     STATS["rendered"] = STATS["reused"] = 0
@@ -141,7 +135,7 @@ def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
     built = []
     for n, job in enumerate(jobs):
         path, pages = results[n]
-        built.append(BuiltDocument(
+        built.append(Artifact(
             id=job.doc.id, locale=job.rdoc.locale, title=job.rdoc.title, version=job.doc.version,
             effective=job.doc.effective, visibility=job.doc.visibility, format=job.fmt, path=job.relpath,
             size=path.stat().st_size, pages=pages,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from . import blocks as b
+from .. import blocks as b
 from .assets import ASSETS_DIR, resolve_src
 from .compose import RenderDoc
 
@@ -33,7 +33,7 @@ _TEMPLATES = _PACKAGE.parent / "templates" / "documents"
 def _code_digest() -> str:
     """The renderers, their template, stylesheet and libraries: a change to any re-renders everything."""
     h = hashlib.sha256(RENDER_VERSION.encode())
-    files = [_PACKAGE / name for name in ("blocks.py", "pdf.py", "word.py", "assets.py")]
+    files = [Path(b.__file__)] + [_PACKAGE / name for name in ("pdf.py", "word.py", "assets.py")]
     files += sorted(p for p in _TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
     for path in files:

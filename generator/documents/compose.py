@@ -13,9 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .. import i18n, text
-from ..model import TOPICS, VISIBILITY_RANK, Entry, KnowledgeBase, ReportAccess
-from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES
-from .blocks import (
+from ..blocks import (
     Block,
     Directive,
     Emphasis,
@@ -32,7 +30,8 @@ from .blocks import (
     Table,
     Text,
 )
-from .model import Body, Document, DocumentSet
+from ..model import TOPICS, Audience, Body, Document, DocumentSet, Entry, KnowledgeBase, ReportAccess
+from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES
 
 N_ = i18n.N_
 
@@ -116,10 +115,11 @@ class RenderDoc:
 
 
 class _Resolver:
-    def __init__(self, kb: KnowledgeBase, doc: Document, body: Body, locale: str, limit: str, strict: bool):
-        self.full = kb
-        self.view = kb.for_audience(limit)
-        self.listed = kb.for_audience(limit, doc.product) if doc.product else self.view
+    def __init__(self, kb: KnowledgeBase, doc: Document, body: Body, locale: str, limit: Audience, strict: bool):
+        # References resolve against the whole knowledge base; what is drawn is limited to the view.
+        self.full = kb.whole
+        self.view = self.full.for_audience(limit)
+        self.listed = self.full.for_audience(limit, doc.product) if doc.product else self.view
         self.doc = doc
         self.body = body
         self.locale = locale
@@ -407,7 +407,7 @@ def compose(kb: KnowledgeBase, docset: DocumentSet, doc: Document, locale: str, 
 
     The document never draws on anything above its own visibility, nor above the audience's.
     """
-    limit = doc.visibility if VISIBILITY_RANK[doc.visibility] <= VISIBILITY_RANK[audience] else audience
+    limit = min(Audience(doc.visibility), Audience(audience))
     body = doc.body(locale)
     r = _Resolver(kb, doc, body, locale, limit, strict)
     t = r.t

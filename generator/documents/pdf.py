@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from .. import blocks as b
 from ..errors import BuildError
-from . import blocks as b
 from .assets import ASSETS_DIR, RefusedAsset, base_url, make_fetcher
 from .compose import RenderDoc
 

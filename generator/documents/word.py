@@ -21,8 +21,8 @@ import io
 import re
 from typing import Any
 
+from .. import blocks as b
 from ..errors import BuildError
-from . import blocks as b
 from .assets import RefusedAsset, resolve_src
 from .compose import RenderDoc
 

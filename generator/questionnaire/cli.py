@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_CONTENT, EXIT_OK, Console, command, content_option, quiet_option
+from ..command import EXIT_CONTENT, EXIT_OK, Command, Console, content_option, load, quiet_option
 from ..errors import UsageError
 from ..model import AUDIENCES
 from .xlsx_cli import add_workbook_options, answer_workbook, is_workbook
@@ -18,15 +18,6 @@ INPUT_FORMATS = ("csv", "json", "yaml", "text")
 
 # --- answer -----------------------------------------------------------------------------------------
 
-@command("answer", "answer a security questionnaire from the knowledge base",
-         "  trustgen answer questions.csv                      # JSON answers on standard output\n"
-         "  trustgen answer questions.csv --format md -o review.md\n"
-         "  trustgen answer vsaq.csv --audience nda --product ledger --format csv -o answers.csv\n"
-         "  trustgen answer buyer.csv --question-column 'Control Question' --id-column 'Control ID'\n"
-         "  trustgen answer questions.txt --content examples/claris   # one question per line\n"
-         "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
-         "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes\n"
-         "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer")
 def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", type=Path,
                    help="the questions: CSV or TSV with a header, JSON, YAML, or plain text with one question a line")
@@ -53,12 +44,11 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     add_workbook_options(p, question=True)
 
 
-@_answer_options.handler  # type: ignore[attr-defined]
 def _answer(args: argparse.Namespace) -> int:
-    from ..kb import load_knowledge_base
+    from ..outputs import Context
     from . import writers
-    from .engine import answer_questions
     from .model import Summary
+    from .output import AnswersOutput
     from .readers import read_questions
 
     console = Console(args.quiet)
@@ -77,35 +67,34 @@ def _answer(args: argparse.Namespace) -> int:
     questions = read_questions(args.file, question_column=args.question_column, id_column=args.id_column,
                                input_format=args.input_format)
     console.info(f"{args.file}: {len(questions)} question(s)")
-    kb = load_knowledge_base(args.content)
-    answers = answer_questions(kb, questions, audience=args.audience, product=args.product,
-                               progress=lambda done, total: console.progress(done, total, "questions answered"),
-                               threshold=args.threshold)
-    if fmt == "json":
-        output = writers.to_json(answers, audience=args.audience, product=args.product)
-    else:
-        locale = args.locale or writers.report_locale(answers)
-        if fmt == "csv":
-            output = writers.to_csv(answers, locale)
-        else:
-            output = writers.to_markdown(answers, locale, args.file.name)
+    view = load(args.content).for_audience(args.audience)
+    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold)
+    context = Context(progress=console.progress)
     if args.output is None:
-        sys.stdout.write(output)
+        sys.stdout.write(output.render(view, context))
         sys.stdout.flush()
     else:
-        writers.write_atomic(args.output, output)
-    summary = Summary.of(answers)
+        output.build(view, args.output, context)
+    summary = Summary.of(output.answers)
     console.info(f"{summary.questions} question(s): {summary.answered} answered, {summary.review} need review"
                  + (f"; wrote {args.output}" if args.output else ""))
     return EXIT_OK
 
 
+ANSWER = Command("answer", "answer a security questionnaire from the knowledge base",
+                 "  trustgen answer questions.csv                      # JSON answers on standard output\n"
+                 "  trustgen answer questions.csv --format md -o review.md\n"
+                 "  trustgen answer vsaq.csv --audience nda --product ledger --format csv -o answers.csv\n"
+                 "  trustgen answer buyer.csv --question-column 'Control Question' --id-column 'Control ID'\n"
+                 "  trustgen answer questions.txt --content examples/claris   # one question per line\n"
+                 "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
+                 "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes\n"
+                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer",
+                 _answer_options, _answer)
+
+
 # --- eval -------------------------------------------------------------------------------------------
 
-@command("eval", "measure answer quality on labelled question sets",
-         "  trustgen eval tests/data/eval/*.yaml\n"
-         "  trustgen eval tests/data/eval/vindel-vsaq.yaml --content content --verbose\n"
-         "  trustgen eval my-sets/*.yaml --calibrate 0.95   # the threshold that reaches 95% precision")
 def _eval_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("sets", metavar="SET", nargs="+", type=Path,
                    help="labelled sets (YAML); each names the knowledge base it was labelled against")
@@ -146,7 +135,6 @@ def _calibrate(args: argparse.Namespace, sets: list, console: Console) -> int:
     return EXIT_OK
 
 
-@_eval_options.handler  # type: ignore[attr-defined]
 def _eval(args: argparse.Namespace) -> int:
     from .evaluate import SPLITS, describe, load_set, merge, run_set, summary_line
 
@@ -183,3 +171,10 @@ def _eval(args: argparse.Namespace) -> int:
                       f"{args.min_accuracy:.0%} accuracy")
         return EXIT_CONTENT
     return EXIT_OK
+
+
+EVAL = Command("eval", "measure answer quality on labelled question sets",
+               "  trustgen eval tests/data/eval/*.yaml\n"
+               "  trustgen eval tests/data/eval/vindel-vsaq.yaml --content content --verbose\n"
+               "  trustgen eval my-sets/*.yaml --calibrate 0.95   # the threshold that reaches 95% precision",
+               _eval_options, _eval)

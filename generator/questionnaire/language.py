@@ -28,7 +28,7 @@ from typing import NamedTuple
 import snowballstemmer  # type: ignore[import-untyped]
 
 from .languages import EXCESS, NEG, PERMIT, LanguagePack, languages, pack
-from .synonyms import PhraseTable, concept_term, phrase_table
+from .synonyms import SYNONYMS, PhraseTable, concept_term
 
 LANGUAGES = languages()
 
@@ -63,7 +63,6 @@ def detect_language(text: str, among: Sequence[str] | None = None) -> str:
 def _domain_words() -> dict[str, frozenset[str]]:
     """The words of the domain vocabulary (synonyms.py) that only one language uses, by language (a
     word another language uses as a function word does not count either)."""
-    from .synonyms import SYNONYMS
 
     def collect(lang: str) -> set[str]:
         return {w for groups in SYNONYMS.values() for phrase in groups.get(lang, ()) for w in words(phrase)}
@@ -198,6 +197,21 @@ def words(text: str) -> list[str]:
 
     Not cached: the index cuts each text once and keeps the words, and questions rarely repeat."""
     return _TOKEN.findall(normalize(text))
+
+
+@cache
+def phrase_table(lang: str) -> PhraseTable:
+    """The domain phrases of synonyms.py in one language (and those of every language), stemmed."""
+    table = PhraseTable()
+    for concept, by_lang in SYNONYMS.items():
+        for key in ("*", lang):
+            for phrase in by_lang.get(key, ()):
+                ws = words(phrase)
+                if len(ws) == 1:
+                    table.words.setdefault(ws[0], concept)
+                else:
+                    table.add(tuple(stem(w, lang) for w in ws), concept)
+    return table
 
 
 # --- stop words and polarity markers ------------------------------------------------------------------
@@ -395,8 +409,6 @@ def _special_words(lang: str) -> frozenset[str]:
 @cache
 def _compound_parts(lang: str) -> dict[str, str]:
     """Single words of the domain vocabulary in a language and their concepts, for splitting compounds."""
-    from .synonyms import SYNONYMS, concept_term
-
     out: dict[str, str] = {}
     for concept, groups in SYNONYMS.items():
         for phrase in [*groups.get(lang, []), *groups.get("*", [])]:

@@ -463,22 +463,6 @@ class PhraseTable:
         return None, 0
 
 
-@cache
-def phrase_table(lang: str) -> PhraseTable:
-    from .language import stem, words  # late: language imports this module
-
-    table = PhraseTable()
-    for concept, by_lang in SYNONYMS.items():
-        for key in ("*", lang):
-            for phrase in by_lang.get(key, ()):
-                ws = words(phrase)
-                if len(ws) == 1:
-                    table.words.setdefault(ws[0], concept)
-                else:
-                    table.add(tuple(stem(w, lang) for w in ws), concept)
-    return table
-
-
 def related_terms(term: str) -> tuple[str, ...]:
     if not term.startswith("§"):
         return ()

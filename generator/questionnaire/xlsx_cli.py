@@ -2,7 +2,7 @@
 
 Every import beyond argparse happens inside the handlers so that `trustgen --help` stays fast.
 `trustgen answer` itself lives in cli.py of this package; it adds add_workbook_options() to its
-options and hands a workbook input to answer_workbook().
+options and hands a workbook input to answer_workbook(), which fills it with WorkbookOutput.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import EXIT_OK, Console, command, content_option, quiet_option
+from ..command import EXIT_OK, Command, Console, content_option, load, quiet_option
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -59,64 +59,55 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
     """`trustgen answer FILE.xlsx`: fill a copy of the workbook (the default, or --format xlsx / -o X.xlsx),
     or write the answers as json / csv / md like for any other input."""
     from ..errors import UsageError
-    from ..kb import load_knowledge_base
+    from ..outputs import Context
     from . import writers
-    from .xlsx import Workbook, default_output, describe, fill_workbook, find_questions
+    from .model import Summary
+    from .output import AnswersOutput
+    from .xlsx import Workbook, WorkbookOutput, default_output, describe, find_questions
 
     output: Path | None = getattr(args, "output", None)
     fmt = getattr(args, "format", None)
+    product = getattr(args, "product", None)
+    locale = getattr(args, "locale", None)
     if fmt is None:
         suffix = output.suffix.lower() if output is not None else ".xlsx"
         fmt = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "xlsx")
+    context = Context(progress=console.progress)
     if fmt == "xlsx":
         target = output or default_output(args.file)
         if not is_workbook(target):
             raise UsageError(f"-o {target}: the filled workbook must be an .xlsx file")
         writers.check_output(target, [args.file])
-        kb = load_knowledge_base(args.content)
-        o = _overrides(args)
-        result = fill_workbook(kb, args.file, target, audience=args.audience, product=getattr(args, "product", None),
-                               sheet=o.sheet, question_col=o.question_col, answer_col=o.answer_col,
-                               comment_col=o.comment_col, id_col=o.id_col, header_row=o.header_row,
-                               locale=getattr(args, "locale", None),
-                               progress=lambda done, total: console.progress(done, total, "questions answered"),
-                               threshold=getattr(args, "threshold", None))
+        workbook = WorkbookOutput(args.file, _overrides(args), product, locale,
+                                  threshold=getattr(args, "threshold", None))
+        workbook.build(load(args.content).for_audience(args.audience), target, context)
+        result = workbook.result
+        assert result is not None
         for layout in result.layouts:
             console.info(f"{args.file}: {layout.describe()}")
         console.info(describe(result))
         return EXIT_OK
     # Plain outputs from a workbook's questions.
-    from .engine import answer_questions
-    from .model import Summary
-
     if output is not None:
         writers.check_output(output, [args.file])
     with Workbook(args.file) as wb:
         questions = find_questions(wb, _overrides(args)).questions
-    kb = load_knowledge_base(args.content)
-    answers = answer_questions(kb, questions, audience=args.audience, product=getattr(args, "product", None),
-                               threshold=getattr(args, "threshold", None))
-    if fmt == "json":
-        text = writers.to_json(answers, audience=args.audience, product=getattr(args, "product", None))
-    else:
-        locale = getattr(args, "locale", None) or writers.report_locale(answers)
-        text = writers.to_csv(answers, locale) if fmt == "csv" else writers.to_markdown(answers, locale, args.file.name)
+    answers = AnswersOutput(questions, fmt, product, locale, args.file.name,
+                            threshold=getattr(args, "threshold", None))
+    view = load(args.content).for_audience(args.audience)
+    # Without a progress report, as before: a workbook's questions are answered in one go.
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(answers.render(view, Context()))
         sys.stdout.flush()
     else:
-        writers.write_atomic(output, text)
-    summary = Summary.of(answers)
+        answers.build(view, output, Context())
+    summary = Summary.of(answers.answers)
     console.info(f"{summary.questions} question(s): {summary.answered} answered, {summary.review} need review")
     return EXIT_OK
 
 
 # --- learn ------------------------------------------------------------------------------------------
 
-@command("learn", "add the answers a person gave in a reviewed questionnaire to the knowledge base",
-         "  trustgen learn caiq-answered.xlsx              # the filled workbook, completed by a person\n"
-         "  trustgen learn caiq-answered-review.csv --content content\n"
-         "  trustgen learn hecvat-answered.xlsx --dry-run   # show the YAML change, write nothing")
 def _learn_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="REVIEWED_FILE", type=Path,
                    help="a filled workbook (.xlsx) a person completed, or the CSV review report with the Answer "
@@ -127,7 +118,6 @@ def _learn_options(p: argparse.ArgumentParser) -> None:
     quiet_option(p)
 
 
-@_learn_options.handler  # type: ignore[attr-defined]
 def _learn(args: argparse.Namespace) -> int:
     from .learn import learn, summary_lines
 
@@ -146,3 +136,10 @@ def _learn(args: argparse.Namespace) -> int:
     else:
         console.info(f"{args.file}: {len(result.learned)} question(s) would be added (--dry-run: nothing written)")
     return EXIT_OK
+
+
+LEARN = Command("learn", "add the answers a person gave in a reviewed questionnaire to the knowledge base",
+                "  trustgen learn caiq-answered.xlsx              # the filled workbook, completed by a person\n"
+                "  trustgen learn caiq-answered-review.csv --content content\n"
+                "  trustgen learn hecvat-answered.xlsx --dry-run   # show the YAML change, write nothing",
+                _learn_options, _learn)

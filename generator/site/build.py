@@ -21,23 +21,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .. import clock
+from ..documents import DocumentsOutput
 from ..errors import BuildError, UsageError
 from ..kb import load_knowledge_base
-from ..model import KnowledgeBase
+from ..model import PUBLISHED, KnowledgeBase
+from ..outputs import Artifact, Context
 from . import config as site_config
 from . import exports
-from .context import SiteDocument
 from .pages import write_pages
 from .structure import site_pages
 
-SITE_AUDIENCES = ("public", "nda")
 DEFAULT_OUT = {"public": Path("site"), "nda": Path("site-nda")}
 MARKER = "trust.json"  # every site trustgen builds has it; an --out folder without it is not ours to replace
 
-Progress = Callable[[str], None]
+Say = Callable[[str], None]
 
 
 @dataclass
@@ -51,31 +49,64 @@ class BuildResult:
     documents: int
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # documents, pages, mkdocs, total
+    artifacts: list[Artifact] = field(default_factory=list)  # the site, then its downloads
+
+
+@dataclass
+class SiteOutput:
+    """The trust-center site of the view's audience (public or nda), English at / and Swedish at /sv/,
+    with its downloads; it replaces `out` as a whole only when the build succeeded.
+
+    site_url defaults to the organisation's trust_center_url for the public site and to none for the
+    nda site (which is served elsewhere, behind a login). After build(), `result` says what was built.
+    """
+
+    site_url: str | None = None
+    result: BuildResult | None = None
+
+    def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]:
+        self.result = _build(view, Path(out), self.site_url, context)
+        return self.result.artifacts
 
 
 def build_site(content: str | Path, out: str | Path | None = None, *, audience: str = "public",
-               site_url: str | None = None, progress: Progress | None = None,
+               site_url: str | None = None, progress: Say | None = None,
                kb: KnowledgeBase | None = None) -> BuildResult:
-    """Build the trust center of the knowledge base at `content` for `audience` into `out`.
-
-    site_url defaults to the organisation's trust_center_url for the public site and to none for
-    the nda site (which is served elsewhere, behind a login).
-    """
+    """Load the knowledge base at `content` (unless `kb` is given) and build its site for `audience`
+    into `out` with SiteOutput."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
-    if audience not in SITE_AUDIENCES:
-        raise UsageError(f"--audience {audience}: a site is built for 'public' or 'nda' (internal material is "
-                         "never published)")
+    check_audience(audience)
     content = Path(content)
     out = Path(out) if out is not None else DEFAULT_OUT[audience]
     check_output(content, out)
     say(f"loading {content}")
-    register_documents()
     full = kb if kb is not None else load_knowledge_base(content)
-    view = full.for_audience(audience)
+    site = SiteOutput(site_url)
+    site.build(full.for_audience(audience), out, Context(progress=lambda done, total, what: say(
+        f"[{done}/{total}] {what}" if total else what)))
+    assert site.result is not None
+    site.result.seconds["total"] = time.perf_counter() - started
+    return site.result
+
+
+def check_audience(audience: str) -> None:
+    if audience not in PUBLISHED:
+        raise UsageError(f"--audience {audience}: a site is built for 'public' or 'nda' (internal material is "
+                         "never published)")
+
+
+def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Context) -> BuildResult:
+    started = time.perf_counter()
+    audience = view.audience
+    check_audience(audience)
+
+    def say(message: str) -> None:
+        context.progress(0, 0, message)
+
     if site_url is None and audience == "public":
         site_url = view.organization.trust_center_url
-    today = clock.today()
+    today = context.today
     seconds: dict[str, float] = {}
     warnings: list[str] = []
 
@@ -85,7 +116,7 @@ def build_site(content: str | Path, out: str | Path | None = None, *, audience: 
         t0 = time.perf_counter()
         files = work / "files"
         files.mkdir()
-        documents = built_documents(full, files, audience, say)
+        documents = tuple(DocumentsOutput().build(view, files, context))
         seconds["documents"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -94,7 +125,7 @@ def build_site(content: str | Path, out: str | Path | None = None, *, audience: 
         texts: dict = {}  # resolved texts, shared by the pages and trust.json
         write_pages(view, docs_dir, documents, today, say, cache=texts)
         site_config.prepare_theme(work)
-        cfg = site_config.derive(view, pages, docs_dir=docs_dir, site_dir=site_dir, audience=audience,
+        cfg = site_config.derive(view, pages, docs_dir=docs_dir, site_dir=site_dir, audience=str(audience),
                                  site_url=site_url)
         config_file = site_config.write(cfg, work / "mkdocs.yml")
         seconds["pages"] = time.perf_counter() - t0
@@ -116,8 +147,12 @@ def build_site(content: str | Path, out: str | Path | None = None, *, audience: 
         swap_into_place(site_dir, out, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    for warning in warnings:
+        context.warn(warning)
     seconds["total"] = time.perf_counter() - started
-    return BuildResult(out, audience, view.locales, len(pages), len(documents), warnings, seconds)
+    site = Artifact(out, "site", pages=len(pages), locale=", ".join(view.locales), visibility=str(audience))
+    return BuildResult(out, str(audience), view.locales, len(pages), len(documents), warnings, seconds,
+                       [site, *documents])
 
 
 def check_output(content: Path, out: Path) -> None:
@@ -140,45 +175,6 @@ def is_built_site(folder: Path) -> bool:
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and data.get("generator") == "trustgen"
-
-
-def register_documents() -> None:
-    """Let the documents package add its content folder (content/documents/) to the knowledge base.
-
-    Its loader registers itself with generator.kb on import; without the package there is nothing to add.
-    """
-    try:
-        import generator.documents.content  # noqa: F401
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("generator.documents"):
-            raise
-
-
-def built_documents(kb: KnowledgeBase, out_root: Path, audience: str, progress: Progress) -> tuple[SiteDocument, ...]:
-    """Build the downloadable documents with the documents package, if it is installed.
-
-    Files land in out_root/downloads/<locale>/...; the returned list is what the documents page shows.
-    """
-    try:
-        from ..documents import build_documents  # type: ignore[attr-defined]
-    except ImportError as exc:
-        if exc.name == "generator.documents" or "build_documents" in str(exc):
-            return ()  # no documents output in this installation: the documents page says so
-        raise BuildError(f"the documents package cannot be loaded: {exc}") from exc
-
-    def forward(*args: Any) -> None:
-        # The documents package reports either a message or (done, total, what).
-        if len(args) == 3:
-            progress(f"[{args[0]}/{args[1]}] {args[2]}")
-        elif args:
-            progress(str(args[-1]))
-
-    built = build_documents(kb, out_root, audience=audience, progress=forward)
-    return tuple(SiteDocument(
-        id=b.id, locale=b.locale, title=b.title, version=str(b.version), effective=b.effective,
-        visibility=b.visibility, format=b.format, path=Path(b.path).as_posix(), size=int(b.size),
-        pages=b.pages,
-    ) for b in built)
 
 
 class _Collect(logging.Handler):
@@ -215,7 +211,7 @@ def run_mkdocs(config_file: Path) -> None:
 
 
 def write_exports(kb: KnowledgeBase, site_dir: Path, today: dt.date, site_url: str | None,
-                  documents: tuple[SiteDocument, ...], texts: dict | None = None) -> list[str]:
+                  documents: tuple[Artifact, ...], texts: dict | None = None) -> list[str]:
     warnings = []
     sec = exports.security_txt(kb, today, site_url)
     if sec.text is not None:

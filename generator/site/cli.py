@@ -7,24 +7,21 @@ command runs so that `trustgen --help` stays fast.
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
-from ..cli import EXIT_OK, Console, command, content_option, quiet_option
+from ..command import EXIT_OK, Command, Console, content_option, load, quiet_option
 from ..errors import UsageError
+from ..model import PUBLISHED
 
 
 def _audience_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--audience", choices=("public", "nda"), default="public",
+    p.add_argument("--audience", choices=[str(a) for a in PUBLISHED], default="public",
                    help="public (default): public material only; nda: a separate site that adds the material "
                         "for customers under NDA, to serve behind your own login (internal material is never "
                         "published)")
 
 
-@command("build", "build the trust-center site (English and Swedish) with its downloads",
-         "  trustgen build\n"
-         "  trustgen build --content examples/claris --out /tmp/claris-site\n"
-         "  trustgen build --audience nda            # writes site-nda/\n"
-         "  SOURCE_DATE_EPOCH=1790000000 trustgen build --quiet   # reproducible, silent")
 def _build_options(p: argparse.ArgumentParser) -> None:
     content_option(p)
     p.add_argument("--out", metavar="DIR", type=Path,
@@ -37,27 +34,36 @@ def _build_options(p: argparse.ArgumentParser) -> None:
     quiet_option(p)
 
 
-@_build_options.handler  # type: ignore[attr-defined]
 def _build(args: argparse.Namespace) -> int:
-    from .build import DEFAULT_OUT, build_site
+    from ..outputs import Context
+    from .build import DEFAULT_OUT, SiteOutput, check_output
 
+    started = time.perf_counter()
     console = Console(args.quiet)
     if args.site_url is not None and not args.site_url.startswith("https://"):
         raise UsageError(f"--site-url {args.site_url}: the address must start with https://")
     out = args.out or DEFAULT_OUT[args.audience]
-    result = build_site(args.content, out, audience=args.audience, site_url=args.site_url, progress=console.info)
-    for warning in result.warnings:
-        console.error(f"warning: {warning}")
+    check_output(args.content, out)
+    console.info(f"loading {args.content}")
+    site = SiteOutput(args.site_url)
+    site.build(load(args.content).for_audience(args.audience), out,
+               Context(progress=console.progress, warn=lambda warning: console.error(f"warning: {warning}")))
+    result = site.result
+    assert result is not None
     downloads = f", {result.documents} download(s)" if result.documents else ""
     console.info(f"{out}: {args.audience} site with {result.pages} pages in {', '.join(result.locales)}"
-                 f"{downloads}, built in {result.seconds['total']:.1f} s")
+                 f"{downloads}, built in {time.perf_counter() - started:.1f} s")
     return EXIT_OK
 
 
-@command("serve", "preview the site on 127.0.0.1, rebuilding it whenever the content changes",
-         "  trustgen serve\n"
-         "  trustgen serve --content examples/claris --port 8001\n"
-         "  trustgen serve --audience nda")
+BUILD = Command("build", "build the trust-center site (English and Swedish) with its downloads",
+                "  trustgen build\n"
+                "  trustgen build --content examples/claris --out /tmp/claris-site\n"
+                "  trustgen build --audience nda            # writes site-nda/\n"
+                "  SOURCE_DATE_EPOCH=1790000000 trustgen build --quiet   # reproducible, silent",
+                _build_options, _build)
+
+
 def _serve_options(p: argparse.ArgumentParser) -> None:
     content_option(p)
     _audience_option(p)
@@ -65,7 +71,6 @@ def _serve_options(p: argparse.ArgumentParser) -> None:
     quiet_option(p)
 
 
-@_serve_options.handler  # type: ignore[attr-defined]
 def _serve(args: argparse.Namespace) -> int:
     from .serve import Preview, Reporter
 
@@ -81,3 +86,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port}: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from exc
     preview.run()
     return EXIT_OK
+
+
+SERVE = Command("serve", "preview the site on 127.0.0.1, rebuilding it whenever the content changes",
+                "  trustgen serve\n"
+                "  trustgen serve --content examples/claris --port 8001\n"
+                "  trustgen serve --audience nda",
+                _serve_options, _serve)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from babel.units import format_unit
 from markupsafe import Markup
@@ -19,6 +19,7 @@ from .. import i18n
 from .. import text as ktext
 from ..i18n import N_
 from ..model import Certification, Entry, Fact, KnowledgeBase, LocalizedText, Product, Stance
+from ..outputs import Artifact
 from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES, security_contact
 from . import escape
 from .structure import INDEX, PageSpec, topic_pages
@@ -43,22 +44,6 @@ _ICONS = Path(str(__import__("material").__file__)).parent / "templates" / ".ico
 @cache
 def _icon_svg(name: str) -> str:
     return (_ICONS / f"{name}.svg").read_text(encoding="utf-8").strip()
-
-
-@dataclass(frozen=True)
-class SiteDocument:
-    """A built download as the site lists it (the documents package's BuiltDocument, reduced)."""
-
-    id: str
-    locale: str
-    title: str
-    version: str
-    effective: dt.date
-    visibility: str
-    format: str
-    path: str  # relative to the site root, e.g. downloads/en/security-overview.pdf
-    size: int
-    pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -183,7 +168,7 @@ class LocaleContext:
     kb: KnowledgeBase
     locale: str
     pages: list[PageSpec]
-    documents: tuple[SiteDocument, ...]
+    documents: tuple[Artifact, ...]
     today: dt.date
     page: PageSpec | None = None
     cache: dict = field(default_factory=dict)  # resolved texts, shared by every locale and the exports
@@ -274,7 +259,7 @@ class LocaleContext:
         href = (up + target) or "./"
         return escape.relative_url(href + (f"#{anchor}" if anchor else ""))
 
-    def site_file(self, path: str) -> Markup:
+    def site_file(self, path: str | PurePath) -> Markup:
         """A relative link from the current page to a file at the site root (downloads, exports)."""
         return escape.relative_url("../" * self.depth() + str(PurePosixPath(path)))
 
@@ -389,19 +374,19 @@ class LocaleContext:
             return next((p for p in self.pages if p.slug == "privacy"), None)
         return self._topic_pages.get(entry.topic)
 
-    def document(self, doc_id: str) -> SiteDocument | None:
+    def document(self, doc_id: str) -> Artifact | None:
         """The reader's language version of a built document, else the first built one."""
         found = [d for d in self.documents if d.id == doc_id]
         ours = [d for d in found if d.locale == self.locale]
         return (ours or found)[0] if found else None
 
-    def documents_by_locale(self) -> list[tuple[str, list[tuple[SiteDocument, tuple[SiteDocument, ...]]]]]:
+    def documents_by_locale(self) -> list[tuple[str, list[tuple[Artifact, tuple[Artifact, ...]]]]]:
         """Downloads grouped per language (the reader's first): each document once, with its files (PDF first)."""
         order = [self.locale] + [loc for loc in self.kb.locales if loc != self.locale]
         order += sorted({d.locale for d in self.documents} - set(order))
         out = []
         for loc in order:
-            by_id: dict[str, list[SiteDocument]] = {}
+            by_id: dict[str, list[Artifact]] = {}
             for d in self.documents:
                 if d.locale == loc:
                     by_id.setdefault(d.id, []).append(d)

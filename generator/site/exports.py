@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Certification, KnowledgeBase, LocalizedText
+from ..outputs import Artifact
 from ..vocabulary import security_contact
-from .context import EXPIRY_WARNING_DAYS, SiteDocument, resolve
+from .context import EXPIRY_WARNING_DAYS, resolve
 
 TRUST_JSON_VERSION = 1
 # RFC 9116 recommends that Expires be less than a year ahead; used when content sets no date.
@@ -74,7 +75,7 @@ def _review(entry: Any) -> dict[str, str]:
     return {"last_reviewed": entry.review.last_reviewed.isoformat()}
 
 
-def trust_json(kb: KnowledgeBase, today: dt.date, documents: tuple[SiteDocument, ...], cache: dict | None = None) -> str:
+def trust_json(kb: KnowledgeBase, today: dt.date, documents: tuple[Artifact, ...], cache: dict | None = None) -> str:
     """Everything the site shows, as data: resolved texts in every locale, statuses as of today."""
     cache = {} if cache is None else cache
 
@@ -121,7 +122,7 @@ def trust_json(kb: KnowledgeBase, today: dt.date, documents: tuple[SiteDocument,
         "updates": [{"id": u.id, "date": u.date.isoformat(), "title": _texts(u.title),
                      "body": _texts(u.body)} for u in kb.updates],
         "documents": [{"id": d.id, "locale": d.locale, "title": d.title, "version": d.version,
-                       "effective": d.effective.isoformat(), "format": d.format, "path": d.path, "size": d.size}
+                       "effective": d.effective.isoformat(), "format": d.format, "path": d.path.as_posix(), "size": d.size}
                       for d in documents],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

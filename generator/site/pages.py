@@ -20,8 +20,9 @@ from markupsafe import Markup
 
 from ..errors import BuildError
 from ..model import KnowledgeBase
+from ..outputs import Artifact
 from . import escape
-from .context import LocaleContext, SiteDocument, SiteIndex
+from .context import LocaleContext, SiteIndex
 from .structure import INDEX, PageSpec, site_pages
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "site"
@@ -89,7 +90,7 @@ def front_matter(ctx: LocaleContext, page: PageSpec) -> str:
     return "\n".join(lines)
 
 
-def write_pages(kb: KnowledgeBase, docs_dir: Path, documents: tuple[SiteDocument, ...], today: dt.date,
+def write_pages(kb: KnowledgeBase, docs_dir: Path, documents: tuple[Artifact, ...], today: dt.date,
                 progress: Callable[[str], None] | None = None, templates: Path | None = None,
                 cache: dict | None = None) -> list[Path]:
     """Render every page in every locale into docs_dir/<locale>/<slug>.md; return the files written.

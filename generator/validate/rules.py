@@ -12,10 +12,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import clock
-from ..errors import Problem
+from ..blocks import (
+    Block,
+    Directive,
+    Emphasis,
+    Heading,
+    Image,
+    Inlines,
+    Link,
+    ListBlock,
+    Note,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+from ..document_files import RawDocument, RawDocuments, parse_date, problem_at, template_path
+from ..errors import Problem, display_path
 from ..i18n import is_known_locale, language_name
 from ..load import LoadedFile, PathT, format_path
-from ..text import TemplateError, parse
+from ..model import TOPICS, Audience
+from ..text import Ref, TemplateError, parse
 from ..vocabulary import SECURITY_CONTACT_PURPOSES
 
 LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
@@ -23,7 +40,6 @@ LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", 
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
                "contacts": "organization"}
-VISIBILITY_RANK = {"public": 0, "nda": 1, "internal": 2}
 FRAMEWORK_FIELDS = {"baa_offered": "hipaa", "phi_allowed": "hipaa", "card_data_allowed": "pci-dss",
                     "product_audited": "pci-dss", "dpa_offered": "gdpr", "role": "gdpr"}
 
@@ -33,7 +49,10 @@ class RawContent:
     """The schema-valid files of one knowledge base, grouped by kind."""
 
     files: dict[str, list[LoadedFile]] = field(default_factory=dict)
-    extra_ids: dict[str, tuple[LoadedFile, PathT]] = field(default_factory=dict)  # ids of other kinds (documents)
+    documents: RawDocuments | None = None  # content/documents/, when the organisation is known
+
+    def document_files(self) -> list[RawDocument]:
+        return self.documents.documents if self.documents is not None else []
 
     def organization(self) -> LoadedFile | None:
         files = self.files.get("organization")
@@ -135,11 +154,12 @@ def unique_ids(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             yield _p(loaded, path + ("id",), f"duplicate id '{entry_id}' (first used at {first.source.file}:{line})")
         else:
             seen[entry_id] = (loaded, path)
-    for entry_id, (loaded, path) in content.extra_ids.items():
+    for doc in content.document_files():
+        entry_id = doc.loaded.data["id"]
         if entry_id in seen:
             first, first_path = seen[entry_id]
             line, _ = first.source.value_pos(first_path + ("id",))
-            yield _p(loaded, path, f"duplicate id '{entry_id}' (first used at {first.source.file}:{line})")
+            yield _p(doc.loaded, ("id",), f"duplicate id '{entry_id}' (first used at {first.source.file}:{line})")
 
 
 @rule("known-locales")
@@ -196,7 +216,7 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             if contact is not None and contact not in idx["contacts"]:
                 yield _p(loaded, path + ("report", "contact"), f"unknown contact '{contact}'")
             doc = report.get("document")
-            if doc is not None and doc not in content.extra_ids:
+            if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()}:
                 yield _p(loaded, path + ("report", "document"), f"unknown document '{doc}'")
     # references inside texts
     for loaded in content.all_files():
@@ -232,7 +252,7 @@ def _owner(loaded: LoadedFile, path: PathT) -> dict[str, Any] | None:
 def _check_ref(ref: Any, own_values: dict[str, Any], own_vis: str, idx: dict[str, Any],
                answerable: dict[str, Any]) -> str | None:
     def leak(target_vis: str, what: str) -> str | None:
-        if VISIBILITY_RANK.get(target_vis, 0) > VISIBILITY_RANK.get(own_vis, 0):
+        if not Audience(own_vis).may_see(target_vis):
             return f"{{{ref.raw}}} refers to {what}, which is {target_vis}, from {own_vis} text"
         return None
 
@@ -347,3 +367,199 @@ def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES for c in contacts):
         yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
                  "security.txt and the contact page will have no way to report a vulnerability", "warning")
+
+
+# --- documents (content/documents/) ----------------------------------------------------------------
+
+@rule("document-metadata")
+def document_metadata(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Each document's own fields: id and file name, dates, product, version history, translations."""
+    locales = content.locales()
+    org = content.organization()
+    products = {str(p.get("id")) for p in org.data.get("products", []) if isinstance(p, dict)} if org else None
+    for doc in content.document_files():
+        loaded, data = doc.loaded, doc.loaded.data
+        stem = loaded.path.stem
+        if data["id"] != stem:
+            yield problem_at(loaded, ("id",), f"id '{data['id']}' must match the file name ({stem})")
+        effective = parse_date(data["effective"])
+        if effective is None:
+            yield problem_at(loaded, ("effective",), f"'{data['effective']}' is not a real calendar date")
+        next_review = parse_date(data["next_review"]) if "next_review" in data else None
+        if "next_review" in data and next_review is None:
+            yield problem_at(loaded, ("next_review",), f"'{data['next_review']}' is not a real calendar date")
+        if effective and next_review:
+            if next_review <= effective:
+                yield problem_at(loaded, ("next_review",), f"next_review {next_review.isoformat()} is not after "
+                                 f"effective {effective.isoformat()}")
+            elif next_review < ctx.today:
+                yield problem_at(loaded, ("next_review",), f"overdue for review: the review was due on "
+                                 f"{next_review.isoformat()}", "warning")
+        if effective and effective > ctx.today:
+            yield problem_at(loaded, ("effective",), f"effective {effective.isoformat()} is in the future (today is "
+                             f"{ctx.today.isoformat()}); publish a version once it is in force", "warning")
+        if products is not None and "product" in data and data["product"] not in products:
+            yield problem_at(loaded, ("product",), f"unknown product '{data['product']}' "
+                             f"(known: {', '.join(sorted(products))})")
+        for i, rev in enumerate(data["revisions"]):
+            if parse_date(rev["date"]) is None:
+                yield problem_at(loaded, ("revisions", i, "date"), f"'{rev['date']}' is not a real calendar date")
+        if not any(rev["version"] == data["version"] for rev in data["revisions"]):
+            yield problem_at(loaded, ("version",), f"version {data['version']} is not in the revision history; "
+                             "add it to revisions")
+        for fld in ("title", "subtitle", "owner", "approver"):
+            yield from _document_locales(loaded, (fld,), data.get(fld), locales)
+        for i, rev in enumerate(data["revisions"]):
+            for fld in ("summary", "author"):
+                yield from _document_locales(loaded, ("revisions", i, fld), rev.get(fld), locales)
+
+
+def _document_locales(loaded: LoadedFile, path: PathT, texts: Any, locales: list[str]) -> Iterator[Problem]:
+    if not isinstance(texts, dict) or not locales:
+        return
+    for loc in locales:
+        if loc not in texts:
+            yield problem_at(loaded, path, f"missing {language_name(loc)} text")
+    for loc in texts:
+        if loc not in locales:
+            yield problem_at(loaded, path + (loc,), f"text in '{loc}', which is not one of the locales in "
+                             "organization.yaml")
+
+
+@rule("document-bodies")
+def document_bodies(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """A body for every locale, and no body without its document."""
+    raw = content.documents
+    if raw is None:
+        return
+    locales = content.locales()
+    for doc in raw.documents:
+        for locale in doc.missing:
+            expected = display_path(doc.loaded.path.with_name(f"{doc.loaded.path.stem}.{locale}.md"))
+            yield problem_at(doc.loaded, ("id",), f"missing {language_name(locale)} body: expected {expected}")
+    for path in raw.body_files:
+        stem, _, locale = path.stem.rpartition(".")
+        if not stem:
+            yield Problem(display_path(path), 0, 0, "", "a body's file name is <document id>.<locale>.md")
+        elif stem not in raw.stems:
+            yield Problem(display_path(path), 0, 0, "", f"body of an unknown document: there is no "
+                          f"{raw.folder.name}/{stem}.yaml")
+        elif locales and locale not in locales:
+            yield Problem(display_path(path), 0, 0, "", f"'{locale}' is not one of the locales in "
+                          f"organization.yaml ({', '.join(locales)})")
+
+
+@rule("document-settings")
+def document_settings(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    if content.documents is not None:
+        _, problem = template_path(content.documents)
+        if problem is not None:
+            yield problem
+
+
+@rule("document-references")
+def document_references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Every reference and directive in every body resolves, to nothing above the document's visibility.
+
+    Checked on the raw content with text.parse, like the references inside facts' texts, so that
+    `trustgen validate` finds what the first build would otherwise fail on."""
+    idx = _index(content)
+    answerable = {**idx["facts"], **idx["certifications"], **idx["stances"]}
+    for doc in content.document_files():
+        limit = doc.loaded.data["visibility"]
+        for body in doc.bodies:
+            lines = body.text.splitlines()
+            for item in _body_items(body.blocks):
+                if isinstance(item, Directive):
+                    problem = _check_directive(item, limit, answerable)
+                    if problem is not None:
+                        yield _body_problem(body.display, lines, item.line, item.raw, *problem)
+                    continue
+                line, raw = item
+                try:
+                    parts = parse(raw)
+                except TemplateError as exc:
+                    yield _body_problem(body.display, lines, line, "{" if "'{'" in str(exc) else "}", str(exc))
+                    continue
+                for part in parts:
+                    if not isinstance(part, str):
+                        message = _check_body_ref(part, limit, idx, answerable)
+                        if message is not None:
+                            yield _body_problem(body.display, lines, line, "{" + part.raw, message)
+
+
+def _body_problem(file: str, lines: list[str], line: int, needle: str, message: str,
+                  severity: str = "error") -> Problem:
+    """A problem at needle, searched from a block's first line on (blocks know only where they start)."""
+    for n in range(max(line - 1, 0), len(lines)):
+        col = lines[n].find(needle)
+        if col >= 0:
+            return Problem(file, n + 1, col + 1, "", message, severity)
+    return Problem(file, max(line, 1), 1, "", message, severity)
+
+
+def _body_items(blocks: tuple[Block, ...]) -> Iterator[Directive | tuple[int, str]]:
+    """Every directive, and every text that may hold references with the line of its block."""
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            yield from _inline_texts(block.inlines, block.line)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _body_items(item)
+        elif isinstance(block, Note):
+            yield from _body_items(block.blocks)
+        elif isinstance(block, Table):
+            for cells in (block.header, *block.rows):
+                for cell in cells:
+                    yield from _inline_texts(cell, block.line)
+        elif isinstance(block, Directive):
+            yield block
+        elif isinstance(block, Image):
+            yield block.line, block.alt
+
+
+def _inline_texts(nodes: Inlines, line: int) -> Iterator[tuple[int, str]]:
+    for node in nodes:
+        if isinstance(node, Text):
+            yield line, node.text
+        elif isinstance(node, (Strong, Emphasis, Link)):
+            yield from _inline_texts(node.children, line)
+
+
+def _check_directive(d: Directive, limit: str, answerable: dict[str, Any]) -> tuple[str, str] | tuple[str] | None:
+    if d.name in ("facts", "summary") and d.arg not in TOPICS:
+        return (f"{d.raw}: '{d.arg}' is not a topic (topics: {', '.join(TOPICS)})",)
+    if d.name == "fact":
+        target = answerable.get(d.arg)
+        if target is None:
+            return (f"{d.raw}: no fact, certification or stance '{d.arg}'",)
+        visibility = target[0].get("visibility", "public")
+        if not Audience(limit).may_see(visibility):
+            return (f"{d.raw}: '{d.arg}' is {visibility} and is left out of this {limit} document", "warning")
+    return None
+
+
+def _check_body_ref(ref: Ref, limit: str, idx: dict[str, Any], answerable: dict[str, Any]) -> str | None:
+    if ref.kind == "value":
+        return (f"{{{ref.raw}}}: a document has no values of its own; refer to a fact's value as "
+                f"{{fact-id.{ref.name}}}, or use a directive such as {{facts:topic}}")
+    if ref.kind == "org":
+        return None
+    if ref.kind == "fact":
+        target = answerable.get(ref.target)
+        if target is None:
+            return f"{{{ref.raw}}}: no fact, certification or stance '{ref.target}'"
+        if ref.name not in (target[0].get("values") or {}):
+            return f"{{{ref.raw}}}: '{ref.target}' has no value '{ref.name}'"
+        what = f"'{ref.target}'"
+    else:
+        table = {"contact": "contacts", "product": "products", "subprocessor": "subprocessors",
+                 "certification": "certifications"}[ref.kind]
+        target = idx[table].get(ref.target)
+        if target is None:
+            return f"{{{ref.raw}}}: no {ref.kind} '{ref.target}'"
+        what = f"{ref.kind} '{ref.target}'"
+    visibility = target[0].get("visibility", "public")
+    if not Audience(limit).may_see(visibility):
+        return f"{{{ref.raw}}} refers to {what}, which is {visibility}, from a {limit} document"
+    return None

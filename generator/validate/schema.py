@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jsonschema
 import referencing
@@ -100,8 +101,17 @@ def _fast(schema_name: str) -> Callable[[Any], Any]:
     return fastjsonschema.compile(schema)  # type: ignore[no-any-return]
 
 
-def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
-    """All schema problems of one file, each at the line and column of the offending node."""
+def check_file(loaded: LoadedFile, schema_name: str, definition: str | None = None) -> list[Problem]:
+    """All schema problems of one file, each at the line and column of the offending node.
+
+    With `definition`, the file is checked against that entry of the schema's $defs instead (a file
+    kind that shares a schema file with another, such as documents/settings.yaml)."""
+    if definition is not None:
+        problems: list[Problem] = []
+        for error in _definition_validator(schema_name, definition).iter_errors(loaded.data):
+            problems.extend(_explain(loaded, error))
+        return problems
+
     import fastjsonschema
 
     try:
@@ -109,10 +119,16 @@ def check_file(loaded: LoadedFile, schema_name: str) -> list[Problem]:
         return []
     except fastjsonschema.JsonSchemaException:
         pass  # explain every problem below
-    problems: list[Problem] = []
+    problems = []
     for error in validator(schema_name).iter_errors(loaded.data):
         problems.extend(_explain(loaded, error))
     return problems
+
+
+@cache
+def _definition_validator(schema_name: str, definition: str) -> jsonschema.Draft202012Validator:
+    schema = _registry()[schema_name].contents["$defs"][definition]
+    return jsonschema.Draft202012Validator(schema, registry=_registry())
 
 
 def _at(loaded: LoadedFile, path: PathT, message: str, key: bool = False) -> Problem:

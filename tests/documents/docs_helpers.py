@@ -93,7 +93,7 @@ def docx_margins(path: Path) -> str:
 
 def expected_texts(rdoc) -> list[str]:  # type: ignore[no-untyped-def]
     """Every piece of text a document must show: headings, paragraphs, list items, table cells, code."""
-    from generator.documents import blocks as b
+    from generator import blocks as b
 
     out: list[str] = []
     for block in b.walk(rdoc.blocks):

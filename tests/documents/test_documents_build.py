@@ -67,7 +67,7 @@ def nda(public: Build) -> Build:
 def rdocs(content: Path, audience: str) -> dict[tuple[str, str], object]:
     """The resolved documents of a build, by (id, locale)."""
     kb = load_knowledge_base(content)
-    docset = kb.extra("documents")
+    docset = kb.documents
     jobs = plan(kb, docset, select(docset, audience, None), audience)  # type: ignore[arg-type]
     return {(j.rdoc.id, j.rdoc.locale): j.rdoc for j in jobs}
 
@@ -76,7 +76,7 @@ def rdocs(content: Path, audience: str) -> dict[tuple[str, str], object]:
 
 def test_public_build_has_every_public_document_in_both_formats_and_locales(public: Build) -> None:
     kb = load_knowledge_base(public.content)
-    docset = kb.extra("documents")
+    docset = kb.documents
     public_ids = sorted(d.id for d in docset.documents if d.visibility == "public")  # type: ignore[attr-defined]
     assert sorted({b.id for b in public.built}) == public_ids
     assert sorted((b.id, b.locale, b.format) for b in public.built) == sorted(
@@ -187,7 +187,7 @@ def test_page_numbers_per_locale(public: Build) -> None:
 
 def test_running_header_and_footer(public: Build, nda: Build) -> None:
     kb = load_knowledge_base(public.content)
-    doc = kb.extra("documents").document("overview")  # type: ignore[attr-defined]
+    doc = kb.documents.document("overview")  # type: ignore[attr-defined]
     date = i18n.long_date(doc.effective, "sv")
     page = pdf_pages(public.out / "downloads" / "sv" / "overview.pdf")[1]
     assert f"{doc.title.get('sv')} OFFENTLIG\n" in page  # the running header (drawn after the page's body)
@@ -200,7 +200,7 @@ def test_running_header_and_footer(public: Build, nda: Build) -> None:
 
 def test_cover_shows_metadata_with_dates_per_locale(public: Build) -> None:
     kb = load_knowledge_base(public.content)
-    doc = kb.extra("documents").document("overview")  # type: ignore[attr-defined]
+    doc = kb.documents.document("overview")  # type: ignore[attr-defined]
     for locale, labels in (("en", ("Effective from", "Next review", "Owner", "Approved by")),
                            ("sv", ("Gäller från", "Nästa översyn", "Ägare", "Godkänd av"))):
         cover = pdf_pages(public.out / "downloads" / locale / "overview.pdf")[0]
@@ -224,7 +224,7 @@ def test_pdf_metadata_language_and_tagging(public: Build) -> None:
     from pypdf import PdfReader
 
     kb = load_knowledge_base(public.content)
-    doc = kb.extra("documents").document("overview")  # type: ignore[attr-defined]
+    doc = kb.documents.document("overview")  # type: ignore[attr-defined]
     for locale, lang in (("en", "en-US"), ("sv", "sv-SE")):
         reader = PdfReader(str(public.out / "downloads" / locale / "overview.pdf"))
         root = reader.trailer["/Root"]
@@ -249,10 +249,10 @@ def test_docx_uses_word_styles_and_properties(public: Build) -> None:
     import docx
 
     kb = load_knowledge_base(public.content)
-    doc = kb.extra("documents").document("overview")  # type: ignore[attr-defined]
+    doc = kb.documents.document("overview")  # type: ignore[attr-defined]
     rdoc = rdocs(public.content, "public")[("overview", "sv")]
     word = docx.Document(str(public.out / "downloads" / "sv" / "overview.docx"))
-    from generator.documents import blocks as b
+    from generator import blocks as b
 
     headings = [(p.style.name, p.text) for p in word.paragraphs if p.style.name.startswith("Heading")]
     expected = [(f"Heading {h.level}", b.plain(h.inlines)) for h in b.walk(rdoc.blocks)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from docs_helpers import ROOT, docx_text, expected_texts, missing, pdf_pages, pdf_text, squash
 
+from generator import blocks as b
 from generator import text
 from generator.documents import BuiltDocument, build_documents, last_stats
-from generator.documents import blocks as b
 from generator.documents.build import plan, select
 from generator.kb import load_knowledge_base
 
@@ -61,7 +61,7 @@ def claris(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 def resolved(build: Built) -> dict[tuple[str, str], object]:
     kb = load_knowledge_base(build.content)
-    docset = kb.extra("documents")
+    docset = kb.documents
     return {(j.rdoc.id, j.rdoc.locale): j.rdoc
             for j in plan(kb, docset, select(docset, build.audience, None), build.audience)}  # type: ignore[arg-type]
 
@@ -113,7 +113,7 @@ def _references(rdoc_body: tuple[b.Block, ...]) -> list[text.Ref]:
 def test_documents_show_the_values_their_bodies_refer_to(which: str, request: pytest.FixtureRequest) -> None:
     build: Built = request.getfixturevalue(which)
     kb = load_knowledge_base(build.content)
-    docset = kb.extra("documents")
+    docset = kb.documents
     checked = 0
     for f in build.files:
         body = docset.document(f.id).body(f.locale)  # type: ignore[attr-defined]
@@ -140,7 +140,7 @@ def test_public_documents_leave_out_every_nda_fact(demo: Built) -> None:
 def _first_number_reference(content: Path) -> tuple[str, str]:
     """A fact value of type number that some default document refers to inline."""
     kb = load_knowledge_base(content)
-    for doc in kb.extra("documents").documents:  # type: ignore[attr-defined]
+    for doc in kb.documents.documents:  # type: ignore[attr-defined]
         for ref in _references(doc.body("en").blocks):
             if ref.kind == "fact" and kb.entry(ref.target).value(ref.name).kind == "number":
                 return ref.target, ref.name

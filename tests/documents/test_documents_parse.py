@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.documents import blocks as b
-from generator.documents.parse import parse_body
+from generator import blocks as b
+from generator.markup import parse_body
 
 
 def only(blocks: tuple[b.Block, ...], kind: type) -> list:

@@ -39,9 +39,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
 def acme_kb():  # type: ignore[no-untyped-def]
     """The acme knowledge base as the model sees it (all audiences), for reading expected values."""
     from generator.kb import load_knowledge_base
-    from generator.site.build import register_documents
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        register_documents()
         return load_knowledge_base(ACME)

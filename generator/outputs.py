@@ -1,0 +1,61 @@
+"""The one shape every output has: `Output.build(view, out, context) -> list[Artifact]`.
+
+An output (the site, the policy documents, questionnaire answers, a filled workbook) is an object
+holding its own options; it receives an audience view of the knowledge base (`kb.for_audience(...)`,
+never the whole model), where to write, and a Context with the date and the ways to report progress
+and warnings. It returns what it wrote. The command line (cli.py) loads the knowledge base once and
+hands the view to whichever output a command names in its OUTPUTS table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from . import clock
+from .model import KnowledgeBase
+
+# done, total, what: "[3/24] downloads/en/security-overview.pdf"; total 0 when there is no count.
+Progress = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, what: str) -> None:
+    """A Progress that reports nothing."""
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file (or folder, for a site) an output wrote.
+
+    `path` is relative to the output folder for folder outputs (site, documents) and the file itself
+    otherwise. The document fields are set for policy documents, which the site lists with them.
+    """
+
+    path: Path
+    format: str  # site, pdf, docx, json, csv, md, xlsx
+    size: int = 0
+    id: str = ""
+    locale: str = ""
+    title: str = ""
+    version: str = ""
+    effective: dt.date | None = None
+    visibility: str = ""
+    pages: int | None = None  # PDF page count
+
+
+@dataclass
+class Context:
+    """What every output gets besides the view: the date it judges by, progress and warnings."""
+
+    today: dt.date = field(default_factory=clock.today)
+    progress: Progress = no_progress
+    warn: Callable[[str], None] = lambda message: None
+
+
+class Output(Protocol):
+    """An output of trustgen; its options are its own fields."""
+
+    def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]: ...
