@@ -10,12 +10,12 @@ Target on the project's 2-core machine: under 3 s cold and under 500 MB.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import csv
 import json
+import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
