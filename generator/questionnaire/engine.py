@@ -188,7 +188,7 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
     if product is not None and product not in {p.id for p in kb.products}:
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _one_blas_thread():
         return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product,
                                   threshold=THRESHOLD if threshold is None else threshold), questions, progress)
 
@@ -203,6 +203,20 @@ def _answer_all(engine: Engine, questions: list[Question],
         if progress is not None and (i % 250 == 0 or i == len(questions)):
             progress(i, len(questions))
     return answers
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run numpy's linear algebra on one thread while answering.
+
+    Each question multiplies one or two embeddings by the passage matrix: work of a millisecond, for
+    which the BLAS library's thread pool costs more in waking and spinning than it saves, most of all
+    when the machine is busy (a 1,000-question run took three times the CPU time)."""
+    import numpy  # noqa: F401  (loaded first: the limit reaches only libraries already loaded)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 @contextmanager
