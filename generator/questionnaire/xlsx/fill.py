@@ -18,7 +18,7 @@ from pathlib import Path
 from ...errors import InputError, UsageError, display_path
 from ...i18n import N_, SOURCE_LOCALE, has_catalog, translator
 from ...vocabulary import ANSWER_LABELS
-from ..languages import answer_words
+from ..languages import answer_words, header_words
 from ..model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .detect import Layout, Overrides, detect_layout, normalize_header
 from .package import DEFAULT_LIMITS, Limits
@@ -51,6 +51,7 @@ WORKBOOK_REASONS = {
 
 # The answer words of every language pack (questionnaire/languages/).
 _YES, _NO, _NA, _PARTIAL = answer_words()
+_CONTEXT_HEADERS = frozenset(header_words("context"))
 
 
 def answer_category(value: str) -> str | None:
@@ -147,6 +148,8 @@ def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Question
                 raise UsageError(f"--sheet {overrides.sheet}: cannot tell which columns hold the questions and the "
                                  "answers; name them with --question-col and --answer-col (and --header-row)")
             continue
+        if overrides.sheet is None and _computed(sheet, layout):
+            continue  # a scoring or summary sheet: its questions and answers are formulas over another sheet
         found = list(_sheet_questions(sheet, layout, seen_ids))
         if found:
             layouts.append(layout)
@@ -161,20 +164,56 @@ def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Question
     return Questions(tuple(layouts), tuple(items))
 
 
+def _computed(sheet: Sheet, layout: Layout) -> bool:
+    """Whether most question or answer cells of a table are formulas: a buyer's scoring or summary sheet
+    computed from the sheet the vendor fills, with nothing for the vendor to write."""
+    first = (layout.header_row or 0) + 1
+    questions = answers = formulas_q = formulas_a = 0
+    for row in range(first, sheet.max_row + 1):
+        q = sheet.cell(row, layout.question_col)
+        if q is None or not (q.text or q.formula):
+            continue
+        questions += 1
+        formulas_q += q.formula
+        a = sheet.cell(row, layout.answer_col)
+        if a is not None and (a.text or a.formula):
+            answers += 1
+            formulas_a += a.formula
+    return questions > 0 and (formulas_q * 2 > questions or formulas_a * 2 > questions)
+
+
+def _context_columns(sheet: Sheet, layout: Layout) -> list[tuple[int, str]]:
+    """Columns of the header row that give each question its context (section, domain, control title)."""
+    if not layout.header_row:
+        return []
+    used = {layout.question_col, layout.answer_col, layout.comment_col, layout.id_col}
+    out = []
+    for col in range(1, sheet.max_col + 1):
+        name = normalize_header(sheet.value(layout.header_row, col))
+        if col not in used and name and (name in _CONTEXT_HEADERS or name.replace(" ", "_") in _CONTEXT_HEADERS):
+            out.append((col, name))
+    return out
+
+
 def _sheet_questions(sheet: Sheet, layout: Layout, seen_ids: set[str]):
     header_text = normalize_header(sheet.value(layout.header_row, layout.question_col)) if layout.header_row else ""
     first = (layout.header_row or 0) + 1
+    context_columns = _context_columns(sheet, layout)
+    section = ""  # the section heading the rows stand under, part of each question's context
     for row in range(first, sheet.max_row + 1):
+        merge = sheet.merge_at(row, layout.question_col)
+        if merge is not None and merge.min_col <= layout.answer_col <= merge.max_col:
+            # A section heading spread over the table's width (its text is in the merge's first cell).
+            section = " ".join(sheet.value(merge.min_row, merge.min_col).split()) or section
+            continue
         text = " ".join(sheet.value(row, layout.question_col).split())
         if not text or (header_text and normalize_header(text) == header_text):
             continue
-        merge = sheet.merge_at(row, layout.question_col)
-        if merge is not None and merge.min_col <= layout.answer_col <= merge.max_col:
-            continue  # a section heading spread over the table's width
         qid = ""
         if layout.id_col is not None:
             qid = sheet.value(row, layout.id_col).strip()
             if not qid:
+                section = text
                 continue  # section rows carry no id in a table whose questions do
         if not qid:
             qid = f"{sheet.name}!{row}"
@@ -182,8 +221,10 @@ def _sheet_questions(sheet: Sheet, layout: Layout, seen_ids: set[str]):
             qid = f"{qid} ({sheet.name}!{row})"
         seen_ids.add(qid)
         slot = Slot(sheet.name, row, layout.answer_col, layout.comment_col)
+        context = tuple((name, v) for col, name in context_columns if (v := " ".join(sheet.value(row, col).split())))
         question = Question(id=qid, text=text, row=row,
-                            extra=(("sheet", sheet.name), ("cell", cell_name(row, layout.answer_col))))
+                            extra=(("sheet", sheet.name), ("cell", cell_name(row, layout.answer_col)),
+                                   *((("section", section),) if section else ()), *context))
         yield WorkbookQuestion(question, slot)
 
 
