@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
 from ..model import AUDIENCES, Fact, KnowledgeBase, Stance
+from ..outputs import Progress
 from .index import (
     KEYWORDS,
     QUESTION,
@@ -175,11 +176,12 @@ class Candidate:
 
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
-                     progress: Callable[[int, int], None] | None = None,
+                     progress: Progress | None = None,
                      threshold: float | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
-    `progress(done, total)` is called now and then on long questionnaires; `threshold` is the
+    `progress(done, total, what)` is called now and then on long questionnaires, with how many were
+    answered and how many go to review so far; `threshold` is the
     confidence needed to answer without a person (THRESHOLD unless calibrated otherwise)."""
     if threshold is not None and not 0 < threshold <= 1:
         raise UsageError(f"threshold must be above 0 and at most 1, not {threshold}")
@@ -194,14 +196,15 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
 
 
 def _answer_all(engine: Engine, questions: list[Question],
-                progress: Callable[[int, int], None] | None) -> list[Answer]:
+                progress: Progress | None) -> list[Answer]:
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
     for i, (q, reading) in enumerate(zip(questions, read_all(questions, engine.kb.locales)), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
-            progress(i, len(questions))
+            answered = sum(1 for a in answers if a.status == ANSWERED)
+            progress(i, len(questions), f"questions: {answered} answered, {i - answered} need review")
     return answers
 
 

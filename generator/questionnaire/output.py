@@ -38,8 +38,7 @@ class AnswersOutput:
         from .engine import answer_questions
 
         self.answers = answer_questions(view, self.questions, audience=view.audience, product=self.product,
-                                        progress=lambda done, total: context.progress(done, total,
-                                                                                      "questions answered"),
+                                        progress=context.progress,
                                         threshold=self.threshold)
         if self.format == "json":
             return writers.to_json(self.answers, audience=str(view.audience), product=self.product)

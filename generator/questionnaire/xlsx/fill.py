@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ...errors import InputError, UsageError, display_path
 from ...i18n import N_, SOURCE_LOCALE, has_catalog, translator
+from ...outputs import Progress
 from ...vocabulary import ANSWER_LABELS
 from ..languages import answer_words, header_words
 from ..model import ANSWERED, REVIEW, Answer, Question, Suggestion
@@ -417,7 +418,7 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                   product: str | None = None, sheet: str | None = None, question_col: str | None = None,
                   answer_col: str | None = None, comment_col: str | None = None, id_col: str | None = None,
                   header_row: int | None = None, reports: bool = True, locale: str | None = None,
-                  progress: Callable[[int, int], None] | None = None,
+                  progress: Progress | None = None,
                   threshold: float | None = None) -> FillResult:
     """Answer the questions of the workbook at source from kb and write the filled copy to out.
 
