@@ -82,3 +82,44 @@ def test_context_columns_travel_with_each_question(tmp_path: Path) -> None:
     with Workbook(source) as wb:
         [question] = find_questions(wb).questions
     assert dict(question.extra)["domain"] == "Cryptography"
+
+
+def _with_macros(source: Path, target: Path) -> Path:
+    """The workbook as a macro workbook: a VBA project part, declared in the package's content types."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
+                data = data.replace(b"</Types>", b'<Default Extension="bin" '
+                                    b'ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+            zout.writestr(info, data)
+        zout.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 a VBA project")
+    return target
+
+
+def test_a_macro_workbook_stays_a_macro_workbook(tmp_path: Path) -> None:
+    import zipfile
+
+    import pytest
+
+    from generator.errors import UsageError
+
+    plain = build(BookSpec([_response_sheet()]), tmp_path / "plain.xlsx")
+    source = _with_macros(plain, tmp_path / "buyer.xlsm")
+    kb = load_knowledge_base(write_kb(tmp_path / "kb"))
+    with pytest.raises(UsageError) as refused:
+        fill_workbook(kb, source, tmp_path / "buyer-answered.xlsx")
+    assert str(refused.value) == (f"{source} holds macros, which only an .xlsm file keeps: write the filled copy "
+                                  "as buyer-answered.xlsm (-o), or save the workbook without macros first")
+    assert not (tmp_path / "buyer-answered.xlsx").exists()
+    result = fill_workbook(kb, source)  # the default output keeps the input's type
+    assert result.output == tmp_path / "buyer-answered.xlsm"
+    with zipfile.ZipFile(result.output) as z:
+        assert z.read("xl/vbaProject.bin") == b"\xd0\xcf\x11\xe0 a VBA project"
+    with Workbook(result.output) as wb:
+        assert wb.sheet("Vendor Response").value(6, 3) == "Yes"
+    with pytest.raises(UsageError, match="holds no macros: write the filled copy as an .xlsx file"):
+        fill_workbook(kb, plain, tmp_path / "plain-answered.xlsm")

@@ -355,6 +355,18 @@ def write_workbook(wb: Workbook, out: Path, writes: dict[str, list[CellWrite]]) 
     wb.package.write_copy(out, replacements)
 
 
+def _check_macro_type(wb: Workbook, source: Path, out: Path) -> None:
+    """A workbook with macros stays an .xlsm, one without stays an .xlsx: Excel refuses to open a file
+    whose extension and declared type disagree."""
+    macros = any(info.filename.lower().endswith("vbaproject.bin") for info in wb.package.infos)
+    if macros and out.suffix.lower() != ".xlsm":
+        raise UsageError(f"{display_path(source)} holds macros, which only an .xlsm file keeps: write the filled "
+                         f"copy as {out.with_suffix('.xlsm').name} (-o), or save the workbook without macros first")
+    if not macros and out.suffix.lower() == ".xlsm":
+        raise UsageError(f"{display_path(source)} holds no macros: write the filled copy as an .xlsx file "
+                         f"({out.with_suffix('.xlsx').name})")
+
+
 def default_output(source: Path) -> Path:
     """Where the filled copy goes when no -o is given: beside the input, named NAME-answered.xlsx."""
     return source.with_name(f"{source.stem}-answered{source.suffix}")
@@ -395,6 +407,7 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
         for path in (md_path, csv_path):
             check_output(path, [source])
     with Workbook(source, limits) as wb:
+        _check_macro_type(wb, source, out)
         found = find_questions(wb, overrides or Overrides())
         answers = answer_fn(found.questions)
         plan = plan_fill(wb, found.items, answers)
