@@ -55,6 +55,53 @@ def _overrides(args: argparse.Namespace):
     )
 
 
+def answer_word_document(args: argparse.Namespace, console: Console) -> int:
+    """`trustgen answer FILE.docx`: fill a copy of the buyer's Word questionnaire (the default, or -o X.docx),
+    or write the answers as json / csv / md like for any other input."""
+    from ..errors import UsageError
+    from ..outputs import Context
+    from . import writers
+    from .model import Summary
+    from .output import AnswersOutput
+    from .word import WordOutput, default_output, describe, read_questions
+
+    output: Path | None = getattr(args, "output", None)
+    fmt = getattr(args, "format", None)
+    product = getattr(args, "product", None)
+    locale = getattr(args, "locale", None)
+    threshold = getattr(args, "threshold", None)
+    if fmt is None:
+        suffix = output.suffix.lower() if output is not None else ".docx"
+        fmt = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "docx")
+    if fmt == "xlsx":
+        raise UsageError("--format xlsx needs a workbook (.xlsx) as input; a Word questionnaire is filled as .docx")
+    context = Context(progress=console.progress)
+    if fmt == "docx":
+        target = output or default_output(args.file)
+        writers.check_output(target, [args.file])
+        document = WordOutput(args.file, product, locale, threshold=threshold)
+        document.build(load(args.content).for_audience(args.audience), target, context)
+        result = document.result
+        assert result is not None
+        for layout in result.layouts:
+            console.info(f"{args.file}: {layout.describe()}")
+        console.info(describe(result))
+        return EXIT_OK
+    if output is not None:
+        writers.check_output(output, [args.file])
+    questions = read_questions(args.file)
+    answers = AnswersOutput(questions, fmt, product, locale, args.file.name, threshold=threshold)
+    view = load(args.content).for_audience(args.audience)
+    if output is None:
+        sys.stdout.write(answers.render(view, Context()))
+        sys.stdout.flush()
+    else:
+        answers.build(view, output, Context())
+    summary = Summary.of(answers.answers)
+    console.info(f"{summary.questions} question(s): {summary.answered} answered, {summary.review} need review")
+    return EXIT_OK
+
+
 def answer_workbook(args: argparse.Namespace, console: Console) -> int:
     """`trustgen answer FILE.xlsx`: fill a copy of the workbook (the default, or --format xlsx / -o X.xlsx),
     or write the answers as json / csv / md like for any other input."""
