@@ -123,3 +123,15 @@ def test_a_macro_workbook_stays_a_macro_workbook(tmp_path: Path) -> None:
         assert wb.sheet("Vendor Response").value(6, 3) == "Yes"
     with pytest.raises(UsageError, match="holds no macros: write the filled copy as an .xlsx file"):
         fill_workbook(kb, plain, tmp_path / "plain-answered.xlsm")
+
+
+def test_a_validation_over_the_whole_sheet_is_read_in_proportion_to_the_cells_that_exist(tmp_path: Path) -> None:
+    # A stock template may carry one validation over A1:XFD1048576, about 17 billion cells; reading and
+    # filling must work on the cells that exist, never on that range.
+    sheet = _response_sheet()
+    sheet.validations = [Validation("A1:XFD1048576", '"Yes,No,N/A"')]
+    source = build(BookSpec([sheet]), tmp_path / "whole.xlsx")
+    result = fill_workbook(load_knowledge_base(write_kb(tmp_path / "kb")), source, tmp_path / "whole-answered.xlsx")
+    cells = read_values(tmp_path / "whole-answered.xlsx", "Vendor Response")
+    assert cells["C6"] == "Yes"
+    assert {a.id: a.status for a in result.answers}["Q-03"] == "review"
