@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
-from ..model import AUDIENCES, Fact, KnowledgeBase, Stance
+from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, Stance
 from ..outputs import Progress
 from .index import (
     KEYWORDS,
@@ -121,6 +121,61 @@ _PRACTICE_WORDS = (
     "policy policyer rutin rutiner process processer plan planer program dokumenterad dokumenterade "
     "granskas uppdateras årligen regelbundet"
 )
+# A question whether the organisation holds a certification, attestation or audit report.
+_CERT_ASK = re.compile(
+    r"\b(?:certif\w*|attest\w*|accredit\w*|audit(?:ed)?\s+reports?|third[- ]party\s+(?:audits?|assessments?)|"
+    r"soc\s*-?\s*[123]\s+(?:type\s*(?:1|2|i|ii)\s+)?reports?|certifier\w*|certifikat\w*|revisionsrapport\w*|"
+    r"intyg\w*)\b", re.IGNORECASE)
+# ... about someone else's, or about the future: not answered from the organisation's certifications.
+_CERT_NOT_OURS = re.compile(
+    r"\b(?:vendors?|suppliers?|sub-?processors?|sub-?contractors?|third[- ]parties|providers?|partners?|"
+    r"data\s*cent(?:er|re)s?|hosting|plan(?:s|ned|ning)?|intend\w*|pursu\w*|working\s+towards?|roadmap|"
+    r"future|leverantör\w*|underbiträd\w*|planer\w*|avser)\b", re.IGNORECASE)
+# The words of a question that asks only whether a certification is held.
+_CERT_WORDS = (
+    "hold holds have has maintain maintains obtained obtain current currently valid any independent external "
+    "third third-party party information security cybersecurity cyber privacy data certification certifications "
+    "certificate certificates certified attestation attestations attested accreditation accredited audit audits "
+    "audited report reports assessment assessments compliance compliant standard standards program programme "
+    "type level organization organisation company you your provide copy recent most latest "
+    "innehar har certifiering certifieringar certifikat certifierade certifierad intyg revisionsrapport rapport "
+    "oberoende extern informationssäkerhet säkerhet ni er era")
+# "(e.g. ISO 27001, SOC 2, CMMC Level 3-5)": the examples of a question, which name standards.
+_EXAMPLES = re.compile(r"\((?:e\.?\s*g\.?|for example|such as|t\.?\s*ex\.?|till exempel)[^)]*\)", re.IGNORECASE)
+# The standards of certifications.schema.json as questions name them.
+_STANDARDS = tuple((key, re.compile(pattern, re.IGNORECASE)) for key, pattern in (
+    ("soc1", r"\bsoc\s*-?\s*1\b"),
+    ("soc2", r"\bsoc\s*-?\s*2\b"),
+    ("soc3", r"\bsoc\s*-?\s*3\b"),
+    ("iso27001", r"\b(?:iso(?:/iec)?\s*-?\s*)?27001\b"),
+    ("iso27017", r"\b(?:iso(?:/iec)?\s*-?\s*)?27017\b"),
+    ("iso27018", r"\b(?:iso(?:/iec)?\s*-?\s*)?27018\b"),
+    ("iso27701", r"\b(?:iso(?:/iec)?\s*-?\s*)?27701\b"),
+    ("iso22301", r"\b(?:iso(?:/iec)?\s*-?\s*)?22301\b"),
+    ("iso9001", r"\biso\s*-?\s*9001\b"),
+    ("pci-dss", r"\bpci(?:[\s-]*dss)?\b"),
+    ("csa-star", r"\bcsa\s+star\b|\bstar\s+(?:level|registry|certification|attestation)\b"),
+    ("cyber-essentials", r"\bcyber\s+essentials\b"),
+    ("hitrust", r"\bhitrust\b"),
+    ("fedramp", r"\bfedramp\b"),
+    ("tisax", r"\btisax\b"),
+    ("c5", r"\b(?:bsi\s+)?c5\b"),
+    ("cmmc", r"\bcmmc\b"),
+    ("iso-other", r"\biso\s*-?\s*\d{4,5}\b"),
+))
+# A SOC 2 question that names the report type accepts only that type.
+_SOC_TYPE = re.compile(r"\bsoc\s*-?\s*[123]\s+type\s*(1|2|i|ii)\b", re.IGNORECASE)
+
+
+def _standard_key(entry: Certification) -> set[str]:
+    """The keys of _STANDARDS a certification answers ("soc2-type2" -> soc2, "csa-star-level1" -> csa-star)."""
+    standard = entry.standard
+    for prefix in ("soc1", "soc2", "soc3", "csa-star", "cyber-essentials"):
+        if standard.startswith(prefix):
+            return {prefix}
+    return {standard} if standard != "other" else {key for key, p in _STANDARDS if p.search(entry.name)}
+
+
 _CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|och|eller)\s+", re.IGNORECASE)
 def _states_cadence(statement: str) -> bool:
     return bool(_CADENCE.search(statement) and _REVIEW_WORD.search(statement))
@@ -273,6 +328,10 @@ class Engine:
             return self._document(question, reading)
         if reading.parts and not mapped:
             return self._compound(question, reading)
+        if reading.kind == YES_NO and not reading.open and not reading.follow_up and not mapped:
+            held = self._certification(question, reading)
+            if held is not None:
+                return held
         core_text = reading.core
         if reading.previous and reading.kind == YES_NO and not reading.open:
             # "If yes, is that process documented?" asks about the process of the question before.
@@ -354,6 +413,50 @@ class Engine:
         text = " ".join(self.index.statement(li, e) for e in sources)
         return Answer(question.id, question.text, ANSWERED, "yes", text, reading.language, confidence,
                       tuple(self.index.entries[e].id for e in sources), row=question.row)
+
+    def _certification(self, question: Question, reading: Reading) -> Answer | None:
+        """"Do you hold a third-party certification or attestation? (e.g. ISO 27001, SOC 2 Type 2)":
+        yes, from the valid certifications of the knowledge base that the question names (any one of
+        its examples), or from any valid one when it names none. None when the question is not such a
+        question, or names only standards the knowledge base does not hold (the general judgement
+        then decides; a missing certification is not a "no" the knowledge base states)."""
+        text = reading.core
+        if not _CERT_ASK.search(text) or _CERT_NOT_OURS.search(text):
+            return None
+        li = self.index.language(reading.language)
+        analysis = li.analyzer.analyze(_EXAMPLES.sub(" ", text), buyer=True)
+        if analysis.markers:
+            return None
+        named = {key for key, pattern in _STANDARDS if pattern.search(text)}
+        # Besides the standards it names, the question may say nothing but that it asks for a
+        # certification: "a HIPAA attestation" or "service agreements that include audit reports" ask
+        # about something else.
+        generic = self._cert_terms(li)
+        rest = [t for t in analysis.terms if t not in generic and not is_number(t)
+                and not any(p.search(t.lstrip("§")) for _key, p in _STANDARDS)]
+        if rest:
+            return None
+        held = [e for e, entry in enumerate(self.index.entries)
+                if isinstance(entry, Certification) and self.index.cert_valid(entry)]
+        if named:
+            held = [e for e in held if _standard_key(self.index.entries[e]) & named]
+        soc_type = _SOC_TYPE.search(text)
+        if soc_type:  # "SOC 2 Type 1" is not answered by a Type 2 report, nor the reverse
+            wanted = "type1" if soc_type.group(1).lower() in ("1", "i") else "type2"
+            held = [e for e in held if not (entry := self.index.entries[e]).standard.startswith("soc")
+                    or entry.standard.endswith(wanted)]
+        if not held:
+            return None
+        sources = held[:MAX_SOURCES]
+        statement = " ".join(self.index.statement(li, e) for e in sources)
+        return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language, 0.9,
+                      tuple(self.index.entries[e].id for e in sources), row=question.row)
+
+    def _cert_terms(self, li: LanguageIndex) -> frozenset[str]:
+        found = self._generic_terms.get(f"cert:{li.lang}")
+        if found is None:
+            found = self._generic_terms[f"cert:{li.lang}"] = frozenset(li.analyzer.analyze(_CERT_WORDS).terms)
+        return found
 
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review

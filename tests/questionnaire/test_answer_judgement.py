@@ -242,3 +242,23 @@ def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
     assert "Claris FileMaker Cloud" in (a.text or "") and "Claris Connect" in (a.text or "")
     assert (a.text or "").count("TLS 1.2") == 2
+
+
+def test_a_certification_question_is_answered_from_the_certifications_held(vindel: KnowledgeBase) -> None:
+    examples, any_cert, type1, swedish, hipaa, suppliers, plans = ask(
+        vindel,
+        "Do you hold a current third-party security certification or attestation? (for example ISO 27001, SOC 2)",
+        "Does your organisation hold any security certifications?",
+        "Do you have a SOC 2 Type 1 report?",
+        "Har ni en ISO 27001-certifiering?",
+        "Can you provide a HIPAA compliance attestation?",
+        "Do you require your suppliers to hold an ISO 27001 certificate?",
+        "Do you plan to obtain ISO 27017 certification?")
+    assert (examples.status, examples.answer) == (ANSWERED, "yes")
+    assert set(examples.sources) == {"soc2-type2", "iso27001"}  # the ones it names, not every certificate
+    assert (any_cert.status, any_cert.answer) == (ANSWERED, "yes") and "iso27001" in any_cert.sources
+    assert (swedish.status, swedish.answer, swedish.language, swedish.sources) == (ANSWERED, "yes", "sv",
+                                                                                  ("iso27001",))
+    # A Type 2 report does not answer for Type 1; HIPAA is no certificate the knowledge base holds;
+    # suppliers' certificates and plans are other questions.
+    assert [a.status for a in (type1, hipaa, suppliers, plans)] == [REVIEW] * 4
