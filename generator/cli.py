@@ -71,11 +71,12 @@ def _commands() -> dict[str, tuple[str, str, Callable[[argparse.ArgumentParser],
     """Every command, in the order `trustgen --help` lists them. The packages' cli modules import only
     argparse and generator.command, so building this table stays cheap."""
     from .documents.cli import DOCS
+    from .portal.cli import PORTAL
     from .questionnaire.cli import ANSWER, EVAL
     from .questionnaire.xlsx_cli import LEARN
     from .site.cli import BUILD, SERVE
 
-    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN)
+    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN, PORTAL)
     return {c.name: (c.summary, c.examples, c.add_options, c.run) for c in table}
 
 

@@ -50,6 +50,7 @@ TOP_LEVEL = {
     "compliance": "compliance.schema.json",
     "subprocessors": "subprocessors.schema.json",
     "updates": "updates.schema.json",
+    "portal": "portal.schema.json",  # read by the access portal (generator/portal/content.py)
 }
 FACTS_DIR = "facts"
 YAML_SUFFIXES = (".yaml", ".yml")
