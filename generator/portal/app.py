@@ -182,7 +182,7 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         token = request.path_params["token"]
         token = token if TOKEN.match(token) else "-" * 20
         if request.method == "GET":
-            state = await run_in_threadpool(portal.link_state, token)
+            state = await run_in_threadpool(portal.link_state, token, ip(request))
             if state != "valid":
                 return message(request, "Link no longer valid", [
                     "This sign-in link has already been used or has expired. Links work once, within "
@@ -223,7 +223,8 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         visitor: Visitor | None = await run_in_threadpool(portal.visitor, request.cookies.get(session_cookie, ""))
         rel = request.path_params.get("path", "")
         if visitor is None:
-            await run_in_threadpool(portal.record, "refused", ip(request), f"/nda/{rel}"[:500])
+            why = "session revoked or expired" if request.cookies.get(session_cookie) else "no session"
+            await run_in_threadpool(portal.record, "refused", ip(request), f"/nda/{rel} ({why})"[:500])
             return message(request, "Confidential material", [
                 "This document is shared under a non-disclosure agreement. Request access, or sign in "
                 "with the link you received by e-mail."], 403, links=[("/access/", "Request access")])

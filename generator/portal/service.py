@@ -248,15 +248,20 @@ class Portal:
 
     # --- links and sessions -------------------------------------------------------------------------
 
-    def link_state(self, token: str) -> str:
-        """valid, used, expired or unknown; looking does not use the link up."""
+    def link_state(self, token: str, ip: str = "") -> str:
+        """valid, used, expired or unknown; looking does not use the link up (a refusal is recorded)."""
         with self.tx() as s:
             link = s.scalars(select(SignInLink).where(SignInLink.token_hash == token_hash(token))).first()
             if link is None:
-                return "unknown"
-            if link.used_at is not None:
-                return "used"
-            return "valid" if link.expires_at > utcnow() else "expired"
+                state = "unknown"
+            elif link.used_at is not None:
+                state = "used"
+            else:
+                state = "valid" if link.expires_at > utcnow() else "expired"
+            if state != "valid":
+                request = s.get(AccessRequest, link.request_id) if link else None
+                self._audit(s, "signin-refused", request, ip, f"link {state}")
+            return state
 
     def sign_in(self, token: str, ip: str) -> tuple[str, Visitor] | None:
         """Use a sign-in link once: a new session token and its visitor, or None (used, expired,
