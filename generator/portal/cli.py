@@ -17,12 +17,13 @@ if TYPE_CHECKING:
     from .service import Portal
 
 EXAMPLES = """\
-  trustgen build && trustgen build --audience nda
   trustgen portal serve --database sqlite:///portal.db --base-url https://trust.example.com
   trustgen portal requests --status pending
   trustgen portal approve anna@customer.example --days 30
   trustgen portal revoke 12
+  trustgen portal migrate --database postgresql://portal@db.internal/portal
   trustgen portal audit --since 2026-01-01 --format csv > audit.csv
+serve needs the built sites: trustgen build && trustgen build --audience nda
 configuration: --config portal.toml and TRUSTGEN_PORTAL_* variables (docs/portal.md)"""
 
 
@@ -35,11 +36,23 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="sqlite:///PATH or postgresql://USER@HOST/NAME (default: sqlite:///portal.db)")
     p.add_argument("--base-url", metavar="URL", default=None,
                    help="how visitors reach the portal; sign-in links start with it")
-    quiet_option(p)
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS, help="print only errors")
 
 
 def _options(p: argparse.ArgumentParser) -> None:
-    sub = p.add_subparsers(dest="portal_command", metavar="ACTION", required=True)
+    quiet_option(p)
+    parsers = p.add_subparsers(dest="portal_command", metavar="ACTION", required=True)
+
+    class Sub:
+        """Each action's help shows its own examples."""
+
+        @staticmethod
+        def add_parser(name: str, help: str) -> argparse.ArgumentParser:  # noqa: A002 - argparse's name
+            lines = "\n".join(line for line in EXAMPLES.splitlines() if line.startswith(f"  trustgen portal {name}"))
+            return parsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
+                                      epilog="examples:\n" + lines, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    sub = Sub()
     serve = sub.add_parser("serve", help="run the portal (uvicorn) until interrupted")
     _common(serve)
     serve.add_argument("--host", default=None, help="address to listen on (default: 127.0.0.1)")
@@ -64,7 +77,7 @@ def _options(p: argparse.ArgumentParser) -> None:
     _common(audit)
     audit.add_argument("--since", metavar="DATE", default=None, help="only events from this day (YYYY-MM-DD) on")
     audit.add_argument("--format", choices=("text", "csv"), default="text")
-    migrate = sub.add_parser("migrate", help="create or upgrade the portal's database tables")
+    migrate = sub.add_parser("migrate", help="create or upgrade the portal's database tables (serve does it too)")
     _common(migrate)
 
 
