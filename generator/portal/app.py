@@ -137,8 +137,8 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             return message(request, "Bad request", [str(exc)], 400)
         cookie = request.cookies.get(csrf_cookie, "")
         if not cookie or not hmac.compare_digest(form.get("csrf", "").encode(), cookie.encode()):
-            return message(request, "Form expired", ["The form's security token did not match. Reload the page "
-                                                     "and send the form again."], 403)
+            return message(request, "Form expired", [("The form's security token did not match. Reload the page "
+                                                     "and send the form again.")], 403)
         return form
 
     def empty_form(document: str = "") -> dict[str, str]:
@@ -159,14 +159,14 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             return form
         client = ip(request)
         if not await run_in_threadpool(portal.allow, "request", client, config.request_limit, 3600):
-            return message(request, "Too many requests", ["Too many access requests from your address. "
-                                                          "Try again in an hour."], 429)
+            return message(request, "Too many requests", [("Too many access requests from your address. "
+                                                          "Try again in an hour.")], 429)
         try:
             outcome = await run_in_threadpool(portal.submit, form, client)
         except FormError as exc:
             shown = {k: form.get(k, "")[:2000] for k in empty_form()}
             return access_page(request, shown, exc.fields, 400)
-        if outcome.approved and outcome.link and config.smtp:
+        if outcome.approved and outcome.link and outcome.until and config.smtp:
             from .mail import send_link
 
             try:
@@ -185,8 +185,8 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             state = await run_in_threadpool(portal.link_state, token, ip(request))
             if state != "valid":
                 return message(request, "Link no longer valid", [
-                    "This sign-in link has already been used or has expired. Links work once, within "
-                    f"{config.link_hours} hours.", "Ask for a new link by requesting access again."], 410,
+                    ("This sign-in link has already been used or has expired. Links work once, within "
+                    f"{config.link_hours} hours."), "Ask for a new link by requesting access again."], 410,
                     links=[("/access/", "Request access")])
             return message(request, "Sign in", ["Continue to the confidential documents. This link works once."],
                            action=f"/signin/{token}", button="Sign in")
@@ -195,8 +195,8 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             return form
         client = ip(request)
         if not await run_in_threadpool(portal.allow, "signin", client, config.signin_limit, 900):
-            return message(request, "Too many attempts", ["Too many sign-in attempts from your address. "
-                                                          "Try again in 15 minutes."], 429)
+            return message(request, "Too many attempts", [("Too many sign-in attempts from your address. "
+                                                          "Try again in 15 minutes.")], 429)
         result = await run_in_threadpool(portal.sign_in, token, client)
         if result is None:
             return message(request, "Link no longer valid", [
@@ -226,8 +226,8 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             why = "session revoked or expired" if request.cookies.get(session_cookie) else "no session"
             await run_in_threadpool(portal.record, "refused", ip(request), f"/nda/{rel} ({why})"[:500])
             return message(request, "Confidential material", [
-                "This document is shared under a non-disclosure agreement. Request access, or sign in "
-                "with the link you received by e-mail."], 403, links=[("/access/", "Request access")])
+                ("This document is shared under a non-disclosure agreement. Request access, or sign in "
+                "with the link you received by e-mail.")], 403, links=[("/access/", "Request access")])
         target = (nda_root / rel).resolve()
         if not target.is_relative_to(nda_root):
             return PlainTextResponse("Not found", 404)

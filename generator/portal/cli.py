@@ -47,7 +47,7 @@ def _options(p: argparse.ArgumentParser) -> None:
         """Each action's help shows its own examples."""
 
         @staticmethod
-        def add_parser(name: str, help: str) -> argparse.ArgumentParser:  # noqa: A002 - argparse's name
+        def add_parser(name: str, help: str) -> argparse.ArgumentParser:
             lines = "\n".join(line for line in EXAMPLES.splitlines() if line.startswith(f"  trustgen portal {name}"))
             return parsers.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".",
                                       epilog="examples:\n" + lines, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,7 +94,7 @@ def _config(args: argparse.Namespace) -> PortalConfig:
 
 def _portal(config: PortalConfig) -> Portal:
     from .content import read_settings
-    from .db import engine_for, migrate
+    from .db import engine_for
     from .service import Portal
 
     settings = read_settings(config.content)
@@ -190,14 +190,14 @@ def _run(args: argparse.Namespace) -> int:
         except ValueError:
             raise UsageError(f"--since {args.since!r}: expected a date as YYYY-MM-DD") from None
     events = portal.audit(since)
-    rows = [[f"{e.at:%Y-%m-%dT%H:%M:%SZ}", e.event, e.email, str(e.request_id or ""), e.ip, e.detail] for e in events]
+    lines = [[f"{e.at:%Y-%m-%dT%H:%M:%SZ}", e.event, e.email, str(e.request_id or ""), e.ip, e.detail] for e in events]
     if args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["time", "event", "email", "request", "ip", "detail"])
-        writer.writerows([[_csv_cell(c) for c in row] for row in rows])
+        writer.writerows([[_csv_cell(c) for c in line] for line in lines])
     else:
-        for row in rows:
-            print("  ".join(_inert(c) for c in row))
+        for line in lines:
+            print("  ".join(_inert(c) for c in line))
     return EXIT_OK
 
 

@@ -83,12 +83,13 @@ def _convert(name: str, value: Any, where: str) -> Any:
         if isinstance(default, tuple):
             items = value if isinstance(value, list) else str(value).split(",")
             return tuple(str(v).strip() for v in items if str(v).strip())
-        if not isinstance(value, str):
-            raise ValueError(value)
-        return value
+        if isinstance(value, str):
+            return value
     except ValueError:
-        kind = type(default).__name__.replace("PosixPath", "path").replace("tuple", "list")
-        raise ConfigError(f"{where}: {name}: expected a {kind}, got {value!r}") from None
+        pass
+    kind = ("true or false" if isinstance(default, bool) else "whole number" if isinstance(default, int)
+            else "list" if isinstance(default, tuple) else "path" if isinstance(default, Path) else "text")
+    raise ConfigError(f"{where}: {name}: expected {kind}, got {value!r}")
 
 
 def load_config(file: Path | None = None, env: Mapping[str, str] | None = None,

@@ -113,7 +113,7 @@ class PortalServer:
         action, rest = args[0], list(args[1:])
         result = subprocess.run([sys.executable, "-m", "generator", "portal", action, *self.cli_args(), *rest],
                                 cwd=self.content.parent, env=self.environment(), capture_output=True, text=True,
-                                timeout=120)
+                                timeout=120, check=False)
         if check and result.returncode != 0:
             raise AssertionError(f"trustgen portal {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
         return result
@@ -142,13 +142,13 @@ class PrivatePostgres:
 
     def _run(self, tool: str, *args: str) -> None:
         result = subprocess.run([*self.prefix, str(self.bin / tool), *args], capture_output=True, text=True,
-                                timeout=120)
+                                timeout=120, check=False)
         if result.returncode != 0:
             pytest.fail(f"{tool} failed: {result.stderr or result.stdout}")
 
     def stop(self) -> None:
         subprocess.run([*self.prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
-                       capture_output=True, timeout=60)
+                       capture_output=True, timeout=60, check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

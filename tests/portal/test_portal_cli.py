@@ -60,7 +60,7 @@ def test_configuration_errors_name_the_setting(portal_kb: Path, capsys: pytest.C
     monkeypatch.setenv("TRUSTGEN_PORTAL_REQUEST_LIMIT", "many")
     code, _, err = portal(["requests"], portal_kb, capsys)
     assert code == 2 and err.strip() == ("trustgen portal: TRUSTGEN_PORTAL_REQUEST_LIMIT: request_limit: "
-                                         "expected a int, got 'many'")
+                                         "expected whole number, got 'many'")
     monkeypatch.delenv("TRUSTGEN_PORTAL_REQUEST_LIMIT")
     code, _, err = run_cli(["portal", "requests", "--content", str(portal_kb), "--database",
                             "sqlite:////no/such/folder/portal.db"], portal_kb.parent, capsys)

@@ -68,7 +68,7 @@ def download(page, server: PortalServer, tmp_path: Path) -> Path:  # type: ignor
     """Click the gated report's link on the nda site's documents page; where the file was saved."""
     page.goto(server.url + "/nda/documents/")
     with page.expect_download() as info:
-        page.click(f"a[href$='downloads/en/nda-report.pdf']")
+        page.click("a[href$='downloads/en/nda-report.pdf']")
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
     return target
@@ -96,13 +96,13 @@ def test_request_approve_sign_in_download_revoke(make_server, database: str, con
     assert "You keep the documents confidential." in page.inner_text(".nda")
     request_access(page, server, email)
     listed = server.cli("requests", "--status", "pending").stdout
-    assert re.search(rf"^1  \S+ \S+  pending  {re.escape(email)}  Anna Berg  Prospect AB  2026-05", listed, re.M)
+    assert re.search(rf"^1  \S+ \S+  pending  {re.escape(email)}  Anna Berg  Prospect AB  2026-05", listed, re.MULTILINE)
 
     # A person approves it: the link is printed and e-mailed through the SMTP server.
     result = server.cli("approve", email, "--days", "10")
     link = result.stdout.strip()
     assert re.fullmatch(re.escape(server.url) + r"/signin/[A-Za-z0-9_-]{40,}", link)
-    assert f"approved until" in result.stderr and f"sign-in link sent to {email}" in result.stderr
+    assert "approved until" in result.stderr and f"sign-in link sent to {email}" in result.stderr
     mails = smtp[1].to(email)
     assert len(mails) == 1
     assert mails[0]["Subject"] == "Your access to the Acme Molnet trust center documents"
