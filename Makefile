@@ -31,7 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 catalogs: $(STAMP)      ## re-extract the UI strings of every domain and merge them into each locale's catalog
-	for domain in core site documents questionnaire questionnaire-xlsx; do \
+	for domain in core site documents questionnaire questionnaire-xlsx portal; do \
 	  $(BIN)/pybabel extract -F locales/$$domain.cfg -o locales/$$domain.pot -k Nn_:1,2 --no-location --omit-header . && \
 	  $(BIN)/pybabel update -i locales/$$domain.pot -d locales -D $$domain --no-fuzzy-matching; \
 	done

@@ -25,10 +25,11 @@ from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..i18n import N_, translator
 from .config import PortalConfig
 from .content import PortalSettings
 from .errors import FormError, PortalError
@@ -72,12 +73,29 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, organisation: str) -> Starlette:
+def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, organisation: str,
+               locales: tuple[str, ...] = ("en",)) -> Starlette:
+    """The application. The site's first locale is served at /, the others under /<locale>/ (the
+    form at /sv/access/, its links at /sv/signin/...), as the static site does."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined)
     prefix = "__Host-" if config.secure else ""
     session_cookie, csrf_cookie = prefix + "trustgen_session", prefix + "trustgen_csrf"
     nda_root = config.nda_site.resolve()
+    default, others = locales[0], set(locales[1:])
+
+    def lang_of(request: Request) -> str:
+        for part in request.url.path.split("/")[1:4]:
+            if part in others:
+                return part
+        return default
+
+    def prefix_of(lang: str) -> str:
+        return "" if lang == default else f"/{lang}"
+
+    def tr(lang: str, text: str | tuple[str, dict[str, object]]) -> str:
+        gettext = translator(lang).gettext
+        return gettext(text) if isinstance(text, str) else gettext(text[0]) % text[1]
 
     def ip(request: Request) -> str:
         return request.client.host if request.client else ""
@@ -94,19 +112,27 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
 
     def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         csrf, new = csrf_of(request)
-        html = env.get_template(template).render(lang="en", organisation=organisation, csrf=csrf, **values)
+        lang = lang_of(request)
+        html = env.get_template(template).render(lang=lang, organisation=organisation, csrf=csrf,
+                                                 prefix=prefix_of(lang), _=translator(lang).gettext, **values)
         response = HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP,
                                                                    "Cache-Control": "no-store"})
         if new:
             set_cookie(response, csrf_cookie, csrf, None)
         return response
 
-    def message(request: Request, title: str, paragraphs: list[str], status: int = 200,
-                **values: Any) -> HTMLResponse:
-        values.setdefault("action", "")
-        values.setdefault("button", "")
-        values.setdefault("links", [])
-        return render(request, "message.html", status, title=title, paragraphs=paragraphs, **values)
+    def message(request: Request, title: str, paragraphs: list[str | tuple[str, dict[str, object]]],
+                status: int = 200, action: str = "", button: str = "", links: tuple[tuple[str, str], ...] = ()
+                ) -> HTMLResponse:
+        """A page of a title and paragraphs (English msgids, translated here), perhaps a form with
+        one button, perhaps links (paths of the visitor's language)."""
+        lang = lang_of(request)
+        prefix = prefix_of(lang)
+        return render(request, "message.html", status, title=tr(lang, title),
+                      paragraphs=[tr(lang, p) for p in paragraphs], action=action and prefix + action,
+                      button=button and tr(lang, button), links=[(prefix + href, tr(lang, text)) for href, text in links])
+
+    REQUEST_ACCESS = (("/access/", N_("Request access")),)
 
     async def read_form(request: Request) -> dict[str, str]:
         """The urlencoded body, at most MAX_BODY bytes, first value of each field; TooLarge or ValueError."""
@@ -132,22 +158,25 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         try:
             form = await read_form(request)
         except TooLarge:
-            return message(request, "Request too large", ["The form was larger than the portal accepts."], 413)
-        except ValueError as exc:
-            return message(request, "Bad request", [str(exc)], 400)
+            return message(request, N_("Request too large"), [N_("The form was larger than the portal accepts.")], 413)
+        except ValueError:
+            return message(request, N_("Bad request"), [N_("The portal accepts only forms sent by its own pages.")],
+                           400)
         cookie = request.cookies.get(csrf_cookie, "")
         if not cookie or not hmac.compare_digest(form.get("csrf", "").encode(), cookie.encode()):
-            return message(request, "Form expired", [("The form's security token did not match. Reload the page "
-                                                     "and send the form again.")], 403)
+            return message(request, N_("Form expired"), [N_(
+                "The form's security token did not match. Reload the page and send the form again.")], 403)
         return form
 
     def empty_form(document: str = "") -> dict[str, str]:
         return {"name": "", "email": "", "company": "", "reason": "", "document": document}
 
-    def access_page(request: Request, form: dict[str, str], errors: dict[str, str], status: int) -> HTMLResponse:
-        nda = [p.strip() for p in settings.nda("en").split("\n\n") if p.strip()]
-        return render(request, "access.html", status, title="Request access", form=form, errors=errors,
-                      nda=nda, nda_version=settings.nda_version)
+    def access_page(request: Request, form: dict[str, str], errors: dict[str, tuple[str, dict[str, object]]],
+                    status: int) -> HTMLResponse:
+        lang = lang_of(request)
+        nda = [p.strip() for p in settings.nda(lang).split("\n\n") if p.strip()]
+        return render(request, "access.html", status, title=tr(lang, N_("Request access")), form=form,
+                      errors={k: tr(lang, v) for k, v in errors.items()}, nda=nda, nda_version=settings.nda_version)
 
     async def access(request: Request) -> Response:
         if request.method == "GET":
@@ -159,10 +188,10 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             return form
         client = ip(request)
         if not await run_in_threadpool(portal.allow, "request", client, config.request_limit, 3600):
-            return message(request, "Too many requests", [("Too many access requests from your address. "
-                                                          "Try again in an hour.")], 429)
+            return message(request, N_("Too many requests"), [N_(
+                "Too many access requests from your address. Try again in an hour.")], 429)
         try:
-            outcome = await run_in_threadpool(portal.submit, form, client)
+            outcome = await run_in_threadpool(portal.submit, form, client, lang_of(request))
         except FormError as exc:
             shown = {k: form.get(k, "")[:2000] for k in empty_form()}
             return access_page(request, shown, exc.fields, 400)
@@ -170,13 +199,13 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
             from .mail import send_link
 
             try:
-                await run_in_threadpool(send_link, config, outcome.email, form.get("name", "")[:200], outcome.link,
-                                        outcome.until, organisation)
+                await run_in_threadpool(send_link, config, outcome.email, outcome.name, outcome.link,
+                                        outcome.until, organisation, outcome.locale)
             except PortalError as exc:
                 await run_in_threadpool(portal.record, "mail-failed", client, str(exc), outcome.request_id)
-        return message(request, "Request received", [
-            "Thank you. Your request was received.",
-            "We send a sign-in link to the e-mail address you gave as soon as it is approved."])
+        return message(request, N_("Request received"), [
+            N_("Thank you. Your request was received."),
+            N_("We send a sign-in link to the e-mail address you gave as soon as it is approved.")])
 
     async def signin(request: Request) -> Response:
         token = request.path_params["token"]
@@ -184,26 +213,27 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         if request.method == "GET":
             state = await run_in_threadpool(portal.link_state, token, ip(request))
             if state != "valid":
-                return message(request, "Link no longer valid", [
-                    ("This sign-in link has already been used or has expired. Links work once, within "
-                    f"{config.link_hours} hours."), "Ask for a new link by requesting access again."], 410,
-                    links=[("/access/", "Request access")])
-            return message(request, "Sign in", ["Continue to the confidential documents. This link works once."],
-                           action=f"/signin/{token}", button="Sign in")
+                return message(request, N_("Link no longer valid"), [
+                    (N_("This sign-in link has already been used or has expired. Links work once, within "
+                        "%(hours)s hours."), {"hours": config.link_hours}),
+                    N_("Ask for a new link by requesting access again.")], 410, links=REQUEST_ACCESS)
+            return message(request, N_("Sign in"), [N_("Continue to the confidential documents. This link works once.")],
+                           action=f"/signin/{token}", button=N_("Sign in"))
         form = await checked_form(request)
         if isinstance(form, Response):
             return form
         client = ip(request)
         if not await run_in_threadpool(portal.allow, "signin", client, config.signin_limit, 900):
-            return message(request, "Too many attempts", [("Too many sign-in attempts from your address. "
-                                                          "Try again in 15 minutes.")], 429)
+            return message(request, N_("Too many attempts"), [N_(
+                "Too many sign-in attempts from your address. Try again in 15 minutes.")], 429)
         result = await run_in_threadpool(portal.sign_in, token, client)
         if result is None:
-            return message(request, "Link no longer valid", [
-                "This sign-in link has already been used, has expired or was withdrawn."], 410,
-                links=[("/access/", "Request access")])
+            return message(request, N_("Link no longer valid"), [
+                N_("This sign-in link has already been used, has expired or was withdrawn.")], 410,
+                links=REQUEST_ACCESS)
         session_token, visitor = result
-        response = RedirectResponse("/nda/", status_code=303)
+        response = RedirectResponse("/nda/" + ("" if visitor.locale == default else f"{visitor.locale}/"),
+                                    status_code=303)
         max_age = int((visitor.until - dt.datetime.now(dt.UTC).replace(tzinfo=None)).total_seconds())
         set_cookie(response, session_cookie, session_token, max(max_age, 0))
         return response
@@ -215,7 +245,7 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         token = request.cookies.get(session_cookie, "")
         if token:
             await run_in_threadpool(portal.sign_out, token)
-        response = message(request, "Signed out", ["You are signed out."])
+        response = message(request, N_("Signed out"), [N_("You are signed out.")])
         response.delete_cookie(session_cookie, path="/", secure=config.secure, httponly=True, samesite="lax")
         return response
 
@@ -225,9 +255,9 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         if visitor is None:
             why = "session revoked or expired" if request.cookies.get(session_cookie) else "no session"
             await run_in_threadpool(portal.record, "refused", ip(request), f"/nda/{rel} ({why})"[:500])
-            return message(request, "Confidential material", [
-                ("This document is shared under a non-disclosure agreement. Request access, or sign in "
-                "with the link you received by e-mail.")], 403, links=[("/access/", "Request access")])
+            return message(request, N_("Confidential material"), [N_(
+                "This document is shared under a non-disclosure agreement. Request access, or sign in with the "
+                "link you received by e-mail.")], 403, links=REQUEST_ACCESS)
         target = (nda_root / rel).resolve()
         if not target.is_relative_to(nda_root):
             return PlainTextResponse("Not found", 404)
@@ -238,13 +268,13 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
         headers = {"Cache-Control": "private, no-store"}
         suffix = target.suffix.lower()
         if suffix == ".docx" and not settings.docx:
-            return message(request, "PDF only", ["This document is shared as a watermarked PDF only."], 403)
+            return message(request, N_("PDF only"), [N_("This document is shared as a watermarked PDF only.")], 403)
         if suffix in (".pdf", ".docx"):
             await run_in_threadpool(portal.record, "download", ip(request), f"/nda/{rel}"[:500], visitor.request_id)
             headers["Content-Disposition"] = f'attachment; filename="{target.name}"'
         if suffix == ".pdf":
-            stamp = (f"Confidential: provided to {visitor.email} ({visitor.company}) on "
-                     f"{dt.datetime.now(dt.UTC):%Y-%m-%d}")
+            stamp = tr(visitor.locale, (N_("Confidential: provided to %(email)s (%(company)s) on %(date)s"), {
+                "email": visitor.email, "company": visitor.company, "date": f"{dt.datetime.now(dt.UTC):%Y-%m-%d}"}))
             data = await run_in_threadpool(lambda: watermark(target.read_bytes(), stamp))
             return Response(data, media_type="application/pdf", headers=headers)
         from starlette.responses import FileResponse
@@ -290,9 +320,8 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
                     if config.smtp and outcome.link and outcome.until:
                         from .mail import send_link
 
-                        request_row = next(r for r in portal.requests() if r.id == outcome.request_id)
-                        await run_in_threadpool(send_link, config, outcome.email, request_row.name, outcome.link,
-                                                outcome.until, organisation)
+                        await run_in_threadpool(send_link, config, outcome.email, outcome.name, outcome.link,
+                                                outcome.until, organisation, outcome.locale)
                         notice += f" The sign-in link was sent to {outcome.email}."
                     else:
                         notice += f" Sign-in link: {outcome.link}"
@@ -310,12 +339,16 @@ def create_app(config: PortalConfig, settings: PortalSettings, portal: Portal, o
     async def nda_home(request: Request) -> Response:
         return RedirectResponse("/nda/", status_code=308)
 
-    routes = [
-        Route("/healthz", healthz),
-        Route("/access/", access, methods=["GET", "POST"]),
-        Route("/access", lambda r: RedirectResponse("/access/", 308)),
-        Route("/signin/{token}", signin, methods=["GET", "POST"]),
-        Route("/signout", signout, methods=["POST"]),
+    routes: list[BaseRoute] = [Route("/healthz", healthz)]
+    for lang in locales:
+        prefix = prefix_of(lang)
+        routes += [
+            Route(prefix + "/access/", access, methods=["GET", "POST"]),
+            Route(prefix + "/access", lambda r, to=prefix + "/access/": RedirectResponse(to, 308)),
+            Route(prefix + "/signin/{token}", signin, methods=["GET", "POST"]),
+            Route(prefix + "/signout", signout, methods=["POST"]),
+        ]
+    routes += [
         Route("/nda", nda_home),
         Route("/nda/{path:path}", gated),
         Route("/admin/", admin, methods=["GET"]),

@@ -100,7 +100,7 @@ def _portal(config: PortalConfig) -> Portal:
     settings = read_settings(config.content)
     engine = engine_for(config.database)
     _migrate(engine, config)
-    return Portal(engine, config, settings)
+    return Portal(engine, config, settings, _locales(config)[0])
 
 
 def _migrate(engine: object, config: PortalConfig) -> None:
@@ -141,6 +141,12 @@ def _organisation(config: PortalConfig) -> str:
     return load(config.content).organization.name
 
 
+def _locales(config: PortalConfig) -> tuple[str, ...]:
+    from ..command import load
+
+    return tuple(load(config.content).locales)
+
+
 def _run(args: argparse.Namespace) -> int:
     import csv
 
@@ -174,8 +180,8 @@ def _run(args: argparse.Namespace) -> int:
         if config.smtp and outcome.link and outcome.until:
             from .mail import send_link
 
-            name = next(r.name for r in portal.requests() if r.id == outcome.request_id)
-            send_link(config, outcome.email, name, outcome.link, outcome.until, _organisation(config))
+            send_link(config, outcome.email, outcome.name, outcome.link, outcome.until, _organisation(config),
+                      outcome.locale)
             console.info(f"sign-in link sent to {outcome.email}")
         return EXIT_OK
     if action == "revoke":
@@ -211,7 +217,7 @@ def _serve(config: PortalConfig, console: Console) -> int:
         if not (folder / "index.html").is_file():
             raise UsageError(f"{folder}: no built {what} here")
     portal = _portal(config)
-    app = create_app(config, portal.settings, portal, _organisation(config))
+    app = create_app(config, portal.settings, portal, _organisation(config), _locales(config))
     console.info(f"portal on http://{config.host}:{config.port}/ (visitors: {config.base_url}/), "
                  f"database {_safe_url(config.database)}; Ctrl-C stops it")
     uvicorn.run(app, host=config.host, port=config.port, log_level="warning" if console.quiet else "info",

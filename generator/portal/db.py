@@ -37,6 +37,7 @@ class AccessRequest(Base):
     reason: Mapped[str] = mapped_column(Text)
     nda_version: Mapped[str] = mapped_column(String(40))
     ip: Mapped[str] = mapped_column(String(64))
+    locale: Mapped[str] = mapped_column(String(10), default="en")  # the language of the form, links and e-mails
     document: Mapped[str | None] = mapped_column(String(100), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending|approved|revoked
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

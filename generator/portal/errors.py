@@ -14,8 +14,9 @@ class ConfigError(UsageError):
 
 
 class FormError(Exception):
-    """A submitted form was refused; `fields` maps each bad field to its message."""
+    """A submitted form was refused; `fields` maps each bad field to its message, as an English
+    gettext msgid and the values to put into it (pages show it in the visitor's language)."""
 
-    def __init__(self, fields: dict[str, str]):
+    def __init__(self, fields: dict[str, tuple[str, dict[str, object]]]):
         self.fields = fields
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
+        super().__init__("; ".join(f"{k}: {m % v}" for k, (m, v) in fields.items()))

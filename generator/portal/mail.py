@@ -8,21 +8,33 @@ import datetime as dt
 import smtplib
 from email.message import EmailMessage
 
+from ..i18n import translator
 from .config import PortalConfig
 from .errors import PortalError
 
 
-def send_link(config: PortalConfig, to: str, name: str, link: str, until: dt.datetime, organisation: str) -> None:
-    """Send one sign-in link; PortalError when the SMTP server cannot be reached or refuses it."""
+def send_link(config: PortalConfig, to: str, name: str, link: str, until: dt.datetime, organisation: str,
+              locale: str = "en") -> None:
+    """Send one sign-in link in the visitor's language; PortalError when the SMTP server cannot be
+    reached or refuses it."""
+    _ = translator(locale).gettext
     message = EmailMessage()
     message["From"] = config.mail_from
     message["To"] = to
-    message["Subject"] = f"Your access to the {organisation} trust center documents"
-    message.set_content(
-        f"Hello {name},\n\n"
-        f"your request for the confidential documents of {organisation} was approved until "
-        f"{until:%Y-%m-%d}.\n\nSign in with this link (it works once, within {config.link_hours} hours):\n\n"
-        f"{link}\n\nEvery document you download is marked with your e-mail address.\n")
+    message["Subject"] = _("Your access to the %(organisation)s trust center documents") % {
+        "organisation": organisation}
+    message.set_content(_(
+        "Hello %(name)s,\n"
+        "\n"
+        "your request for the confidential documents of %(organisation)s was approved until %(until)s.\n"
+        "\n"
+        "Sign in with this link (it works once, within %(hours)s hours):\n"
+        "\n"
+        "%(link)s\n"
+        "\n"
+        "Every document you download is marked with your e-mail address.\n") % {
+        "name": name, "organisation": organisation, "until": f"{until:%Y-%m-%d}", "hours": config.link_hours,
+        "link": link})
     try:
         with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=30) as smtp:
             if config.smtp_starttls:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..i18n import N_
 from .config import PortalConfig
 from .content import PortalSettings
 from .db import AccessRequest, AuditEvent, PortalSession, RateCounter, SignInLink, utcnow
@@ -50,12 +51,12 @@ def validate_email(value: str) -> str:
     from email_validator import validate_email as check
 
     if any(ch in value for ch in "\r\n\t,;<>\"'") or len(value) > LIMITS["email"]:
-        raise FormError({"email": "enter one e-mail address, like name@company.com"})
+        raise FormError({"email": (N_("enter one e-mail address, like name@company.com"), {})})
     try:
         # No DNS look-up: nothing at run time reaches the network.
         result = check(value.strip(), check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as exc:
-        raise FormError({"email": f"not a valid e-mail address: {exc}"}) from None
+    except EmailNotValidError:
+        raise FormError({"email": (N_("not a valid e-mail address"), {})}) from None
     return str(result.normalized)
 
 
@@ -68,6 +69,8 @@ class Outcome:
     approved: bool
     link: str | None = None
     until: dt.datetime | None = None
+    name: str = ""
+    locale: str = "en"
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,13 @@ class Visitor:
     name: str
     company: str
     until: dt.datetime
+    locale: str = "en"
 
 
 class Portal:
-    def __init__(self, engine: Engine, config: PortalConfig, settings: PortalSettings):
+    def __init__(self, engine: Engine, config: PortalConfig, settings: PortalSettings,
+                 default_locale: str = "en"):
+        self.default_locale = default_locale  # the site's first locale, served at /; the others at /<locale>/
         self.engine = engine
         self.config = config
         self.settings = settings
@@ -146,17 +152,17 @@ class Portal:
 
     # --- requests -----------------------------------------------------------------------------------
 
-    def submit(self, form: dict[str, str], ip: str) -> Outcome:
+    def submit(self, form: dict[str, str], ip: str, locale: str = "en") -> Outcome:
         """Store a request from the form (hostile input: checked, cleaned, never interpreted)."""
-        problems: dict[str, str] = {}
+        problems: dict[str, tuple[str, dict[str, object]]] = {}
         values: dict[str, str] = {}
         for field, limit in LIMITS.items():
             raw = form.get(field, "")
             value = clean_text(raw, limit, multiline=field == "reason")
             if not value and field != "reason":
-                problems[field] = "required"
+                problems[field] = (N_("required"), {})
             elif len(value) > limit:
-                problems[field] = f"at most {limit} characters"
+                problems[field] = (N_("at most %(limit)s characters"), {"limit": limit})
             values[field] = value
         if "email" not in problems:
             try:
@@ -164,24 +170,24 @@ class Portal:
             except FormError as exc:
                 problems.update(exc.fields)
         if form.get("nda") != "accept":
-            problems["nda"] = "accept the non-disclosure agreement to request access"
+            problems["nda"] = (N_("accept the non-disclosure agreement to request access"), {})
         document = form.get("document", "")
         if problems:
             raise FormError(problems)
         with self.tx() as s:
             request = AccessRequest(created_at=utcnow(), name=values["name"], email=values["email"],
                                     company=values["company"], reason=values["reason"],
-                                    nda_version=self.settings.nda_version, ip=ip[:64],
+                                    nda_version=self.settings.nda_version, ip=ip[:64], locale=locale[:10],
                                     document=document if DOCUMENT_ID.match(document) and len(document) <= 100 else None,
                                     status="pending")
             s.add(request)
             s.flush()
             self._audit(s, "request", request, ip, f"nda {self.settings.nda_version}")
             if not self.settings.auto_approves(request.email):
-                return Outcome(request.id, request.email, False)
+                return Outcome(request.id, request.email, False, name=request.name, locale=request.locale)
             link, until = self._approve(s, request, self.settings.access_days, "rule: customer domain")
             self._audit(s, "auto-approve", request, ip, f"until {until:%Y-%m-%d}")
-            return Outcome(request.id, request.email, True, link, until)
+            return Outcome(request.id, request.email, True, link, until, request.name, request.locale)
 
     def requests(self, status: str | None = None) -> list[AccessRequest]:
         with self.tx() as s:
@@ -217,7 +223,8 @@ class Portal:
         now = utcnow()
         s.add(SignInLink(token_hash=token_hash(token), request_id=request.id, created_at=now,
                          expires_at=now + dt.timedelta(hours=self.config.link_hours)))
-        return f"{self.config.base_url}/signin/{token}"
+        prefix = "" if request.locale == self.default_locale else f"/{request.locale}"
+        return f"{self.config.base_url}{prefix}/signin/{token}"
 
     def approve(self, ref: str, days: int | None = None, by: str = "command line") -> Outcome:
         """Approve the request `ref` (an id, or the newest pending or approved request of an e-mail
@@ -229,7 +236,7 @@ class Portal:
             request = self._find(s, ref, ("pending", "approved"))
             link, until = self._approve(s, request, days, by)
             self._audit(s, "approve", request, detail=f"by {by}; until {until:%Y-%m-%d}")
-            return Outcome(request.id, request.email, True, link, until)
+            return Outcome(request.id, request.email, True, link, until, request.name, request.locale)
 
     def revoke(self, ref: str, by: str = "command line") -> AccessRequest:
         """Revoke a request's access: its sessions end and its unused links stop working, now."""
@@ -286,7 +293,7 @@ class Portal:
                                 expires_at=request.access_until))
             self._audit(s, "signin", request, ip)
             return session_token, Visitor(request.id, request.email, request.name, request.company,
-                                          request.access_until)
+                                          request.access_until, request.locale)
 
     def visitor(self, session_token: str) -> Visitor | None:
         """The visitor of a session cookie, or None when the session is unknown, expired or revoked."""
@@ -303,7 +310,8 @@ class Portal:
             if (session.revoked_at is not None or session.expires_at <= now or request.status != "approved"
                     or request.access_until is None or request.access_until <= now):
                 return None
-            return Visitor(request.id, request.email, request.name, request.company, request.access_until)
+            return Visitor(request.id, request.email, request.name, request.company, request.access_until,
+                           request.locale)
 
     def sign_out(self, session_token: str) -> None:
         with self.tx() as s:

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('nda_version', sa.String(length=40), nullable=False),
     sa.Column('ip', sa.String(length=64), nullable=False),
+    sa.Column('locale', sa.String(length=10), nullable=False),
     sa.Column('document', sa.String(length=100), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
