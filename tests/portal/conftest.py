@@ -101,8 +101,8 @@ def make_server(built: Built, smtp: tuple[int, Mailbox]) -> Iterator[object]:
     """Start portal servers on 127.0.0.1 (stopped after the test)."""
     servers: list[PortalServer] = []
 
-    def make(database: str, **kwargs: object) -> PortalServer:
-        server = PortalServer(built.content, built.site, built.nda_site, database, smtp_port=smtp[0],
+    def make(database: str, content: Path | None = None, **kwargs: object) -> PortalServer:
+        server = PortalServer(content or built.content, built.site, built.nda_site, database, smtp_port=smtp[0],
                               **kwargs)  # type: ignore[arg-type]
         servers.append(server)
         return server.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -129,3 +130,28 @@ def test_gated_paths_cannot_leave_the_nda_site(server: PortalServer, browser_pag
         assert client.get(path).status_code == 404, path
     docx = client.get("/nda/downloads/en/nda-report.docx")
     assert docx.status_code == 403 and "watermarked PDF only" in docx.text
+
+
+def test_sign_in_attempts_are_rate_limited(make_server, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    server = make_server(sqlite_url, env={"TRUSTGEN_PORTAL_SIGNIN_LIMIT": "3"})
+    client, token = form_session(server)
+    guesses = [client.post(f"/signin/{'A' * 43}", data={"csrf": token}) for _ in range(4)]
+    assert [g.status_code for g in guesses] == [410, 410, 410, 429]
+    assert "Too many sign-in attempts from your address" in guesses[-1].text
+
+
+def test_word_files_are_served_when_the_content_allows_them(make_server, built, sqlite_url: str,  # type: ignore[no-untyped-def]
+                                                            tmp_path: Path) -> None:
+    import shutil
+
+    content = shutil.copytree(built.content, tmp_path / "content")
+    portal_yaml = content / "portal.yaml"
+    portal_yaml.write_text(portal_yaml.read_text().replace("docx: false", "docx: true"))
+    server = make_server(sqlite_url, content=content)
+    client, token = form_session(server)
+    client.post("/access/", data=fields(token, email="word@customer.example"))
+    link = re.search(r"/signin/\S+", server.cli("approve", "word@customer.example").stdout).group(0)  # type: ignore[union-attr]
+    client.post(link, data={"csrf": token})
+    docx = client.get("/nda/downloads/en/nda-report.docx")
+    assert docx.status_code == 200 and docx.content.startswith(b"PK")
+    assert docx.headers["content-disposition"] == 'attachment; filename="nda-report.docx"'
