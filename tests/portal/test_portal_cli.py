@@ -122,3 +122,12 @@ def test_watermark_is_on_every_page_of_a_ten_page_pdf(tmp_path: Path) -> None:
     for number, page in enumerate(pages, 1):
         assert f"Section {number}" in page
         assert "Confidential: provided to åsa@kund.example (Kund (AB) \\ Öst) on 2026-12-06" in page
+
+
+def test_a_database_that_cannot_be_reached_is_named_without_its_password(
+        portal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["portal", "requests", "--content", str(portal_kb), "--database",
+                            "postgresql://portal:s3cret@127.0.0.1:1/portal"], portal_kb.parent, capsys)
+    assert code == 1
+    assert err.startswith("trustgen portal: cannot open the database postgresql://portal:***@127.0.0.1:1/portal: ")
+    assert "s3cret" not in err and "Traceback" not in err
