@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,11 @@ class BuildError(TrustgenError):
 
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # The file's own name, never where a symbolic link leads: the parent is resolved, the name kept.
+    cwd = Path.cwd().resolve()
+    for candidate in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(path)

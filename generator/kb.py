@@ -56,28 +56,38 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """The content files under root with their kind; stray YAML files are problems, not ignored."""
+    """The content files under root with their kind; stray files are problems, not ignored.
+
+    A file of a known name is taken whatever it is (a symbolic link, a FIFO): the read gate in
+    load.read_content_bytes then refuses what may not be read, naming the file.
+    """
     found: list[tuple[str, Path]] = []
     problems: list[Problem] = []
     for path in sorted(root.iterdir()):
-        if path.is_file() and path.suffix in YAML_SUFFIXES:
-            kind = path.stem
-            if kind in TOP_LEVEL:
-                found.append((kind, path))
-            else:
-                problems.append(Problem(display_path(path), 0, 0, "",
-                                        "unknown content file; expected one of: "
-                                        + ", ".join(f"{k}.yaml" for k in TOP_LEVEL) + ", facts/*.yaml"))
+        if path.suffix in YAML_SUFFIXES and path.stem in TOP_LEVEL:
+            found.append((path.stem, path))
+        elif path.suffix in YAML_SUFFIXES and not path.is_dir():
+            problems.append(Problem(display_path(path), 0, 0, "",
+                                    "unknown content file; expected one of: "
+                                    + ", ".join(f"{k}.yaml" for k in TOP_LEVEL) + ", facts/*.yaml"))
     if not any(kind == "organization" for kind, _ in found):
         problems.append(Problem(display_path(root / "organization.yaml"), 0, 0, "", "missing file: every knowledge "
                                 "base needs organization.yaml"))
     facts_dir = root / FACTS_DIR
     if facts_dir.is_dir():
         for path in sorted(facts_dir.iterdir()):
-            if path.is_file() and path.suffix in YAML_SUFFIXES:
+            if path.name.startswith("."):
+                continue
+            if path.suffix in YAML_SUFFIXES:
                 found.append(("facts", path))
-            elif path.is_file() and not path.name.startswith("."):
+            elif path.is_dir() and not path.is_symlink():
+                problems.append(Problem(display_path(path), 0, 0, "", "a folder inside facts/ is not read; "
+                                        "facts/ holds only *.yaml files"))
+            else:
                 problems.append(Problem(display_path(path), 0, 0, "", "not a YAML file; facts/ holds only *.yaml files"))
+    elif facts_dir.exists() or facts_dir.is_symlink():
+        problems.append(Problem(display_path(facts_dir), 0, 0, "", "facts must be a folder of *.yaml files inside "
+                                "the content folder, not a file or a link"))
     return found, problems
 
 
@@ -92,7 +102,7 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     found, problems = discover(root)
     content = RawContent()
     for kind, path in found:
-        loaded, load_problems = load_yaml(path)
+        loaded, load_problems = load_yaml(path, root)
         problems.extend(load_problems)
         if loaded is None:
             continue
@@ -119,9 +129,10 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
     if not folder.is_dir():
         return raw, []
     problems: list[Problem] = []
-    settings_path = next((folder / name for name in SETTINGS if (folder / name).is_file()), None)
+    settings_path = next((folder / name for name in SETTINGS
+                          if (folder / name).exists() or (folder / name).is_symlink()), None)
     if settings_path is not None:
-        loaded, load_problems = load_yaml(settings_path)
+        loaded, load_problems = load_yaml(settings_path, root)
         problems.extend(load_problems)
         if loaded is not None:
             schema_problems = check_file(loaded, SCHEMA, definition="settings")
@@ -130,10 +141,10 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
                 raw.settings = loaded
 
     yaml_files = sorted(p for p in folder.iterdir()
-                        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
+                        if not p.name.startswith(".") and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
     raw.stems = {p.stem for p in yaml_files}
     for path in yaml_files:
-        loaded, load_problems = load_yaml(path)
+        loaded, load_problems = load_yaml(path, root)
         problems.extend(load_problems)
         if loaded is None:
             continue
@@ -145,12 +156,13 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
         for locale in locales:
             body_path = path.with_name(f"{path.stem}.{locale}.md")
             shown = display_path(body_path)
-            if not body_path.is_file():
+            if not body_path.exists() and not body_path.is_symlink():
                 doc.missing.append(locale)
                 continue
-            text, error = _read_body(body_path)
+            text, error = _read_body(body_path, root)
             if text is None:
-                problems.append(Problem(shown, 0, 0, "", error or "unreadable"))
+                line, message = error if isinstance(error, tuple) else (0, error or "unreadable")
+                problems.append(Problem(shown, line, 1 if line else 0, "", message))
                 continue
             blocks, issues = parse_body(text)
             problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
@@ -160,22 +172,32 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
     return raw, problems
 
 
-def _read_body(path: Path) -> tuple[str | None, str | None]:
+def _read_body(path: Path, root: Path) -> tuple[str | None, str | tuple[int, str] | None]:
+    """A body's text, or what is wrong with it (with its line when one line is at fault)."""
     from .document_files import MAX_BODY_BYTES
+    from .load import UnsafeFile, describe_control, read_content_bytes
 
     try:
         size = path.stat().st_size
         if size > MAX_BODY_BYTES:
             return None, f"body is {size / 1048576:.1f} MB; a document body may be at most 1 MB"
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot read file: {exc.strerror or exc}"
+    except OSError:
+        pass  # the gate below says what is wrong
+    try:
+        data = read_content_bytes(path, root, MAX_BODY_BYTES, "document bodies")
+    except UnsafeFile as exc:
+        return None, str(exc)
     if b"\x00" in data:
         return None, "binary file, not Markdown text"
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
+    for number, line in enumerate(text.split("\n"), 1):
+        control = describe_control(line)
+        if control is not None:
+            return None, (number, control)
+    return text, None
 
 
 def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, list[Problem]]:

@@ -29,11 +29,13 @@ from ..blocks import (
 )
 from ..document_files import RawDocument, RawDocuments, parse_date, problem_at, template_path
 from ..errors import Problem, display_path
-from ..i18n import is_known_locale, language_name
+from ..i18n import has_catalog, is_known_locale, language_name
 from ..load import LoadedFile, PathT, format_path
 from ..model import TOPICS, Audience
 from ..text import Ref, TemplateError, parse
 from ..vocabulary import SECURITY_CONTACT_PURPOSES
+
+MAX_TITLE_CHARS = 255  # Word's limit for a document's title property
 
 LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
                     "tagline", "label", "text", "localized"}
@@ -170,6 +172,39 @@ def known_locales(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     for i, code in enumerate(org.data.get("locales", [])):
         if not is_known_locale(code):
             yield _p(org, ("locales", i), f"'{code}' is not a locale known to Babel")
+        elif not has_catalog(code):
+            yield _p(org, ("locales", i), f"trustgen's own words (headings, labels, units) are not translated "
+                     f"into '{code}' (no locales/{code}/LC_MESSAGES/*.po): questionnaires can be answered in it, "
+                     "but the site and the documents cannot be built", "warning")
+
+
+# Fields whose text goes on one line of a line-oriented output (security.txt, HTTP and document
+# headers, file names, page titles): a line break there lets content add lines of its own.
+SINGLE_LINE_FIELDS = {"id", "name", "legal_name", "website", "trust_center_url", "country", "parent", "email",
+                      "url", "pgp_key_url", "policy_url", "acknowledgments_url", "hiring_url", "label", "title",
+                      "subtitle", "tagline", "owner", "approver", "author", "auditor", "version", "standard",
+                      "framework", "region", "contact", "document", "unit", "topic", "product", "products"}
+LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+@rule("single-line-text")
+def single_line_text(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """No line break in a field that is written on one line of an output (a new line in legal_name
+    would add a Contact: line of its own to security.txt)."""
+    locales = set(content.locales())
+    files = list(content.all_files()) + [doc.loaded for doc in content.document_files()]
+    if content.documents is not None and content.documents.settings is not None:
+        files.append(content.documents.settings)
+    for loaded in files:
+        for path, value in loaded.nodes:
+            if not isinstance(value, str) or not any(b in value for b in LINE_BREAKS):
+                continue
+            names = [p for p in path if isinstance(p, str)]
+            if names and names[-1] in locales:
+                names.pop()
+            if names and names[-1] in SINGLE_LINE_FIELDS:
+                yield _p(loaded, path, "a line break in a one-line field (it is written into security.txt, "
+                         "headers, titles and file names); write it on one line")
 
 
 @rule("translations")
@@ -409,6 +444,13 @@ def document_metadata(content: RawContent, ctx: RuleContext) -> Iterable[Problem
                              "add it to revisions")
         for fld in ("title", "subtitle", "owner", "approver"):
             yield from _document_locales(loaded, (fld,), data.get(fld), locales)
+        for fld in ("title", "subtitle"):
+            texts = data.get(fld)
+            for loc, text in (texts.items() if isinstance(texts, dict) else ()):
+                if isinstance(text, str) and len(text) > MAX_TITLE_CHARS:
+                    yield problem_at(loaded, (fld, loc), f"is {len(text)} characters long; a document's {fld} "
+                                     f"may have at most {MAX_TITLE_CHARS} (it is the title of the PDF and the "
+                                     "Word file)")
         for i, rev in enumerate(data["revisions"]):
             for fld in ("summary", "author"):
                 yield from _document_locales(loaded, ("revisions", i, fld), rev.get(fld), locales)
