@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import clock
+from .errors import ContentError, Problem
 from .model import KnowledgeBase
 
 # done, total, what: "[3/24] downloads/en/security-overview.pdf"; total 0 when there is no count.
@@ -59,3 +60,22 @@ class Output(Protocol):
     """An output of trustgen; its options are its own fields."""
 
     def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]: ...
+
+
+def require_catalogs(view: KnowledgeBase) -> None:
+    """Refuse, before anything is rendered, a locale whose catalog of trustgen's own words is missing.
+
+    Validation reports it as a warning at organization.yaml (questionnaires can be answered in any
+    locale); an output that writes headings and labels needs the catalog, so here it is an error at
+    the same place, instead of a failure half-way through rendering."""
+    from .i18n import has_catalog
+
+    missing = [loc for loc in view.locales if not has_catalog(loc)]
+    if not missing:
+        return
+    found = [w for w in view.warnings if w.path.startswith("locales[") and any(f"'{loc}'" in w.message
+                                                                              for loc in missing)]
+    problems = [Problem(w.file, w.line, w.column, w.path, w.message) for w in found] or [
+        Problem("organization.yaml", 0, 0, "locales", f"trustgen's own words are not translated into "
+                f"'{loc}' (no locales/{loc}/LC_MESSAGES/*.po)") for loc in missing]
+    raise ContentError(problems)

@@ -275,3 +275,55 @@ def test_locale_without_a_catalog_is_named_by_validate(minimal_kb: Path, capsys:
     assert ("content/organization.yaml:9:19: warning: locales[2]: trustgen's own words (headings, labels, units) "
             "are not translated into 'fi' (no locales/fi/LC_MESSAGES/*.po): questionnaires can be answered in it, "
             "but the site and the documents cannot be built") in problems(err)
+
+
+def test_locale_without_a_catalog_fails_build_and_docs_at_its_line(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    content = Path(shutil.copytree(DATA / "good" / "minimal", tmp_path / "content"))
+
+    def add_finnish(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("sv"), str):
+                node["fi"] = node["sv"]
+            for value in node.values():
+                add_finnish(value)
+        elif isinstance(node, list):
+            for value in node:
+                add_finnish(value)
+
+    for path in content.rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        add_finnish(data)
+        if "locales" in data:
+            data["locales"] = ["en", "sv", "fi"]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True).replace("answer: true", "answer: 'yes'"),
+                        encoding="utf-8")
+    code, _, err = run_cli(["validate", "--content", "content"], tmp_path, capsys)
+    assert code == 0, err
+    line = next(n for n, text in enumerate((content / "organization.yaml").read_text().splitlines(), 1)
+                if text.startswith("- fi"))
+    for command in (["build", "--out", "site"], ["docs", "--out", "site"]):
+        code, _, err = run_cli([*command, "--content", "content"], tmp_path, capsys)
+        assert code == 1
+        assert (f"content/organization.yaml:{line}:3: locales[2]: trustgen's own words (headings, labels, units) "
+                "are not translated into 'fi'") in err
+        assert not (tmp_path / "site").exists()
+
+
+def test_reference_inside_a_localized_value_is_refused(minimal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(minimal_kb / "facts" / "encryption.yaml", '      min_tls: {tls: "1.2"}\n',
+          '      min_tls: {tls: "1.2"}\n      hours: {localized: {en: "{org:legal_name}", sv: dygnet runt}}\n')
+    code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
+    assert code == 1
+    assert any("values.hours.localized.en: a value's text is published as written and cannot hold references "
+               "or braces; write the reference in the statement instead" in line for line in problems(err))
+
+
+def test_schema_messages_speak_yaml_not_python(minimal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _edit(minimal_kb / "facts" / "encryption.yaml", "visibility: public", "visibility:")
+    code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
+    assert code == 1
+    assert "None" not in err
+    assert "an empty value is not one of: public, nda, internal" in err

@@ -26,7 +26,7 @@ from ..documents import DocumentsOutput
 from ..errors import BuildError, UsageError
 from ..kb import load_knowledge_base
 from ..model import PUBLISHED, KnowledgeBase
-from ..outputs import Artifact, Context
+from ..outputs import Artifact, Context, require_catalogs
 from . import config as site_config
 from . import exports
 from .pages import write_pages
@@ -100,6 +100,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
     started = time.perf_counter()
     audience = view.audience
     check_audience(audience)
+    require_catalogs(view)
 
     def say(message: str) -> None:
         context.progress(0, 0, message)

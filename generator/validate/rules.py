@@ -262,6 +262,11 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             for loc, text in texts.items():
                 if not isinstance(text, str):
                     continue
+                if path[-1] == "localized" and ("{" in text or "}" in text):
+                    # a value is formatted, not rendered: a reference in it would be published as written
+                    yield _p(loaded, path + (loc,), "a value's text is published as written and cannot hold "
+                             "references or braces; write the reference in the statement instead")
+                    continue
                 try:
                     parts = parse(text)
                 except TemplateError as exc:

@@ -85,6 +85,11 @@ def _describe(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    # as the value is written in YAML, never as Python prints it (None, True)
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
 
