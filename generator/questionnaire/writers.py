@@ -2,7 +2,8 @@
 person must answer, with suggestions, then what was answered).
 
 Every cell and line comes from untrusted questionnaire text, so: a CSV cell that a spreadsheet would
-run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, and
+run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, every
+field is quoted (so no separator, ',' or ';', can start a new cell inside it), and
 Markdown escapes HTML and Markdown syntax. Files are written to a temporary file beside the target
 and renamed into place, so a failed run never leaves half a report.
 """
@@ -99,9 +100,18 @@ def to_json(answers: Sequence[Answer], *, audience: str, product: str | None) ->
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A separator inside a cell followed by a formula character: opened with another separator than the one
+# it was written with (';' in Swedish Excel and LibreOffice), the line is split there, quotes or not,
+# and the new cell is a formula. Written by hand: the CSV-injection libraries (defusedcsv) look only
+# at the start of a cell.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"""([,;|\t]["']?)(?=[=@]|[+\-](?![0-9.,]*(?:[,;|\t"']|$)))""")
+
+
 def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would make it a formula."""
+    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would make it a formula, and so
+    would one right after a separator inside it (a quote mark keeps it text)."""
     text = "" if value is None else str(value)
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -124,7 +134,9 @@ def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
 def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    # Every field quoted: a spreadsheet that splits on ';' (Swedish Excel, LibreOffice) would otherwise
+    # cut an unquoted ";=cmd" into a new cell that starts with '=' and runs as a formula.
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Status"), N_("Answer"),
                                             N_("Explanation"), N_("Confidence"), N_("Language"), N_("Sources"),
                                             N_("Reason"), N_("Suggestions"))])

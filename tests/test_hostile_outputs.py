@@ -1,0 +1,60 @@
+"""Hostile input against what trustgen writes: review reports opened in a spreadsheet, output paths
+that are not plain files, and the permissions of what is written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from kbtest import MINIMAL, run_cli
+
+# Each is a cell a spreadsheet would run once it splits the line at ';' or ','.
+SEPARATOR_INJECTIONS = [';=1+41', 'x;=HYPERLINK("http://evil.example","y")', ',=1+41', ';@SUM(1;2)', ";-2+3"]
+# as the report writes them: a quote mark keeps what follows a separator text
+WRITTEN = [";'=1+41", 'x;\'=HYPERLINK("http://evil.example","y")', ",'=1+41", ";'@SUM(1;2)", ";'-2+3"]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    questions = "\n".join(SEPARATOR_INJECTIONS) + "\n"
+    (tmp_path / "evil.txt").write_text(questions, encoding="utf-8")
+    return tmp_path
+
+
+def test_csv_report_fields_are_all_quoted(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(["answer", "evil.txt", "--format", "csv", "-q"], workdir, capsys)
+    assert code == 0, err
+    assert out.startswith('"')
+    rows = list(csv.reader(io.StringIO(out)))
+    assert [row[1] for row in rows[1:]] == WRITTEN
+    # read as a ';'-separated file, as Swedish Excel does: no cell starts a formula
+    for row in csv.reader(io.StringIO(out), delimiter=";"):
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+
+
+def test_libreoffice_with_semicolon_separator_shows_text_not_formulas(workdir: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (Debian package libreoffice-calc-nogui) is needed: soffice not found"
+    code, _, err = run_cli(["answer", "evil.txt", "--format", "csv", "-o", "report.csv", "-q"], workdir, capsys)
+    assert code == 0, err
+    profile = workdir / "profile"
+    # CSV import options: separator ';' (59), text delimiter '"' (34), UTF-8 (76), first line 1
+    proc = subprocess.run([soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                           "--infilter=CSV:59,34,76,1", "--convert-to", "xlsx", "--outdir", str(workdir / "x"),
+                           str(workdir / "report.csv")], capture_output=True, text=True, timeout=240, check=False)
+    assert proc.returncode == 0, proc.stderr
+    book = load_workbook(workdir / "x" / "report.xlsx")
+    sheet = book.active
+    formulas = [c.coordinate for row in sheet.iter_rows() for c in row
+                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("="))]
+    assert formulas == [], [(c, sheet[c].value) for c in formulas]
+    # the line is split at the ';' inside the question; the cell after it is text, quote mark first
+    assert sheet["B2"].value.startswith("'=1+41")
