@@ -141,6 +141,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        # The system refused a read or a write (a full disk, a file size limit, a read-only folder): not a
+        # bug, and outputs are swapped into place only when complete, so nothing half-written is left.
+        reason = exc.strerror or type(exc).__name__
+        what = f"cannot read or write {exc.filename}" if exc.filename else "a file could not be written"
+        Console.error(f"trustgen {args.command}: {what}: {reason}; nothing was replaced")
+        return EXIT_CONTENT
+    except RecursionError:
+        Console.error(f"trustgen {args.command}: the input is nested too deeply to be processed")
+        return EXIT_CONTENT
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback to a user
         if os.environ.get("TRUSTGEN_DEBUG"):
             traceback.print_exc()

@@ -58,3 +58,51 @@ def test_libreoffice_with_semicolon_separator_shows_text_not_formulas(workdir: P
     assert formulas == [], [(c, sheet[c].value) for c in formulas]
     # the line is split at the ';' inside the question; the cell after it is text, quote mark first
     assert sheet["B2"].value.startswith("'=1+41")
+
+
+# --- cheap input and a full disk: exit 1 with a message, never 70 -------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ('[{"id": ' + "9" * 5000 + ', "question": "Do you encrypt data?"}]',
+     "evil.json:1:9: invalid JSON: a number with thousands of digits"),
+    ('[{"id": "a", "question": "Do you encrypt \\ud800 data?"}]',
+     "evil.json:1:42: invalid JSON: \\ud800 is half of a surrogate pair, not a character"),
+])
+def test_hostile_json_questionnaire_is_an_input_error(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                      text: str, message: str) -> None:
+    (workdir / "evil.json").write_text(text, encoding="utf-8")
+    code, out, err = run_cli(["answer", "evil.json", "-q"], workdir, capsys)
+    assert (code, out) == (1, "")
+    assert err == f"trustgen answer: {message}\n"
+
+
+def _limited(max_bytes: int) -> None:
+    """In the child: files may grow to max_bytes, as on a nearly full disk (writes then fail with EFBIG)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+
+@pytest.mark.parametrize("command", [["docs", "--out", "site"], ["build", "--out", "site"]])
+def test_a_full_disk_during_a_build_is_exit_1_and_leaves_the_old_output(tmp_path: Path, command: list[str]) -> None:
+    import os
+    import sys
+
+    content = Path(shutil.copytree(MINIMAL.parent.parent / "documents" / "kb", tmp_path / "content"))
+    old = tmp_path / "site"
+    (old / "downloads").mkdir(parents=True)
+    (old / "trust.json").write_text('{"generator": "trustgen"}', encoding="utf-8")
+    (old / "downloads" / "old.pdf").write_bytes(b"%PDF old")
+    env = {**os.environ, "TRUSTGEN_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "generator", *command, "--content", str(content), "-q"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
+                          preexec_fn=lambda: _limited(40_000))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert proc.stderr.startswith(f"trustgen {command[0]}: ")
+    assert proc.stderr.endswith(": File too large; nothing was replaced\n")
+    assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["downloads", "downloads/old.pdf",
+                                                                             "trust.json"]
+    assert (old / "downloads" / "old.pdf").read_bytes() == b"%PDF old"
