@@ -26,10 +26,10 @@ def workdir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_csv_report_fields_are_all_quoted(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_csv_report_cells_start_no_formula_after_any_separator(workdir: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(["answer", "evil.txt", "--format", "csv", "-q"], workdir, capsys)
     assert code == 0, err
-    assert out.startswith('"')
     rows = list(csv.reader(io.StringIO(out)))
     assert [row[1] for row in rows[1:]] == WRITTEN
     # read as a ';'-separated file, as Swedish Excel does: no cell starts a formula
@@ -106,3 +106,64 @@ def test_a_full_disk_during_a_build_is_exit_1_and_leaves_the_old_output(tmp_path
     assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["downloads", "downloads/old.pdf",
                                                                              "trust.json"]
     assert (old / "downloads" / "old.pdf").read_bytes() == b"%PDF old"
+
+
+# --- output paths: only regular files or new names, links followed, permissions from the umask -------
+
+@pytest.mark.parametrize("target", ["full", "fifo"])
+def test_answer_refuses_to_replace_a_device_or_fifo(workdir: Path, capsys: pytest.CaptureFixture[str],
+                                                    target: str) -> None:
+    import os
+    import stat
+
+    # A device node of our own (like /dev/full, which a root CI must not risk), or a FIFO.
+    if target == "fifo":
+        os.mkfifo(workdir / "fifo")
+    else:
+        os.mknod(workdir / "full", 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    before = os.stat(workdir / target)
+    code, out, err = run_cli(["answer", "evil.txt", "--format", "csv", "-o", target, "-q"], workdir, capsys)
+    assert code == 2
+    assert err == (f"trustgen answer: -o {target}: is not a regular file (a device, FIFO or socket); trustgen "
+                   "writes only regular files (leave out -o to write to standard output)\n")
+    after = os.stat(workdir / target)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode) and after.st_ino == before.st_ino
+
+
+def test_answer_through_a_symbolic_link_updates_its_target(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "published").mkdir()
+    real = workdir / "published" / "answers.json"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o640)
+    (workdir / "answers.json").symlink_to(real)
+    code, _, err = run_cli(["answer", "evil.txt", "-o", "answers.json", "-q"], workdir, capsys)
+    assert code == 0, err
+    assert (workdir / "answers.json").is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("{")
+    assert real.stat().st_mode & 0o777 == 0o640  # the file a person set up keeps its permissions
+
+
+def test_new_output_files_follow_the_umask(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        code, _, err = run_cli(["answer", "evil.txt", "--format", "md", "-o", "review.md", "-q"], workdir, capsys)
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert (workdir / "review.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_docs_only_files_follow_the_umask(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    shutil.copytree(MINIMAL.parent.parent / "documents" / "kb", tmp_path / "content")
+    old = os.umask(0o022)
+    try:
+        code, _, err = run_cli(["docs", "--only", "overview", "--out", "site", "-q"], tmp_path, capsys)
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    files = sorted((tmp_path / "site" / "downloads").rglob("*.*"))
+    assert files and {f.stat().st_mode & 0o777 for f in files} == {0o644}

@@ -26,6 +26,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from typing import Any
 
 from ..errors import ContentError, InputError, UsageError, display_path
 from ..model import KnowledgeBase
+from ..outputs import file_mode
 from .model import ANSWERED, Answer, Question
 
 ENTRY_LISTS = ("facts", "stances", "certifications")
@@ -475,6 +477,8 @@ def _check_and_write(content: Path, new_texts: dict[Path, str]) -> None:
     for path, text in new_texts.items():
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            # the edited file keeps its permissions (mkstemp would make it private)
+            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.exists() else file_mode())
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
             os.replace(tmp_name, path)

@@ -2,8 +2,8 @@
 person must answer, with suggestions, then what was answered).
 
 Every cell and line comes from untrusted questionnaire text, so: a CSV cell that a spreadsheet would
-run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, every
-field is quoted (so no separator, ',' or ';', can start a new cell inside it), and
+run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, so is
+one right after a separator inside a cell (a spreadsheet that splits at ';' starts a new cell there), and
 Markdown escapes HTML and Markdown syntax. Files are written to a temporary file beside the target
 and renamed into place, so a failed run never leaves half a report.
 """
@@ -15,13 +15,13 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import BuildError, UsageError
 from ..i18n import N_, has_catalog, language_name, translator
+from ..outputs import check_output_file, replace_file
 from .model import ANSWERED, REVIEW, Answer, Summary
 
 FORMATS = ("json", "csv", "md")
@@ -134,9 +134,7 @@ def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
 def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     out = io.StringIO()
-    # Every field quoted: a spreadsheet that splits on ';' (Swedish Excel, LibreOffice) would otherwise
-    # cut an unquoted ";=cmd" into a new cell that starts with '=' and runs as a formula.
-    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Status"), N_("Answer"),
                                             N_("Explanation"), N_("Confidence"), N_("Language"), N_("Sources"),
                                             N_("Reason"), N_("Suggestions"))])
@@ -233,22 +231,15 @@ def check_output(output: Path, inputs: Sequence[Path]) -> None:
             same = False
         if same or output.resolve() == source.resolve():
             raise UsageError(f"-o {output}: that is the input file; choose another output path")
-    if output.is_dir():
-        raise UsageError(f"-o {output}: is a folder; give a file name")
+    check_output_file(output)
     if not output.parent.exists():
         raise UsageError(f"-o {output}: folder {output.parent} does not exist")
 
 
 def write_atomic(output: Path, content: str) -> None:
-    """Write content to output through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    """Write content to output through a temporary file in the same folder and a rename (a symbolic
+    link's target is replaced, with the permissions of the umask when new)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-        os.replace(tmp, output)
+        replace_file(output, content.encode("utf-8"))
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from exc
