@@ -101,20 +101,40 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
         raise UsageError(f"{root}: no such content folder")
     found, problems = discover(root)
     content = RawContent()
+    for problem in problems:
+        if problem.file.endswith(f"{FACTS_DIR}") and "must be a folder" in problem.message:
+            content.dropped.append((problem, "facts", None))
     for kind, path in found:
         loaded, load_problems = load_yaml(path, root)
         problems.extend(load_problems)
         if loaded is None:
+            if load_problems:
+                content.dropped.append((min(load_problems), kind, None))
             continue
         schema = TOP_LEVEL.get(kind, "facts.schema.json")
         schema_problems = check_file(loaded, schema)
         problems.extend(schema_problems)
         if not schema_problems:
             content.files.setdefault(kind, []).append(loaded)
+        else:
+            content.dropped.append((min(schema_problems), kind, _declared_ids(loaded.data)))
     # Documents are read once the locales are known: a document has one body per locale.
     content.documents, document_problems = read_documents(root, content.locales())
     problems.extend(document_problems)
+    content.dropped.extend((p, "documents", frozenset({Path(p.file).stem})) for p in document_problems
+                           if p.file.endswith((".yaml", ".yml")) and p.severity == "error")
     return content, problems
+
+
+def _declared_ids(data: Any) -> frozenset[str]:
+    """The ids of the entries a file declares, read from data that failed its schema."""
+    found: set[str] = set()
+    lists = data.values() if isinstance(data, dict) else []
+    for value in lists:
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.add(item["id"])
+    return frozenset(found)
 
 
 def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
@@ -202,12 +222,12 @@ def _read_body(path: Path, root: Path) -> tuple[str | None, str | tuple[int, str
 
 def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, list[Problem]]:
     """Every problem (errors and warnings) of the knowledge base at root."""
-    from .validate.rules import run_rules
+    from .validate.rules import fold_consequences, run_rules
 
     content, problems = read_content(root)
     if content.organization() is not None:
         problems.extend(run_rules(content, today))
-    return content, sorted(set(problems))
+    return content, sorted(set(fold_consequences(problems, content.dropped)))
 
 
 def load_knowledge_base(path: str | Path, today: dt.date | None = None, *, use_cache: bool = True) -> KnowledgeBase:

@@ -7,6 +7,7 @@ column. Rules never stop at the first problem; the caller sorts and reports them
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,9 @@ class RawContent:
 
     files: dict[str, list[LoadedFile]] = field(default_factory=dict)
     documents: RawDocuments | None = None  # content/documents/, when the organisation is known
+    # files left out because they could not be read or failed the schema: (their first problem, kind,
+    # the ids they declare when they could be read); errors that follow from their absence fold under it
+    dropped: list[tuple[Problem, str, frozenset[str] | None]] = field(default_factory=list)
 
     def document_files(self) -> list[RawDocument]:
         return self.documents.documents if self.documents is not None else []
@@ -610,3 +614,60 @@ def _check_body_ref(ref: Ref, limit: str, idx: dict[str, Any], answerable: dict[
     if not Audience(limit).may_see(visibility):
         return f"{{{ref.raw}}} refers to {what}, which is {visibility}, from a {limit} document"
     return None
+
+
+# --- folding consequences under their cause ---------------------------------------------------------
+
+# What a reference names, from the messages of the rules above: (family, id).
+_REFERENCE = [
+    (re.compile(r"^unknown (product|subprocessor|contact|document) '([^']+)'"), None),
+    (re.compile(r"^\{[^}]*\}: no fact, certification or stance '([^']+)'"), "fact"),
+    (re.compile(r"^\{[^}]*\}: '([^']+)' has no value"), "fact"),
+    (re.compile(r"^\{[^}]*\}: no (contact|product|subprocessor|certification) '([^']+)'"), None),
+]
+# which kinds of reference a file of each kind can satisfy
+_FAMILIES = {"facts": {"fact", "certification"}, "compliance": {"fact"}, "certifications": {"fact", "certification"},
+             "subprocessors": {"subprocessor"}, "organization": {"product", "contact"}, "documents": {"document"},
+             "updates": set()}
+
+
+def _reference_target(message: str) -> tuple[str, str] | None:
+    for pattern, family in _REFERENCE:
+        match = pattern.match(message)
+        if match:
+            groups = match.groups()
+            return (family, groups[0]) if family else (groups[0], groups[1])
+    return None
+
+
+def fold_consequences(problems: list[Problem], dropped: list[tuple[Problem, str, frozenset[str] | None]]
+                      ) -> list[Problem]:
+    """Root cause first: a reference that fails only because the file declaring its target was left out
+    (a schema error, a YAML syntax error) is not reported on its own; the file's first problem says
+    how many such references depend on it."""
+    if not dropped:
+        return problems
+    counts: dict[Problem, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        target = _reference_target(problem.message) if problem.severity == "error" else None
+        cause = None
+        if target is not None:
+            family, ident = target
+            for first, kind, ids in dropped:
+                if family in _FAMILIES.get(kind, set()) and (ids is None or ident in ids):
+                    cause = first
+                    break
+        if cause is None:
+            kept.append(problem)
+        else:
+            counts[cause] = counts.get(cause, 0) + 1
+    out = []
+    for problem in kept:
+        n = counts.get(problem, 0)
+        if n:
+            problem = Problem(problem.file, problem.line, problem.column, problem.path,
+                              f"{problem.message} (and {n} reference{'s' if n != 1 else ''} that "
+                              f"depend{'s' if n == 1 else ''} on it)", problem.severity)
+        out.append(problem)
+    return out
