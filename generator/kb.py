@@ -334,8 +334,10 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         trust_center_url=org.get("trust_center_url"), country=org.get("country"), founded=org.get("founded"),
         parent=org.get("parent"), tagline=_opt_lt(org.get("tagline")),
     )
-    products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url")) for p in o["products"])
-    contacts = tuple(Contact(c["id"], c["purpose"], _lt(c["label"]), c.get("email"), c.get("url"), c.get("pgp_key_url"))
+    products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url"), p.get("visibility", "public"))
+                     for p in o["products"])
+    contacts = tuple(Contact(c["id"], c["purpose"], _lt(c["label"]), c.get("email"), c.get("url"), c.get("pgp_key_url"),
+                             c.get("visibility", "public"))
                      for c in o["contacts"])
     st = o.get("security_txt") or {}
     security = SecurityTxt(_date(st.get("expires")), st.get("policy_url"), st.get("acknowledgments_url"),

@@ -258,6 +258,7 @@ class Product:
     name: str
     description: LocalizedText
     url: str | None = None
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class Contact:
     email: str | None = None
     url: str | None = None
     pgp_key_url: str | None = None
+    visibility: str = "public"
 
     @property
     def address(self) -> str:
@@ -441,6 +443,9 @@ class KnowledgeBase:
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),
             documents=replace(self.documents, documents=docs),
-            audience=limit,  # products stay: texts of the entries kept may name any of them
+            # validation made sure that nothing the audience sees names a product or contact it may not see
+            products=tuple(p for p in self.products if limit.may_see(p.visibility)),
+            contacts=tuple(c for c in self.contacts if limit.may_see(c.visibility)),
+            audience=limit,
             parent=self,
         )

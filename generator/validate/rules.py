@@ -243,9 +243,15 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     products = sorted(idx["products"])
     answerable = {**idx["facts"], **idx["certifications"], **idx["stances"]}
     for loaded, path, item in content.entries():
+        own = item.get("visibility", "public")
         for i, pid in enumerate(item.get("products", []) if path[0] != "products" else []):
             if pid not in idx["products"]:
                 yield _p(loaded, path + ("products", i), f"unknown product '{pid}' (known: {', '.join(products)})")
+            else:
+                hidden = _hidden(own, idx["products"][pid][0])
+                if hidden:
+                    yield _p(loaded, path + ("products", i), f"product '{pid}' is {hidden}, and this {own} entry "
+                             f"would name it to its audience; make the product visible or the entry {hidden}")
         party = item.get("party")
         if party is not None and party not in idx["subprocessors"]:
             yield _p(loaded, path + ("party",), f"unknown subprocessor '{party}' (party names a subprocessor id)")
@@ -254,6 +260,11 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             contact = report.get("contact")
             if contact is not None and contact not in idx["contacts"]:
                 yield _p(loaded, path + ("report", "contact"), f"unknown contact '{contact}'")
+            elif contact is not None and _hidden(own, idx["contacts"][contact][0]):
+                hidden = _hidden(own, idx["contacts"][contact][0])
+                yield _p(loaded, path + ("report", "contact"), f"contact '{contact}' is {hidden}, and this {own} "
+                         f"certification would show it to its audience; make the contact visible or the "
+                         f"certification {hidden}")
             doc = report.get("document")
             if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()}:
                 yield _p(loaded, path + ("report", "document"), f"unknown document '{doc}'")
@@ -282,6 +293,15 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
                     problem = _check_ref(part, own_values, own_vis, idx, answerable)
                     if problem:
                         yield _p(loaded, path + (loc,), problem)
+
+
+def _hidden(own_visibility: str, target: dict[str, Any]) -> str | None:
+    """The target's visibility when an entry of own_visibility may not show it, else None."""
+    target_visibility = target.get("visibility", "public")
+    if isinstance(own_visibility, str) and isinstance(target_visibility, str) and \
+            not Audience(own_visibility).may_see(target_visibility):
+        return target_visibility
+    return None
 
 
 def _owner(loaded: LoadedFile, path: PathT) -> dict[str, Any] | None:
@@ -408,7 +428,8 @@ def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
         yield _p(org, ("security_txt", "expires"), "security.txt should expire less than a year ahead (RFC 9116)",
                  "warning")
     contacts = org.data.get("contacts") or []
-    if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES for c in contacts):
+    if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES
+               and c.get("visibility", "public") == "public" for c in contacts):
         yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
                  "security.txt and the contact page will have no way to report a vulnerability", "warning")
 
@@ -445,6 +466,13 @@ def document_metadata(content: RawContent, ctx: RuleContext) -> Iterable[Problem
         if products is not None and "product" in data and data["product"] not in products:
             yield problem_at(loaded, ("product",), f"unknown product '{data['product']}' "
                              f"(known: {', '.join(sorted(products))})")
+        elif products is not None and "product" in data and org is not None:
+            entry = next(p for p in org.data.get("products", []) if isinstance(p, dict) and p.get("id") == data["product"])
+            hidden = _hidden(data["visibility"], entry)
+            if hidden:
+                yield problem_at(loaded, ("product",), f"product '{data['product']}' is {hidden}, and this "
+                                 f"{data['visibility']} document would name it; make the product visible or the "
+                                 f"document {hidden}")
         for i, rev in enumerate(data["revisions"]):
             if parse_date(rev["date"]) is None:
                 yield problem_at(loaded, ("revisions", i, "date"), f"'{rev['date']}' is not a real calendar date")
