@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import printable
+
 if TYPE_CHECKING:
     from .model import KnowledgeBase
 
@@ -48,7 +50,8 @@ class Console:
 
     @staticmethod
     def error(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        # a message may quote hostile input (a file name, a cell): no escape sequence reaches the terminal
+        print(printable(message), file=sys.stderr, flush=True)
 
 
 def content_option(p: argparse.ArgumentParser) -> None:

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+
+# C0 and C1 control characters other than tab and line breaks, and lone surrogates: they corrupt
+# terminals (ANSI escapes), line-oriented outputs and every encoder downstream.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters shown as escapes, never sent."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                       text)
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +34,7 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         prefix = "warning: " if self.severity == "warning" else ""
         subject = f"{self.path}: " if self.path else ""
-        return f"{where}: {prefix}{subject}{self.message}"
+        return printable(f"{where}: {prefix}{subject}{self.message}").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class TrustgenError(Exception):

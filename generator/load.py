@@ -21,15 +21,12 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, display_path
+from .errors import CONTROL, Problem, display_path, printable
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64  # content is a few levels deep; hundreds of levels only exhaust the stack
 MAX_INT_DIGITS = 15  # beyond this a number is no longer exact as a JSON number, and no fact needs it
-# C0 and C1 control characters other than tab and line breaks, and lone surrogates: they corrupt
-# terminals (ANSI escapes), line-oriented outputs and every encoder downstream.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 PathT = tuple[str | int, ...]
 
@@ -195,6 +192,9 @@ class _Walker:
                     self._problem(key_node, path, "mapping keys must be plain names")
                     continue
                 key = key_node.value
+                if describe_control(key) is not None:
+                    self._problem(key_node, path, f"a key holds a control character: '{printable(key)}'")
+                    continue
                 if key in out:
                     line, _ = self.source.keys[path + (key,)]
                     self._problem(key_node, path + (key,), f"duplicate key '{key}' (first at line {line})")
@@ -310,6 +310,8 @@ def load_yaml(path: Path, root: Path | None = None) -> tuple[LoadedFile | None, 
 
 _YAML_WORDS = [
     ("found character '\\t' that cannot start any token", "a tab where YAML needs spaces; indent with spaces"),
+    ("found a tab character that violates indentation", "a tab where YAML needs spaces; indent with spaces"),
+    ("found invalid Unicode character escape code", "a \\u escape that is no character (half of a surrogate pair?)"),
     ("mapping values are not allowed here", "a ':' where YAML did not expect one; quote a text that holds ': '"),
     ("could not find expected ':'", "a line without 'key: value' inside a mapping; check the indentation"),
     ("did not find expected key", "the indentation does not match the lines above; check the spaces"),
@@ -334,5 +336,5 @@ def yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 
 def _plain(text: str) -> str:
-    """A parser's message without control characters that would reach a terminal."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else "\\ufffd", text)[:300]
+    """A parser's message on one line, without control characters that would reach a terminal."""
+    return printable(" ".join(text.split()))[:300]
