@@ -91,3 +91,12 @@ def test_render_workers_end_with_a_terminated_build(tmp_path: Path) -> None:
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)]
+
+
+@pytest.mark.parametrize("out", ["/proc/trustgen-site", "/sys/trustgen-site"])
+def test_an_output_folder_the_system_refuses_is_a_message_not_a_crash(work: Path, capsys: pytest.CaptureFixture[str],
+                                                                     out: str) -> None:
+    code, _, err = run_cli(["build", "--out", out, "-q"], work, capsys)
+    assert code == 1, err
+    assert err.startswith("trustgen build: cannot read or write /") and err.endswith("; nothing was replaced\n")
+    assert "internal error" not in err
