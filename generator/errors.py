@@ -13,9 +13,13 @@ from pathlib import Path
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+_UNPRINTABLE = re.compile(CONTROL.pattern[:-1] + "\u2028\u2029]")  # and the Unicode line separators
+
+
 def printable(text: str) -> str:
-    """Text safe to print on a terminal: control characters shown as escapes, never sent."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+    """Text safe to print on a terminal, one message a line: control characters and Unicode line
+    separators shown as escapes, never sent."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
                        text)
 
 

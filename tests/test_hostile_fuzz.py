@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from kbtest import MINIMAL, run_cli
 
@@ -63,7 +63,7 @@ def _check(kb: Path, text: str | bytes, capsys: pytest.CaptureFixture[str]) -> N
     assert code in (0, 1), err
     assert "Traceback" not in err and "internal error" not in err
     assert out == ""
-    for line in err.splitlines():
+    for line in err.splitlines():  # splitlines also splits at U+2028 and U+0085: one message, one line
         assert line.startswith(("content/", "content: ")), line
         assert "\x1b" not in line and "\x00" not in line
 
@@ -74,6 +74,7 @@ FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
 
 @FUZZ
 @given(text=token_text())
+@example(text="\\\u2028- ")  # a Unicode line separator in a YAML error once split a message in two
 def test_yaml_from_tokens_never_crashes_validate(kb: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
     _check(kb, text, capsys)
 
