@@ -118,6 +118,11 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
             content.files.setdefault(kind, []).append(loaded)
         else:
             content.dropped.append((min(schema_problems), kind, _declared_ids(loaded.data)))
+            if kind == "organization" and isinstance(loaded.data, dict):
+                # Without it no rule could run: keep it, so that one run reports the schema errors
+                # here and the semantic errors everywhere else.
+                content.files.setdefault(kind, []).append(loaded)
+                content.partial = True
     # Documents are read once the locales are known: a document has one body per locale.
     content.documents, document_problems = read_documents(root, content.locales())
     problems.extend(document_problems)
@@ -226,8 +231,22 @@ def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, list
 
     content, problems = read_content(root)
     if content.organization() is not None:
-        problems.extend(run_rules(content, today))
+        found = run_rules(content, today)
+        if content.partial:
+            found = _not_under(found, [p for p in problems if p.severity == "error"])
+        problems.extend(found)
     return content, sorted(set(fold_consequences(problems, content.dropped)))
+
+
+def _not_under(found: list[Problem], schema: list[Problem]) -> list[Problem]:
+    """The rules' findings, less those about a node a schema error already reports (or one inside it)."""
+    def inside(path: str, parent: str) -> bool:
+        return not parent or path == parent or path.startswith((parent + ".", parent + "["))
+
+    by_file: dict[str, list[str]] = {}
+    for problem in schema:
+        by_file.setdefault(problem.file, []).append(problem.path)
+    return [p for p in found if not any(inside(p.path, parent) for parent in by_file.get(p.file, []))]
 
 
 def load_knowledge_base(path: str | Path, today: dt.date | None = None, *, use_cache: bool = True) -> KnowledgeBase:

@@ -85,3 +85,32 @@ def test_diagnostics_go_to_stderr_and_speak_yaml(demo: Path, capsys: pytest.Capt
     assert code == 1 and out == ""
     assert "Traceback" not in err and "None" not in err and "<unicode string>" not in err
     assert _errors(err)[0].startswith("content/organization.yaml:")
+
+
+def test_a_schema_error_in_organization_does_not_hide_the_other_files_errors(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    org_line = _first(demo / "organization.yaml", "legal_name:", "legal_nme:")
+    fact_line = _first(demo / "facts" / "encryption.yaml", "last_reviewed: 20", "last_reviewed: 2026-02-30\n    x: 20")
+    _first(demo / "facts" / "encryption.yaml", "\n    x: 20", "\n    # 20")
+    code, _, err = run_cli(["validate", "--content", "content"], demo.parent, capsys)
+    assert code == 1
+    assert _errors(err) == [
+        f"content/facts/encryption.yaml:{fact_line}:20: facts[0].last_reviewed: '2026-02-30' is not a real calendar date",
+        f"content/organization.yaml:{org_line}:3: organization.legal_nme: unknown field 'legal_nme' (did you mean "
+        "'legal_name'?)",
+    ]
+
+
+@pytest.mark.parametrize("old, new", [
+    ("locales: [en, sv]", "locales: en"),
+    ("products:\n", "products: 3\nxproducts:\n"),
+    ("contacts:\n", "contacts: {}\nxcontacts:\n"),
+    ("organization:\n", "organization: 5\nxorg:\n"),
+])
+def test_a_malformed_organization_is_reported_not_a_crash(demo: Path, capsys: pytest.CaptureFixture[str],
+                                                          old: str, new: str) -> None:
+    _first(demo / "organization.yaml", old, new)
+    code, _, err = run_cli(["validate", "--content", "content"], demo.parent, capsys)
+    assert code == 1
+    assert "internal error" not in err and "Traceback" not in err
+    assert all(e.startswith("content/organization.yaml:") for e in _errors(err)), _errors(err)

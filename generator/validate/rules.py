@@ -56,6 +56,9 @@ class RawContent:
     # files left out because they could not be read or failed the schema: (their first problem, kind,
     # the ids they declare when they could be read); errors that follow from their absence fold under it
     dropped: list[tuple[Problem, str, frozenset[str] | None]] = field(default_factory=list)
+    # organization.yaml failed its schema but is kept, so that the rules can still judge the other
+    # files in the same run; rules then read it defensively (see run_rules)
+    partial: bool = False
 
     def document_files(self) -> list[RawDocument]:
         return self.documents.documents if self.documents is not None else []
@@ -66,7 +69,8 @@ class RawContent:
 
     def locales(self) -> list[str]:
         org = self.organization()
-        return list(org.data.get("locales", [])) if org else []
+        value = org.data.get("locales", []) if org else []
+        return [loc for loc in value if isinstance(loc, str)] if isinstance(value, list) else []
 
     def items(self, list_name: str) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
         """Every entry of a list (facts, certifications, ...) with its file and path."""
@@ -104,10 +108,20 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 def run_rules(content: RawContent, today: dt.date | None = None) -> list[Problem]:
     org = content.organization()
     interval = org.data.get("review_interval_days", 365) if org else 365
+    if not isinstance(interval, int) or isinstance(interval, bool) or not 0 < interval < 100_000:
+        interval = 365  # a schema error already reports it
     ctx = RuleContext(today or clock.today(), interval)
     problems: list[Problem] = []
     for fn in RULES.values():
-        problems.extend(fn(content, ctx))
+        if not content.partial:
+            problems.extend(fn(content, ctx))
+            continue
+        # organization.yaml failed its schema: a rule that cannot read it is left out of this run
+        # (the schema errors are reported); the others still judge every file
+        try:
+            problems.extend(list(fn(content, ctx)))
+        except Exception:  # noqa: BLE001 - only over content already known to be malformed
+            continue
     return problems
 
 
