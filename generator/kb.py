@@ -16,6 +16,7 @@ from . import clock, model_cache
 from .errors import ContentError, Problem, UsageError, display_path
 from .model import (
     FRAMEWORK_NAMES,
+    LEGACY_MAPPING_KEYS,
     STANDARD_NAMES,
     Body,
     Certification,
@@ -23,6 +24,7 @@ from .model import (
     Fact,
     KnowledgeBase,
     LocalizedText,
+    MappingAnswer,
     Organization,
     Product,
     Question,
@@ -274,8 +276,23 @@ def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_inter
         "questions": tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
                            for q in item.get("questions", ())),
         "keywords": tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
-        "mappings": tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
+        **_mappings(item.get("mappings") or {}),
     }
+
+
+def _mappings(raw: dict[str, list[Any]]) -> dict[str, Any]:
+    """Mapped ids by namespace (older keys under their new spelling), and the ids with an own answer."""
+    ids: dict[str, list[str]] = {}
+    answers: list[MappingAnswer] = []
+    for key, items in raw.items():
+        namespace = LEGACY_MAPPING_KEYS.get(key, key)
+        for m in items:
+            qid = m if isinstance(m, str) else m["id"]
+            if qid not in ids.setdefault(namespace, []):
+                ids[namespace].append(qid)
+            if isinstance(m, dict) and (m.get("answer") or m.get("note")):
+                answers.append(MappingAnswer(namespace, qid, m.get("answer"), _opt_lt(m.get("note"))))
+    return {"mappings": tuple(sorted((k, tuple(v)) for k, v in ids.items())), "mapping_answers": tuple(answers)}
 
 
 def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -> KnowledgeBase:

@@ -72,6 +72,20 @@ FRAMEWORK_NAMES = {
 }
 
 
+# Namespaces of question and control ids that `mappings` may name. A questionnaire's versions number
+# and word their questions differently (HECVAT Lite 3 GNRL-05 is not HECVAT Full 3 GNRL-05), so each
+# version is a namespace of its own and an id is only ever looked up in the questionnaire's namespace.
+MAPPING_NAMESPACES = {
+    "caiq-v4": "CSA CAIQ v4", "hecvat-full-3": "HECVAT Full 3", "hecvat-lite-3": "HECVAT Lite 3",
+    "hecvat-4": "HECVAT 4", "vsaq": "Google VSAQ", "sig-lite": "SIG Lite", "sig-core": "SIG Core",
+    "iso27001-2022": "ISO/IEC 27001:2022", "soc2": "SOC 2",
+}
+# Older mapping keys that are still read: spellings of a namespace, and `hecvat`, which names no version
+# and is read for every HECVAT namespace. `trustgen migrate` rewrites them.
+LEGACY_MAPPING_KEYS = {"caiq_v4": "caiq-v4", "iso27001_2022": "iso27001-2022", "hecvat": "hecvat"}
+UNVERSIONED = {"hecvat": ("hecvat-full-3", "hecvat-lite-3", "hecvat-4")}
+
+
 @dataclass(frozen=True)
 class Source:
     """Where an entry was written, for messages and review lists."""
@@ -125,6 +139,16 @@ class Question:
 
 
 @dataclass(frozen=True)
+class MappingAnswer:
+    """A mapped question id that carries its own answer (and note) instead of the entry's plain answer."""
+
+    namespace: str
+    id: str
+    answer: str | None = None
+    note: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
 class Review:
     owner: str
     last_reviewed: dt.date
@@ -152,7 +176,15 @@ class Entry:
     values: tuple[tuple[str, Value], ...] = ()
     questions: tuple[Question, ...] = ()
     keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (namespace, ids), legacy keys spelled anew
+    mapping_answers: tuple[MappingAnswer, ...] = ()
+
+    def mapping_answer(self, namespace: str, qid: str) -> MappingAnswer | None:
+        """The answer this entry's mapping of `qid` in `namespace` carries, if it carries one."""
+        for m in self.mapping_answers:
+            if m.namespace == namespace and m.id.lower() == qid.lower():
+                return m
+        return None
 
     def value(self, name: str) -> Value:
         for key, value in self.values:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..command import EXIT_CONTENT, EXIT_OK, Command, Console, content_option, load, quiet_option
 from ..errors import UsageError
 from ..model import AUDIENCES
-from .xlsx_cli import add_workbook_options, answer_workbook, is_workbook
+from .xlsx_cli import add_workbook_options, answer_workbook, is_workbook, questionnaire_option
 
 OUTPUT_FORMATS = ("json", "csv", "md", "xlsx")
 INPUT_FORMATS = ("csv", "json", "yaml", "text")
@@ -40,6 +40,7 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--threshold", type=float, metavar="X",
                    help="confidence needed to answer without a person (default 0.62; `trustgen eval "
                         "--calibrate` recommends one for a precision you choose)")
+    questionnaire_option(p)
     quiet_option(p)
     add_workbook_options(p, question=True)
 
@@ -68,7 +69,8 @@ def _answer(args: argparse.Namespace) -> int:
                                input_format=args.input_format)
     console.info(f"{args.file}: {len(questions)} question(s)")
     view = load(args.content).for_audience(args.audience)
-    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold)
+    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold,
+                           questionnaire=args.questionnaire)
     context = Context(progress=console.progress)
     if args.output is None:
         sys.stdout.write(output.render(view, context))
@@ -89,7 +91,8 @@ ANSWER = Command("answer", "answer a security questionnaire from the knowledge b
                  "  trustgen answer questions.txt --content examples/claris   # one question per line\n"
                  "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
                  "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes\n"
-                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer",
+                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer\n"
+                 "  trustgen answer lite.csv --questionnaire hecvat-lite-3 # whose ids the mappings name",
                  _answer_options, _answer)
 
 

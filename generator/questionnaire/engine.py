@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
-from ..model import AUDIENCES, Fact, KnowledgeBase, Stance
+from ..model import AUDIENCES, Fact, KnowledgeBase, LocalizedText, Stance
 from .index import (
     KEYWORDS,
     QUESTION,
@@ -46,6 +46,7 @@ from .index import (
 )
 from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
+from .namespaces import check_namespace, lookup
 from .reading import DOCUMENT, GENERAL, REVIEW_CADENCE, YES_NO, Reading, read, read_all
 from .reading import VALUE as VALUE_QUESTION
 from .synonyms import concept_term, related_terms
@@ -53,6 +54,7 @@ from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
+MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 CANDIDATES = 10
 MAX_SOURCES = 3
@@ -176,11 +178,13 @@ class Candidate:
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
                      progress: Callable[[int, int], None] | None = None,
-                     threshold: float | None = None) -> list[Answer]:
+                     threshold: float | None = None, questionnaire: str | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
     `progress(done, total)` is called now and then on long questionnaires; `threshold` is the
-    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise)."""
+    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise);
+    `questionnaire` the mapping namespace the questions' ids belong to (namespaces.py), which a
+    question's own `questionnaire` stands in for when it is None."""
     if threshold is not None and not 0 < threshold <= 1:
         raise UsageError(f"threshold must be above 0 and at most 1, not {threshold}")
     if audience not in AUDIENCES:
@@ -190,7 +194,8 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
         raise UsageError(f"unknown product '{product}' (products: {known})")
     with _cyclic_gc_paused():
         return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product,
-                                  threshold=THRESHOLD if threshold is None else threshold), questions, progress)
+                                  threshold=THRESHOLD if threshold is None else threshold,
+                                  questionnaire=check_namespace(questionnaire)), questions, progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
@@ -227,25 +232,29 @@ class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, product: str | None = None,
-                 threshold: float = THRESHOLD):
+                 threshold: float = THRESHOLD, questionnaire: str | None = None):
         self.kb = kb
         self.product = product
         self.threshold = threshold
+        self.questionnaire = questionnaire
         self.index = KnowledgeIndex(kb, full)
-        self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
+        self._answered: dict[tuple, Answer] = {}
+        self._own: dict[int, MappingNote] = {}  # the question being answered: its mappings' answers and notes
         self._generic_terms: dict[str, frozenset[str]] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
     def answer(self, question: Question, reading: Reading | None = None) -> Answer:
         reading = reading or read(question, languages=self.kb.locales)
-        mapped, related = self._mapped(question)
+        mapped, related, own = self._mapped(question)
         # Questionnaires ask the same question in several places: the answer depends only on its
-        # wording, its context and the entries its id maps, so each is worked out once.
-        key = (question.text, reading.context, tuple(mapped), tuple(related))
+        # wording, its context and the entries its id maps (with their own answers), so each is
+        # worked out once.
+        key = (question.text, reading.context, tuple(mapped), tuple(related), tuple(sorted(own.items())))
         known = self._answered.get(key)
         if known is not None:
             return replace(known, id=question.id, row=question.row)
+        self._own = own
         found = self._answered[key] = self._answer(question, reading, mapped, related)
         return found
 
@@ -428,7 +437,7 @@ class Engine:
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
-            text = " ".join(self.index.statement(li, s) for s in sources) if status == ANSWERED else None
+            text = " ".join(self._explanation(li, s) for s in sources) if status == ANSWERED else None
             return Answer(
                 id=question.id, question=question.text, status=status, answer=answer, text=text,
                 language=lang, confidence=round(confidence, 3),
@@ -440,7 +449,10 @@ class Engine:
                                       question=reading.core, value_kind=value_kind)
 
         if mapped:
-            verdicts = [candidates[e] for e in mapped]
+            # A mapping with its own answer is a person's decision for this very question: it stands,
+            # whatever the wording's polarity.
+            verdicts = [Candidate(e, MAPPED_CONFIDENCE, self._own[e][0], None, "mapping answer")
+                        if self._own.get(e, (None, None))[0] is not None else candidates[e] for e in mapped]
             usable = [c for c in verdicts if not c.blocked]
             if usable and len(usable) == len(verdicts):
                 answers = {c.answer for c in usable}
@@ -483,28 +495,46 @@ class Engine:
 
     # --- evidence -------------------------------------------------------------------------------
 
-    def _mapped(self, question: Question) -> tuple[list[int], list[int]]:
-        """Entries mapped to the question's own id, and entries mapped only to its control.
+    def _mapped(self, question: Question) -> tuple[list[int], list[int], dict[int, MappingNote]]:
+        """Entries mapped to the question's own id, entries mapped only to its control, and the
+        answers and notes that mappings of the question carry, by entry.
 
-        A CAIQ question id such as IAM-14.1 belongs to control IAM-14. An entry mapped to the
-        control is about the question's subject but does not say it answers this question, so it
-        only joins the candidates."""
-        ids = [question.id.strip().lower()]
+        The id is looked up only in its questionnaire's namespace (namespaces.lookup): a HECVAT Lite
+        id is never answered from a HECVAT Full mapping of the same id. A CAIQ question id such as
+        IAM-14.1 belongs to control IAM-14. An entry mapped to the control is about the question's
+        subject but does not say it answers this question, so it only joins the candidates."""
+        questionnaire = self.questionnaire or question.questionnaire
+        ids = [question.id.strip()]
         m = _LEADING_ID.match(question.text)
         if m:
-            ids.append(m.group(1).lower())
+            ids.append(m.group(1))
         found: list[int] = []
         related: list[int] = []
+        own: dict[int, MappingNote] = {}
         for qid in ids:
-            for e in self.index.by_mapped_id.get(qid, ()):
-                if e not in found:
-                    found.append(e)
-            control = _CONTROL.match(qid)
-            if control:
-                for e in self.index.by_mapped_id.get(control.group(1), ()):
-                    if e not in related:
-                        related.append(e)
-        return found, [e for e in related if e not in found]
+            for namespace in lookup(questionnaire, qid):
+                for e in self.index.by_mapped_id.get((namespace, qid.lower()), ()):
+                    if e not in found:
+                        found.append(e)
+                        mapping = self.index.entries[e].mapping_answer(namespace, qid)
+                        if mapping is not None:
+                            own[e] = (mapping.answer, mapping.note)
+                control = _CONTROL.match(qid.lower())
+                if control:
+                    for e in self.index.by_mapped_id.get((namespace, control.group(1)), ()):
+                        if e not in related:
+                            related.append(e)
+        return found, [e for e in related if e not in found], own
+
+    def _explanation(self, li: LanguageIndex, e: int) -> str:
+        """Entry e's statement, followed by the note of the mapping that answered, if it has one (in
+        the answer's language, else the default locale's)."""
+        statement = self.index.statement(li, e)
+        note = self._own.get(e, (None, None))[1]
+        if note is None:
+            return statement
+        locale = li.locale if li.locale in note.locales() else self.kb.default_locale
+        return f"{statement} {self.index._render(note, locale, self.index.entries[e])}"
 
     def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
                     mapped: list[int], related: list[int] | None = None, core_text: str = "",

@@ -42,6 +42,15 @@ def add_workbook_options(p: argparse.ArgumentParser, question: bool = True) -> N
     g.add_argument("--header-row", metavar="N", type=_header_row, help="the row that holds the column headers")
 
 
+def questionnaire_option(p: argparse.ArgumentParser) -> None:
+    from ..model import MAPPING_NAMESPACES
+
+    p.add_argument("--questionnaire", metavar="NAME", choices=tuple(MAPPING_NAMESPACES),
+                   help="the standard questionnaire (and version) the file is, whose ids the knowledge base's "
+                        "mappings name: " + ", ".join(MAPPING_NAMESPACES)
+                        + " (default: recognised from the file's titles, sheet names and ids)")
+
+
 def _overrides(args: argparse.Namespace):
     from .xlsx.detect import Overrides
 
@@ -79,7 +88,8 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
             raise UsageError(f"-o {target}: the filled workbook must be an .xlsx file")
         writers.check_output(target, [args.file])
         workbook = WorkbookOutput(args.file, _overrides(args), product, locale,
-                                  threshold=getattr(args, "threshold", None))
+                                  threshold=getattr(args, "threshold", None),
+                                  questionnaire=getattr(args, "questionnaire", None))
         workbook.build(load(args.content).for_audience(args.audience), target, context)
         result = workbook.result
         assert result is not None
@@ -91,9 +101,9 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
     if output is not None:
         writers.check_output(output, [args.file])
     with Workbook(args.file) as wb:
-        questions = find_questions(wb, _overrides(args)).questions
-    answers = AnswersOutput(questions, fmt, product, locale, args.file.name,
-                            threshold=getattr(args, "threshold", None))
+        found = find_questions(wb, _overrides(args), getattr(args, "questionnaire", None))
+    answers = AnswersOutput(found.questions, fmt, product, locale, args.file.name,
+                            threshold=getattr(args, "threshold", None), questionnaire=found.questionnaire)
     view = load(args.content).for_audience(args.audience)
     # Without a progress report, as before: a workbook's questions are answered in one go.
     if output is None:

@@ -36,7 +36,7 @@ from ..text import Ref, TemplateError, parse
 from ..vocabulary import SECURITY_CONTACT_PURPOSES
 
 LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
-                    "tagline", "label", "text", "localized"}
+                    "tagline", "label", "text", "localized", "note"}
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
                "contacts": "organization"}
@@ -338,6 +338,16 @@ def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Prob
             yield _p(loaded, path + ("report",), "report access 'public' needs a 'url' or a 'document' to download")
         if item.get("standard") == "other" and not item.get("name"):
             yield _p(loaded, path, "standard 'other' needs a 'name'")
+
+
+@rule("unversioned-mappings")
+def unversioned_mappings(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded, path, item in content.entries():
+        mappings = item.get("mappings")
+        if isinstance(mappings, dict) and "hecvat" in mappings:
+            yield _p(loaded, path + ("mappings", "hecvat"),
+                     "'hecvat' names no HECVAT version, so a HECVAT Lite question may be answered by a HECVAT "
+                     "Full mapping of the same id; run `trustgen migrate` to name the version", "warning", key=True)
 
 
 @rule("stance-fields")

@@ -1,0 +1,68 @@
+"""`trustgen migrate`, `trustgen import` and `trustgen map`: options and handlers only.
+
+Every import beyond argparse happens inside the handlers so that `trustgen --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..command import EXIT_OK, Command, Console, content_option, quiet_option
+
+# --- migrate ----------------------------------------------------------------------------------------
+
+
+def _migrate_options(p: argparse.ArgumentParser) -> None:
+    content_option(p)
+    p.add_argument("--hecvat", metavar="VERSION", choices=("full-3", "lite-3", "4"),
+                   help="the HECVAT version (full-3, lite-3 or 4) of unversioned 'hecvat' ids that could be "
+                        "several (default: ask, or stop when not run in a terminal)")
+    p.add_argument("-n", "--dry-run", action="store_true", help="print the change to the YAML files, write nothing")
+    quiet_option(p)
+
+
+def _ask(where: str, ids: list[str], versions: list[str]) -> str:
+    from ..model import MAPPING_NAMESPACES
+
+    choices = {v.removeprefix("hecvat-"): v for v in versions}
+    print(f"{where}: HECVAT ids {', '.join(ids)} could be "
+          + ", ".join(f"{MAPPING_NAMESPACES[v]} ({short})" for short, v in choices.items()), file=sys.stderr)
+    while True:
+        print(f"which version? [{'/'.join(choices)}] ", end="", file=sys.stderr, flush=True)
+        answer = sys.stdin.readline().strip()
+        if answer in choices:
+            return answer
+        if not answer:
+            from ..errors import UsageError
+
+            raise UsageError("no HECVAT version chosen; nothing was written")
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from .migrate import migrate
+
+    console = Console(args.quiet)
+    result = migrate(args.content, hecvat=args.hecvat, ask=_ask if sys.stdin.isatty() else None,
+                     dry_run=args.dry_run)
+    for line in result.changes:
+        console.info(line)
+    if result.diff and args.dry_run:
+        sys.stdout.write(result.diff)
+        sys.stdout.flush()
+    if not result.changes:
+        console.info(f"{args.content}: every mapping already names its questionnaire version; nothing to do")
+    elif result.written:
+        console.info(f"{len(result.changes)} mapping key(s) rewritten in "
+                     f"{', '.join(str(p) for p in result.files)}; review the change (git diff) and commit it")
+    else:
+        console.info(f"{len(result.changes)} mapping key(s) would be rewritten (--dry-run: nothing written)")
+    return EXIT_OK
+
+
+MIGRATE = Command("migrate", "rewrite older mapping keys of a knowledge base to versioned questionnaire namespaces",
+                  "  trustgen migrate --dry-run                    # show the change, write nothing\n"
+                  "  trustgen migrate --content examples/claris\n"
+                  "  trustgen migrate --hecvat full-3              # unversioned 'hecvat' ids are HECVAT Full 3",
+                  _migrate_options, _migrate)
