@@ -23,6 +23,7 @@ from .model import (
     Contact,
     Fact,
     KnowledgeBase,
+    Imported,
     LocalizedText,
     MappingAnswer,
     Organization,
@@ -266,12 +267,19 @@ def _value(data: dict[str, Any]) -> Value:
 
 def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_interval: int) -> dict[str, Any]:
     line, _ = loaded.source.value_pos(path)
+    imported = item.get("imported")
+    source = (Imported(imported["file"], dt.date.fromisoformat(imported["date"]), imported.get("id"),
+                       imported.get("questionnaire")) if imported else None)
+    # A draft may leave out its owner and review date: nobody has read it yet. Its age is the import's.
+    last = item.get("last_reviewed")
+    reviewed = dt.date.fromisoformat(last) if last else source.date if source else clock.today()
     return {
         "id": item["id"],
         "products": tuple(item.get("products", ())),
         "visibility": item["visibility"],
-        "review": Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
-                         item.get("review_interval_days", default_interval)),
+        "review": Review(item.get("owner", ""), reviewed, item.get("review_interval_days", default_interval)),
+        "draft": item.get("status") == "draft",
+        "imported": source,
         "source": Source(loaded.source.file, line),
         "questions": tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
                            for q in item.get("questions", ())),

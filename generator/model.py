@@ -149,6 +149,16 @@ class MappingAnswer:
 
 
 @dataclass(frozen=True)
+class Imported:
+    """Where an imported answer came from."""
+
+    file: str
+    date: dt.date
+    id: str | None = None
+    questionnaire: str | None = None
+
+
+@dataclass(frozen=True)
 class Review:
     owner: str
     last_reviewed: dt.date
@@ -178,6 +188,8 @@ class Entry:
     keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
     mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (namespace, ids), legacy keys spelled anew
     mapping_answers: tuple[MappingAnswer, ...] = ()
+    draft: bool = False  # status: draft, not yet read by a person (imported material)
+    imported: Imported | None = None
 
     def mapping_answer(self, namespace: str, qid: str) -> MappingAnswer | None:
         """The answer this entry's mapping of `qid` in `namespace` carries, if it carries one."""

@@ -443,7 +443,8 @@ class Engine:
                 language=lang, confidence=round(confidence, 3),
                 sources=tuple(self.index.entries[s].id for s in sources),
                 suggestions=self._suggestions(li, suggestions, candidates) if status == REVIEW else (),
-                reason=reason, row=question.row)
+                reason=reason, row=question.row,
+                drafts=tuple(self.index.entries[s].id for s in sources if self.index.entries[s].draft))
 
         candidates = self._candidates(li, core, context, mapped, related, core_text, context_text,
                                       question=reading.core, value_kind=value_kind)

@@ -60,6 +60,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     reason: str | None = None
     row: int = 0
+    drafts: tuple[str, ...] = ()  # the sources that are drafts (status: draft), marked in the review report
     covered: str | None = None  # in review: what the knowledge base does say of the parts it covers
 
     def to_json(self) -> dict[str, object]:

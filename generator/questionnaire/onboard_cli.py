@@ -66,3 +66,60 @@ MIGRATE = Command("migrate", "rewrite older mapping keys of a knowledge base to 
                   "  trustgen migrate --content examples/claris\n"
                   "  trustgen migrate --hecvat full-3              # unversioned 'hecvat' ids are HECVAT Full 3",
                   _migrate_options, _migrate)
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+def _locales(text: str) -> tuple[str, ...]:
+    codes = tuple(c.strip() for c in text.split(",") if c.strip())
+    if not codes:
+        raise argparse.ArgumentTypeError("name at least one locale, such as en or en,sv")
+    return codes
+
+
+def _import_options(p: argparse.ArgumentParser) -> None:
+    from .xlsx_cli import add_workbook_options, questionnaire_option
+
+    p.add_argument("file", metavar="FILE", type=Path,
+                   help="an answered questionnaire: a filled workbook (.xlsx), or CSV, JSON or YAML with question, "
+                        "answer and explanation columns")
+    content_option(p)
+    p.add_argument("--product", metavar="ID", help="the imported facts apply to this product only")
+    questionnaire_option(p)
+    p.add_argument("--locales", metavar="LIST", type=_locales,
+                   help="the locales of a new knowledge base, comma-separated (default: en)")
+    p.add_argument("-n", "--dry-run", action="store_true", help="print the change to the YAML files, write nothing")
+    add_workbook_options(p)
+    p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
+    quiet_option(p)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importing import import_questionnaire, summary_lines
+    from .xlsx_cli import _overrides
+
+    console = Console(args.quiet)
+    result = import_questionnaire(args.content, args.file, overrides=_overrides(args),
+                                  questionnaire=args.questionnaire, product=args.product, locales=args.locales,
+                                  dry_run=args.dry_run)
+    for line in summary_lines(result):
+        console.info(line)
+    if args.dry_run and result.diff:
+        sys.stdout.write(result.diff)
+        sys.stdout.flush()
+    if result.written:
+        what = "created" if result.new_knowledge_base else "changed"
+        console.info(f"{args.content}: {what} {len(result.files)} file(s); everything imported is a draft "
+                     "(status: draft, visibility: nda): `trustgen validate` lists what is left to read")
+    elif args.dry_run:
+        console.info(f"{args.content}: {len(result.files)} file(s) would change (--dry-run: nothing written)")
+    return EXIT_OK
+
+
+IMPORT = Command("import", "turn an answered questionnaire into knowledge: new draft facts, or questions and "
+                 "mappings of the facts that already say the same",
+                 "  trustgen import hecvat-2024.xlsx --content content            # into an existing knowledge base\n"
+                 "  trustgen import last-year.csv --content kb --locales en,sv    # a new knowledge base\n"
+                 "  trustgen import caiq.xlsx --questionnaire caiq-v4 --dry-run   # show the change, write nothing\n"
+                 "  trustgen import answers.csv --product ledger",
+                 _import_options, _import)

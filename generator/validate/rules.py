@@ -340,6 +340,20 @@ def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Prob
             yield _p(loaded, path, "standard 'other' needs a 'name'")
 
 
+@rule("drafts")
+def drafts(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Imported material waits for a person: listed on every run, and never public before it is read."""
+    for loaded, path, item in content.entries():
+        if item.get("status") != "draft":
+            continue
+        if item.get("visibility") == "public":
+            yield _p(loaded, path + ("visibility",), "a draft may not be public: read it, then remove "
+                     "'status: draft' (and set owner and last_reviewed) before publishing it")
+        else:
+            yield _p(loaded, path + ("status",), f"'{item.get('id')}' is a draft: read it, set owner and "
+                     "last_reviewed, and remove 'status: draft'", "warning")
+
+
 @rule("unversioned-mappings")
 def unversioned_mappings(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     for loaded, path, item in content.entries():
