@@ -72,11 +72,11 @@ def _commands() -> dict[str, tuple[str, str, Callable[[argparse.ArgumentParser],
     argparse and generator.command, so building this table stays cheap."""
     from .documents.cli import DOCS
     from .questionnaire.cli import ANSWER, EVAL
-    from .questionnaire.onboard_cli import IMPORT, MIGRATE
+    from .questionnaire.onboard_cli import IMPORT, MAP, MIGRATE
     from .questionnaire.xlsx_cli import LEARN
     from .site.cli import BUILD, SERVE
 
-    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN, IMPORT, MIGRATE)
+    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN, IMPORT, MAP, MIGRATE)
     return {c.name: (c.summary, c.examples, c.add_options, c.run) for c in table}
 
 

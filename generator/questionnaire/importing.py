@@ -34,7 +34,7 @@ from typing import Any
 
 from ..clock import today
 from ..errors import InputError, UsageError, display_path
-from ..model import MAPPING_NAMESPACES, TOPICS, KnowledgeBase
+from ..model import LEGACY_MAPPING_KEYS, MAPPING_NAMESPACES, TOPICS, KnowledgeBase
 from .model import ANSWERED, Question
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={up}schemas/{kind}.schema.json\n"
@@ -546,9 +546,17 @@ def _placeholder_contact(locales: tuple[str, ...]) -> Any:
 
 
 def _edit_facts(path: Path, facts: list[dict[str, Any]], questions: dict[str, list[tuple[str, str, str]]],
-                mappings: dict[str, list[tuple[str, str]]], locales: tuple[str, ...]) -> str:
-    """An existing entry file with imported questions, mappings and facts added (nothing changed)."""
+                mappings: dict[str, list[tuple[str, Any]]], locales: tuple[str, ...]) -> str:
+    """An existing entry file with imported questions, mappings and facts added (nothing changed). A
+    mapping is (namespace, id), or (namespace, {id, answer}) for a mapping with its own answer."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def mapped_item(item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        m = CommentedMap(item)
+        m.fa.set_flow_style()
+        return m
 
     from .learn import _load_exact, _new_question, _take_trailing, _give_trailing, entry_list
 
@@ -573,21 +581,23 @@ def _edit_facts(path: Path, facts: list[dict[str, Any]], questions: dict[str, li
                 trailing = _take_trailing(qs)
                 qs.append(new)
                 _give_trailing(new, trailing)
-        for namespace, qid in mappings.get(eid, ()):
+        for namespace, item in mappings.get(eid, ()):
+            qid = item["id"] if isinstance(item, dict) else item
             maps = entry.get("mappings")
             if maps is None:
                 trailing = _take_trailing(entry)
                 maps = CommentedMap()
                 entry["mappings"] = maps
-                ids = CommentedSeq([qid])
+                ids = CommentedSeq([mapped_item(item)])
                 ids.fa.set_flow_style()
                 maps[namespace] = ids
                 _give_trailing(maps, trailing)
-            elif namespace in maps:
-                if qid not in [m if isinstance(m, str) else m.get("id") for m in maps[namespace]]:
-                    maps[namespace].append(qid)
+            elif any(LEGACY_MAPPING_KEYS.get(k, k) == namespace for k in maps):
+                key = next(k for k in maps if LEGACY_MAPPING_KEYS.get(k, k) == namespace)  # caiq_v4 is caiq-v4
+                if qid not in [m if isinstance(m, str) else m.get("id") for m in maps[key]]:
+                    maps[key].append(mapped_item(item))
             else:
-                ids = CommentedSeq([qid])
+                ids = CommentedSeq([mapped_item(item)])
                 ids.fa.set_flow_style()
                 trailing = _take_trailing(maps)
                 maps[namespace] = ids

@@ -123,3 +123,86 @@ IMPORT = Command("import", "turn an answered questionnaire into knowledge: new d
                  "  trustgen import caiq.xlsx --questionnaire caiq-v4 --dry-run   # show the change, write nothing\n"
                  "  trustgen import answers.csv --product ledger",
                  _import_options, _import)
+
+
+# --- map --------------------------------------------------------------------------------------------
+
+def _map_options(p: argparse.ArgumentParser) -> None:
+    from .xlsx_cli import add_workbook_options, questionnaire_option
+
+    p.add_argument("file", metavar="QUESTIONNAIRE", type=Path, nargs="?",
+                   help="a standard questionnaire (a workbook, or CSV, JSON or YAML with id and question columns)")
+    content_option(p)
+    questionnaire_option(p)
+    p.add_argument("-o", "--output", metavar="MAPPING.xlsx", type=Path,
+                   help="the mapping sheet to write (default: QUESTIONNAIRE-mapping.xlsx beside it)")
+    p.add_argument("--apply", metavar="MAPPING.xlsx", type=Path,
+                   help="write the accepted rows of a decided mapping sheet as mappings in the facts' files")
+    p.add_argument("-n", "--dry-run", action="store_true", help="with --apply: print the change, write nothing")
+    p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
+    p.add_argument("--question-column", metavar="NAME", help="the CSV column that holds the questions")
+    add_workbook_options(p)
+    quiet_option(p)
+
+
+def _map(args: argparse.Namespace) -> int:
+    from ..command import load
+    from ..errors import UsageError
+    from . import writers
+
+    console = Console(args.quiet)
+    if args.apply is not None:
+        if args.file is not None or args.output is not None:
+            raise UsageError("--apply reads a decided mapping sheet: give no QUESTIONNAIRE and no -o with it")
+        from .mapping import apply_mapping_sheet
+
+        result = apply_mapping_sheet(args.content, args.apply, dry_run=args.dry_run)
+        for line in result.applied:
+            console.info(f"mapped: {line}")
+        for line in result.skipped:
+            console.info(f"skipped: {line}")
+        if args.dry_run and result.diff:
+            sys.stdout.write(result.diff)
+            sys.stdout.flush()
+        verb = "written to" if result.written else "would be written to"
+        console.info(f"{len(result.applied)} mapping(s) {verb} {', '.join(str(p) for p in result.files) or 'no file'}")
+        return EXIT_OK
+    if args.file is None:
+        raise UsageError("name a questionnaire to map (or --apply a decided mapping sheet)")
+    from .mapping import write_mapping_sheet
+    from .namespaces import detect_from_ids
+    from .xlsx_cli import _overrides, is_workbook
+
+    out = args.output or args.file.with_name(f"{args.file.stem}-mapping.xlsx")
+    if not is_workbook(out):
+        raise UsageError(f"-o {out}: the mapping sheet is an .xlsx workbook")
+    writers.check_output(out, [args.file])
+    if is_workbook(args.file):
+        from .xlsx import Workbook, find_questions
+
+        with Workbook(args.file) as wb:
+            found = find_questions(wb, _overrides(args), args.questionnaire)
+        questions, namespace = found.questions, found.questionnaire
+    else:
+        from .readers import read_questions
+
+        questions = read_questions(args.file, question_column=args.question_column, id_column=args.id_column)
+        namespace = args.questionnaire or detect_from_ids(q.id for q in questions)
+    if namespace is None:
+        raise UsageError(f"{args.file}: cannot tell which standard questionnaire this is; name it with --questionnaire")
+    console.info(f"{args.file}: {len(questions)} question(s) of {namespace}")
+    sheet = write_mapping_sheet(load(args.content), questions, namespace, out,
+                                progress=lambda done, total: console.progress(done, total, "questions read"))
+    console.info(f"{out}: {sheet.rows} question(s): {sheet.to_decide} to decide (a fact is proposed), "
+                 f"{sheet.already_mapped} already mapped, {sheet.no_candidate} with no candidate; "
+                 "write accept or not applicable in the Decision column, then run "
+                 f"`trustgen map --apply {out}`")
+    return EXIT_OK
+
+
+MAP = Command("map", "map a standard questionnaire's ids to facts once, in a sheet a person decides",
+              "  trustgen map caiq-v4.0.3.xlsx -o caiq-mapping.xlsx       # propose a fact per question id\n"
+              "  trustgen map hecvat-lite.csv --questionnaire hecvat-lite-3\n"
+              "  trustgen map --apply caiq-mapping.xlsx --dry-run         # show the mappings it would write\n"
+              "  trustgen map --apply caiq-mapping.xlsx                   # write the accepted rows",
+              _map_options, _map)
