@@ -180,6 +180,11 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def _answer_text(text: str) -> str:
+    """An answer cell without the number of its drop-down choice ("1) Yes" is "Yes")."""
+    return re.sub(r"^\s*\d{1,2}[).]\s+", "", _clean(text))
+
+
 def _literal(text: str) -> str:
     """Text from a questionnaire as literal content text: braces are not references."""
     return text.replace("{", "{{").replace("}", "}}")
@@ -309,7 +314,7 @@ def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire
         if kb is not None else set()
     candidates: list[tuple[AnsweredRow, str | None]] = []
     for row in rows:
-        question, answer, explanation = _clean(row.question), _clean(row.answer), _clean(row.explanation)
+        question, answer, explanation = _clean(row.question), _answer_text(row.answer), _clean(row.explanation)
         reading = read(Question(row.id, question))
         if reading.kind == GENERAL and (answer or explanation):
             outcomes.append(_general(reading.general or "", row, kb, plan, product))
@@ -362,7 +367,7 @@ def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire
                 if kb is not None else None
         topic = topic if topic in TOPICS else topic_of(question)
         fact_id = _unique(_slug(f"{questionnaire or 'imported'}-{row.id}"), taken)
-        answer_text, explanation = _clean(row.answer), _clean(row.explanation)
+        answer_text, explanation = _answer_text(row.answer), _clean(row.explanation)
         if category is None:
             statement_text = f"{answer_text} {explanation}".strip()
         else:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, UsageError, display_path
+from ..errors import ContentError, InputError, UsageError, display_path
 from ..model import MAPPING_NAMESPACES, KnowledgeBase
 from .model import ANSWERED, Question
 
@@ -84,6 +84,8 @@ def write_mapping_sheet(kb: KnowledgeBase, questions: list[Question], namespace:
             candidates += [(s, a.answer, a.confidence) for s in a.sources]
         candidates += [(s.source, s.answer, s.confidence) for s in a.suggestions
                        if s.source not in {c[0] for c in candidates}]
+        # general-information answers come from organization.yaml, which no mapping names
+        candidates = [c for c in candidates if c[0] in entries]
         _text_cell(ws, row, 1, namespace)
         _text_cell(ws, row, 2, q.id)
         _text_cell(ws, row, 3, q.text).alignment = Alignment(wrap_text=True, vertical="top")
@@ -160,8 +162,8 @@ def _answer_of(value: str) -> str | None:
     return answer_category(value) if value.strip() else None
 
 
-def read_decisions(path: Path) -> list[tuple[str, str, str, str, str | None, str]]:
-    """(namespace, id, decision, fact, answer, where) of every decided row of a mapping sheet."""
+def read_decisions(path: Path) -> list[tuple[str, str, str, str, str | None, str, str]]:
+    """(namespace, id, decision, fact, answer, where, question) of every decided row of a mapping sheet."""
     from .xlsx import Workbook
 
     rows = []
@@ -189,8 +191,32 @@ def read_decisions(path: Path) -> list[tuple[str, str, str, str, str | None, str
             if answer_text and answer is None:
                 raise InputError(f"{display_path(path)}:{SHEET}!F{r}: '{answer_text}' is not an answer "
                                  "(Yes, No, Partly or Not applicable)")
-            rows.append((v("Questionnaire"), v("ID"), decision, v("Fact"), answer, where))
+            rows.append((v("Questionnaire"), v("ID"), decision, v("Fact"), answer, where, v("Question")))
     return rows
+
+
+def _not_given(content: Path, new_texts: dict[Path, str], wanted: list[tuple[Question, str, str]]
+               ) -> dict[tuple[str, str], str]:
+    """The (id, fact) pairs whose plain mapping would not give the person's answer, with that answer:
+    the questions are answered from a scratch copy of the knowledge base with the mappings written."""
+    import shutil
+    import tempfile
+
+    from ..kb import load_knowledge_base
+    from .engine import answer_questions
+
+    with tempfile.TemporaryDirectory(prefix="trustgen-map-") as tmp:
+        scratch = Path(tmp) / content.name
+        shutil.copytree(content, scratch)
+        for path, text in new_texts.items():
+            (scratch / path.relative_to(content)).write_text(text, encoding="utf-8")
+        try:
+            kb = load_knowledge_base(scratch, use_cache=False)
+        except ContentError:
+            return {}  # reported, with the files a person edits, when the change is checked before writing
+        answers = answer_questions(kb, [q for q, _f, _a in wanted], audience="internal")
+    return {(q.id, fact): answer for (q, fact, answer), a in zip(wanted, answers)
+            if a.status != ANSWERED or a.answer != answer or fact not in a.sources}
 
 
 def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) -> ApplyResult:
@@ -208,7 +234,7 @@ def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) ->
     entries = {e.id: e for e in kb.entries()}
     result = ApplyResult()
     decided = read_decisions(sheet)
-    unknown = sorted({(fact, where) for _ns, _qid, decision, fact, _a, where in decided if fact and fact not in entries})
+    unknown = sorted({(fact, where) for _ns, _qid, _d, fact, _a, where, _q in decided if fact and fact not in entries})
     if unknown:
         raise InputError(f"{unknown[0][1]}: '{unknown[0][0]}' is not a fact, stance or certification of "
                          f"{display_path(content)}; nothing was written")
@@ -216,9 +242,12 @@ def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) ->
     if bad_ns:
         raise InputError(f"{display_path(sheet)}: unknown questionnaire '{bad_ns[0]}' in the Questionnaire column "
                          f"(known: {', '.join(MAPPING_NAMESPACES)})")
-    # A mapping carries its own answer only when the person's differs from the fact's plain answer.
+    # A mapping carries its own answer only where it needs one: when the person's answer differs from
+    # the fact's plain answer, or when the answer engine, given the plain mapping, would not give it
+    # (a question worded the other way round, or one it reads as asking for a value).
     own: dict[str, list[tuple[str, Any]]] = {}
-    for ns, qid, decision, fact, answer, where in decided:
+    wanted: list[tuple[Question, str, str]] = []
+    for ns, qid, decision, fact, answer, where, question in decided:
         if not fact:
             result.skipped.append(f"{qid}: {decision}, no fact named: nothing written")
             continue
@@ -231,12 +260,27 @@ def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) ->
         plain = entries[fact].answer
         item: Any = qid if answer in (None, plain) else {"id": qid, "answer": answer}
         own.setdefault(fact, []).append((ns, item))
-        result.applied.append(f"{qid} -> {fact}" + (f" ({answer})" if isinstance(item, dict) else ""))
+        if isinstance(item, str) and answer is not None and question:
+            wanted.append((Question(qid, question, questionnaire=ns), fact, answer))
     where = _entry_locations(content)
-    by_file: dict[Path, dict[str, list[tuple[str, Any]]]] = {}
+
+    def texts() -> dict[Path, str]:
+        by_file: dict[Path, dict[str, list[tuple[str, Any]]]] = {}
+        for fact, maps in own.items():
+            by_file.setdefault(where[fact], {})[fact] = maps
+        return {path: _edit_facts(path, [], {}, maps, kb.locales) for path, maps in sorted(by_file.items())}
+
+    new_texts = texts()
+    if wanted:
+        missed = _not_given(content, new_texts, wanted)
+        for fact, maps in own.items():
+            own[fact] = [(ns, {"id": item, "answer": missed[(item, fact)]} if isinstance(item, str)
+                          and (item, fact) in missed else item) for ns, item in maps]
+        new_texts = texts()
     for fact, maps in own.items():
-        by_file.setdefault(where[fact], {})[fact] = maps
-    new_texts = {path: _edit_facts(path, [], {}, maps, kb.locales) for path, maps in sorted(by_file.items())}
+        for _ns, item in maps:
+            result.applied.append(f"{item['id']} -> {fact} ({item['answer']})" if isinstance(item, dict)
+                                  else f"{item} -> {fact}")
     diffs = []
     for path, text in new_texts.items():
         old = path.read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ id,question
 network_encryption,Is encryption and integrity protection in place for all network traffic that carries sensitive data?
 network_wifi,Do you operate wireless networks that allow access to private aspects of your infrastructure?
 data_deletion,Is customer content deleted after the subscription ends?
+no_plaintext,Is unencrypted traffic never allowed on the network?
 """
 
 
@@ -24,7 +25,7 @@ def mapped(tmp_path: Path, capsys) -> Path:
     (tmp_path / "vsaq.csv").write_text(QUESTIONS, encoding="utf-8")
     code, out, err = run_cli(["map", "vsaq.csv", "-o", "mapping.xlsx"], tmp_path, capsys)
     assert code == 0, err
-    assert "vsaq.csv: 3 question(s) of vsaq" in err
+    assert "vsaq.csv: 4 question(s) of vsaq" in err
     return tmp_path / "mapping.xlsx"
 
 
@@ -38,7 +39,7 @@ def _rows(path: Path) -> dict[str, dict[str, object]]:
 
 def test_the_sheet_proposes_a_fact_and_its_answer_per_id(mapped: Path) -> None:
     rows = _rows(mapped)
-    assert list(rows) == ["network_encryption", "network_wifi", "data_deletion"]
+    assert list(rows) == ["network_encryption", "network_wifi", "data_deletion", "no_plaintext"]
     enc = rows["network_encryption"]
     assert (enc["Questionnaire"], enc["Fact"], enc["Answer"], enc["Decision"]) == ("vsaq", "tls-in-transit", "Yes", None)
     assert enc["Statement"] == "Every connection uses {min_tls} or later."
@@ -83,7 +84,7 @@ def test_apply_writes_accepted_rows_and_answer_uses_them(mapped: Path, tmp_path:
     assert answers["network_wifi"]["answer"] == "no"
     # mapped ids are shown as mapped the next time
     code, _out, err = run_cli(["map", "vsaq.csv", "-o", "again.xlsx"], tmp_path, capsys)
-    assert "3 question(s): 1 to decide (a fact is proposed), 2 already mapped" in err
+    assert "4 question(s): 2 to decide (a fact is proposed), 2 already mapped" in err
     assert _rows(tmp_path / "again.xlsx")["network_wifi"]["Decision"] == "mapped"
 
 
@@ -124,3 +125,18 @@ def test_question_text_is_never_a_formula(tmp_path: Path, capsys) -> None:
 
     cell = load_workbook(tmp_path / "q-mapping.xlsx")["Mapping"]["C2"]
     assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("http://x")')
+
+
+def test_apply_pins_the_answer_where_the_wording_is_the_other_way_round(mapped: Path, tmp_path: Path,
+                                                                        capsys) -> None:
+    # "never allowed" reads as a negation: a plain mapping would leave the engine unsure which way round
+    # the fact's "yes" goes, so the person's answer is written with the mapping.
+    _decide(mapped, {"no_plaintext": ("accept", "tls-in-transit", "Yes")})
+    code, _out, err = run_cli(["map", "--apply", "mapping.xlsx"], tmp_path, capsys)
+    assert code == 0, err
+    assert "mapped: no_plaintext -> tls-in-transit (yes)" in err
+    text = (tmp_path / "content" / "facts" / "encryption.yaml").read_text(encoding="utf-8")
+    assert "      vsaq: [{id: no_plaintext, answer: yes}]\n" in text
+    code, out, err = run_cli(["answer", "vsaq.csv"], tmp_path, capsys)
+    answers = {a["id"]: a for a in json.loads(out)["answers"]}
+    assert (answers["no_plaintext"]["answer"], answers["no_plaintext"]["sources"]) == ("yes", ["tls-in-transit"])
