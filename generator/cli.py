@@ -47,7 +47,9 @@ def _validate(args: argparse.Namespace) -> int:
     console = Console(args.quiet)
     kb, problems = check_knowledge_base(args.content)
     for problem in problems:
-        console.error(problem.format())
+        # --quiet prints only errors: a warning is one only under --strict
+        if problem.severity == "error" or args.strict or not args.quiet:
+            console.error(problem.format())
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors or (args.strict and warnings):

@@ -388,7 +388,13 @@ def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
         yield _p(org, ("security_txt", "expires"), "security.txt should expire less than a year ahead (RFC 9116)",
                  "warning")
     contacts = org.data.get("contacts") or []
-    if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES for c in contacts):
+    has_security = any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES for c in contacts)
+    if (org.data.get("security_txt") or {}).get("contact") == "none":
+        if has_security:
+            yield _p(org, ("security_txt", "contact"), "says no security contact is published, but a contact has "
+                     "purpose 'security' or 'vulnerability-disclosure'")
+        return
+    if not has_security:
         yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
                  "security.txt and the contact page will have no way to report a vulnerability", "warning")
 
