@@ -44,6 +44,8 @@ _SEE_OTHER = re.compile(r"^\s*(?:please\s+)?(?:see|refer\s+to)\s+(?:[A-Z]{2,5}-\
 _EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https://[^\s<>\"']+")
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+# "Vendor Accessibility Contact Email": a contact row of any kind, for organization.yaml
+_CONTACT_ROW = re.compile(r"^[\w\s]{0,60}\bcontact\s+e-?mail(?:\s+address)?\s*[:?]?\s*$", re.IGNORECASE)
 
 # Typed values pulled out of an explanation, only where it states them plainly.
 _DURATION = re.compile(r"\b(\d{1,4})(\s|-)(hours|days|weeks|months|years)\b", re.IGNORECASE)
@@ -283,8 +285,8 @@ def _general(field_name: str, row: AnsweredRow, kb: KnowledgeBase | None, plan: 
         if address in known or any(c.get("email") == address for c in plan.contacts):
             return Outcome("skipped", row.id, f"contact {address} is already in organization.yaml", "exists")
         question = row.question.lower()
-        purpose = ("security" if "security" in question else "privacy" if "privacy" in question
-                   else "sales")
+        purpose = ("accessibility" if "accessibility" in question else "security" if "security" in question
+                   else "privacy" if "privacy" in question else "sales")
         plan.contacts.append({"id": _slug(address.split("@")[0]) + "-contact", "purpose": purpose,
                               "email": address, "label": _clean(row.question)})
         return Outcome("organization", row.id, f"contact {address} ({purpose})")
@@ -316,8 +318,10 @@ def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire
     for row in rows:
         question, answer, explanation = _clean(row.question), _answer_text(row.answer), _clean(row.explanation)
         reading = read(Question(row.id, question))
-        if reading.kind == GENERAL and (answer or explanation):
-            outcomes.append(_general(reading.general or "", row, kb, plan, product))
+        general = reading.general if reading.kind == GENERAL else "contact.email" if _CONTACT_ROW.match(question) \
+            else None
+        if general is not None and (answer or explanation):
+            outcomes.append(_general(general, row, kb, plan, product))
             if reading.general == "date":
                 found = _DATE.search(answer)
                 if found:

@@ -90,3 +90,13 @@ def test_content_may_say_that_no_security_contact_is_published(tmp_path: Path, c
     assert code == 1
     assert ("security_txt.contact: says no security contact is published, but a contact has purpose 'security' "
             "or 'vulnerability-disclosure'") in err
+
+
+def test_quiet_build_prints_no_warnings(tmp_path: Path, capsys) -> None:
+    kb = copy_kb(MINIMAL, tmp_path / "content")
+    org = kb / "organization.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("purpose: security", "purpose: support"), encoding="utf-8")
+    code, _out, err = run_cli(["build", "--content", "content", "--out", "site", "-q"], tmp_path, capsys)
+    assert (code, err) == (0, "")
+    code, _out, err = run_cli(["build", "--content", "content", "--out", "site"], tmp_path, capsys)
+    assert code == 0 and "warning: no contact with purpose 'vulnerability-disclosure' or 'security'" in err
