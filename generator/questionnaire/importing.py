@@ -57,8 +57,8 @@ _AWS_REGION = re.compile(r"\b(?:us|eu|ap|ca|sa|me|af)-(?:east|west|north|south|c
 # this is a short, fixed vocabulary of security domains that no library classifies into these topics.
 _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (r"encrypt|cipher|\btls\b|\bssl\b|cryptograph|\bkeys?\b|\bhsm\b|certificate", "encryption"),
-    (r"password|passphrase|authenticat|\bmfa\b|\b2fa\b|multi-?factor|\bsso\b|single sign|saml|oauth|ldap|"
-     r"shibboleth|credential", "authentication"),
+    ((r"password|passphrase|authenticat|\bmfa\b|\b2fa\b|multi-?factor|\bsso\b|single sign|saml|oauth|ldap|"
+      r"shibboleth|credential"), "authentication"),
     (r"incident|breach notification|forensic", "incident-response"),
     (r"business continuity|disaster recovery|\bbcp\b|\bdrp\b|backup|\brto\b|\brpo\b|failover|redundan",
      "business-continuity"),
@@ -567,7 +567,7 @@ def _edit_facts(path: Path, facts: list[dict[str, Any]], questions: dict[str, li
         m.fa.set_flow_style()
         return m
 
-    from .learn import _load_exact, _new_question, _take_trailing, _give_trailing, entry_list
+    from .learn import _give_trailing, _load_exact, _new_question, _take_trailing, entry_list
 
     y, data = _load_exact(path)
     entries = entry_list(data, path)

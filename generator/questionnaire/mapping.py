@@ -177,7 +177,7 @@ def read_decisions(path: Path) -> list[tuple[str, str, str, str, str | None, str
         if missing:
             raise InputError(f"{display_path(path)}: the {SHEET} sheet has no column {', '.join(missing)}")
         for r in range(2, sheet.max_row + 1):
-            def v(name: str) -> str:
+            def v(name: str, r: int = r) -> str:
                 return " ".join(sheet.value(r, header[name]).split())
 
             decision = v("Decision").lower()

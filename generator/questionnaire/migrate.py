@@ -64,7 +64,7 @@ def migrate(content: Path, *, hecvat: str | None = None, ask: Ask | None = None,
             mappings = entry.get("mappings") if hasattr(entry, "get") else None
             if not hasattr(mappings, "keys"):
                 continue
-            for key in [k for k in mappings.keys() if k in LEGACY_MAPPING_KEYS]:
+            for key in [k for k in mappings if k in LEGACY_MAPPING_KEYS]:
                 where = f"{display_path(path)}:{mappings.lc.key(key)[0] + 1}"
                 target = LEGACY_MAPPING_KEYS[key]
                 if key == "hecvat":

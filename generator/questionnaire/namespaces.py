@@ -35,14 +35,14 @@ _HECVAT_ONLY = {
 }
 
 _TITLES = (
-    (re.compile(r"\bhecvat\b.{0,40}\blite\b|\blite\b.{0,40}\bhecvat\b", re.I | re.S), "hecvat-lite-3"),
-    (re.compile(r"\bhecvat\b.{0,40}\b(?:v(?:ersion)?\s*)?4(?:\.\d+)*\b", re.I | re.S), "hecvat-4"),
-    (re.compile(r"\bhecvat\b.{0,40}\bfull\b|\bfull\b.{0,40}\bhecvat\b", re.I | re.S), "hecvat-full-3"),
+    (re.compile(r"\bhecvat\b.{0,40}\blite\b|\blite\b.{0,40}\bhecvat\b", re.IGNORECASE | re.DOTALL), "hecvat-lite-3"),
+    (re.compile(r"\bhecvat\b.{0,40}\b(?:v(?:ersion)?\s*)?4(?:\.\d+)*\b", re.IGNORECASE | re.DOTALL), "hecvat-4"),
+    (re.compile(r"\bhecvat\b.{0,40}\bfull\b|\bfull\b.{0,40}\bhecvat\b", re.IGNORECASE | re.DOTALL), "hecvat-full-3"),
     (re.compile(r"\b(?:caiq|consensus assessments? initiative questionnaire)\b.{0,40}\bv?4(?:\.\d+)*\b",
-                re.I | re.S), "caiq-v4"),
-    (re.compile(r"\bsig\s*lite\b", re.I), "sig-lite"),
-    (re.compile(r"\bsig\s*core\b", re.I), "sig-core"),
-    (re.compile(r"\bvsaq\b|vendor security assessment questionnaire", re.I), "vsaq"),
+                re.IGNORECASE | re.DOTALL), "caiq-v4"),
+    (re.compile(r"\bsig\s*lite\b", re.IGNORECASE), "sig-lite"),
+    (re.compile(r"\bsig\s*core\b", re.IGNORECASE), "sig-core"),
+    (re.compile(r"\bvsaq\b|vendor security assessment questionnaire", re.IGNORECASE), "vsaq"),
 )
 
 

@@ -23,7 +23,7 @@ no_plaintext,Is unencrypted traffic never allowed on the network?
 def mapped(tmp_path: Path, capsys) -> Path:
     copy_kb(MINIMAL, tmp_path / "content")
     (tmp_path / "vsaq.csv").write_text(QUESTIONS, encoding="utf-8")
-    code, out, err = run_cli(["map", "vsaq.csv", "-o", "mapping.xlsx"], tmp_path, capsys)
+    code, _out, err = run_cli(["map", "vsaq.csv", "-o", "mapping.xlsx"], tmp_path, capsys)
     assert code == 0, err
     assert "vsaq.csv: 4 question(s) of vsaq" in err
     return tmp_path / "mapping.xlsx"

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from kbtest import copy_kb, MINIMAL, run_cli
+from kbtest import MINIMAL, copy_kb, run_cli
 
 # A fact mapped to GNRL-05 of HECVAT Full 3 (a question about something else entirely than the
 # same id asks in HECVAT Lite 3), and a fact that answers a positively worded question "yes" through
