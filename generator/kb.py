@@ -335,16 +335,20 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
                 **_common(item, loaded, ("facts", i), interval),
             ))
     certs = []
+    not_certified = []
     for loaded, path, item in content.items("certifications"):
         name = item.get("name") or STANDARD_NAMES.get(item["standard"], item["standard"])
-        report = item["report"]
-        scope = _lt(item["scope"])
-        certs.append(Certification(
-            topic="compliance", statement=_opt_lt(item.get("statement")) or scope, answer="yes",
+        held = item.get("held", True)
+        report = item.get("report") or {"access": "request"}
+        scope = _opt_lt(item.get("scope"))
+        statement = _opt_lt(item.get("statement")) or scope
+        assert statement is not None  # the schema asks for a scope or (not held) a statement
+        (certs if held else not_certified).append(Certification(
+            topic="compliance", statement=statement, answer="yes" if held else "no",
             standard=item["standard"], name=name, scope=scope, auditor=item.get("auditor"),
             issued=_date(item.get("issued")), expires=_date(item.get("expires")),
             report=ReportAccess(report["access"], report.get("contact"), report.get("url"), report.get("document")),
-            **_common(item, loaded, path, interval),
+            held=held, **_common(item, loaded, path, interval),
         ))
     stances = []
     for loaded, path, item in content.items("stances"):
@@ -376,7 +380,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
     updates.sort(key=lambda u: (u.date, u.id), reverse=True)
     return KnowledgeBase(
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
-        facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
+        facts=tuple(facts), certifications=tuple(certs), not_certified=tuple(not_certified), stances=tuple(stances),
+        subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
         documents=build_documents(content.documents, root, tuple(o["locales"])), warnings=warnings,
     )

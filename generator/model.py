@@ -245,6 +245,7 @@ class Certification(Entry):
     issued: dt.date | None = None
     expires: dt.date | None = None
     report: ReportAccess = field(default_factory=lambda: ReportAccess("request"))
+    held: bool = True  # False: the organisation is not certified to this standard (kb.not_certified)
 
     def status(self, today: dt.date, warn_days: int = 90) -> str:
         """valid, expiring (within warn_days), expired, or undated when no expiry is known."""
@@ -414,6 +415,9 @@ class KnowledgeBase:
     updates: tuple[Update, ...]
     security_txt: SecurityTxt
     review_interval_days: int = 365
+    # Standards the organisation says it is not certified to (held: false): they answer questionnaires
+    # ("Are you ISO 9001 certified?" no) and are never listed among the certifications.
+    not_certified: tuple[Certification, ...] = ()
     documents: DocumentSet = DocumentSet(Path("documents"))
     audience: Audience = Audience.INTERNAL
     # Validation warnings (overdue reviews, expired certifications): kept with the model so that a
@@ -436,6 +440,7 @@ class KnowledgeBase:
         """Every answerable entry: facts, certifications, stances."""
         yield from self.facts
         yield from self.certifications
+        yield from self.not_certified
         yield from self.stances
 
     @cached_property
@@ -481,6 +486,7 @@ class KnowledgeBase:
             self,
             facts=keep(self.facts),
             certifications=keep(self.certifications),
+            not_certified=keep(self.not_certified),
             stances=keep(self.stances),
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),

@@ -119,9 +119,9 @@ def synthetic_questions(entry: Entry, locale: str) -> list[tuple[str, str]]:
             out.append((t.gettext(template) % {"name": entry.name}, answer))
     elif isinstance(entry, Certification):
         for template, key in _CERT_QUESTIONS:
-            if key == "report" and entry.report.access not in ("public", "request", "nda"):
+            if key == "report" and (not entry.held or entry.report.access not in ("public", "request", "nda")):
                 continue
-            out.append((t.gettext(template) % {"name": entry.name}, "yes"))
+            out.append((t.gettext(template) % {"name": entry.name}, "yes" if entry.held else "no"))
     return out
 
 
