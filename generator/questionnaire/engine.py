@@ -54,6 +54,7 @@ from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
+_CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+contact\b", re.IGNORECASE)
 MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 CANDIDATES = 10
@@ -385,8 +386,14 @@ class Engine:
             source = p.id
             value = p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
         elif reading.general == "contact.email":
-            contact = next((c for c in kb.contacts if c.email and c.purpose in ("security", "compliance", "sales",
-                                                                                   "privacy", "general")), None)
+            # A question that names the contact's purpose ("Accessibility Contact Email") gets that
+            # contact; an accessibility contact is never stood in for by another.
+            named = _CONTACT_PURPOSE.search(question.text)
+            purpose = named.group(1).lower() if named else None
+            contact = next((c for c in kb.contacts if c.email and c.purpose == purpose), None)
+            if contact is None and purpose != "accessibility":
+                contact = next((c for c in kb.contacts if c.email and c.purpose in (
+                    "security", "compliance", "sales", "privacy", "general")), None)
             if contact is not None:
                 value, source = contact.email, contact.id
         if not value:

@@ -100,3 +100,20 @@ def test_quiet_build_prints_no_warnings(tmp_path: Path, capsys) -> None:
     assert (code, err) == (0, "")
     code, _out, err = run_cli(["build", "--content", "content", "--out", "site"], tmp_path, capsys)
     assert code == 0 and "warning: no contact with purpose 'vulnerability-disclosure' or 'security'" in err
+
+
+def test_a_contact_question_naming_a_purpose_gets_that_contact(tmp_path: Path, capsys) -> None:
+    kb = copy_kb(MINIMAL, tmp_path / "content")
+    (tmp_path / "q.csv").write_text("id,question\n1,Vendor Accessibility Contact Email\n2,Security contact e-mail\n"
+                                    "3,Vendor contact email\n", encoding="utf-8")
+    code, out, err = run_cli(["answer", "q.csv"], tmp_path, capsys)
+    answers = json.loads(out)["answers"]
+    # no accessibility contact: the security address never stands in for it
+    assert [(a["status"], a["text"]) for a in answers] == [
+        ("review", None), ("answered", "security@testbolaget.example"), ("answered", "security@testbolaget.example")]
+    org = kb / "organization.yaml"
+    org.write_text(org.read_text(encoding="utf-8") + "  - id: accessibility\n    purpose: accessibility\n"
+                   "    label: {en: Accessibility, sv: Tillgänglighet}\n    email: a11y@testbolaget.example\n",
+                   encoding="utf-8")
+    code, out, err = run_cli(["answer", "q.csv"], tmp_path, capsys)
+    assert json.loads(out)["answers"][0]["text"] == "a11y@testbolaget.example"
