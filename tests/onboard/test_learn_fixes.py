@@ -107,6 +107,7 @@ def test_a_contact_question_naming_a_purpose_gets_that_contact(tmp_path: Path, c
     (tmp_path / "q.csv").write_text("id,question\n1,Vendor Accessibility Contact Email\n2,Security contact e-mail\n"
                                     "3,Vendor contact email\n", encoding="utf-8")
     code, out, err = run_cli(["answer", "q.csv"], tmp_path, capsys)
+    assert code == 0, err
     answers = json.loads(out)["answers"]
     # no accessibility contact: the security address never stands in for it
     assert [(a["status"], a["text"]) for a in answers] == [
@@ -116,4 +117,5 @@ def test_a_contact_question_naming_a_purpose_gets_that_contact(tmp_path: Path, c
                    "    label: {en: Accessibility, sv: Tillgänglighet}\n    email: a11y@testbolaget.example\n",
                    encoding="utf-8")
     code, out, err = run_cli(["answer", "q.csv"], tmp_path, capsys)
+    assert code == 0, err
     assert json.loads(out)["answers"][0]["text"] == "a11y@testbolaget.example"
