@@ -344,7 +344,9 @@ def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire
         candidates.append((row, answer_category(answer) if answer else None))
 
     questions = [Question(r.id, _clean(r.question), questionnaire=questionnaire) for r, _ in candidates]
-    answers = (answer_questions(kb, questions, audience="internal", questionnaire=questionnaire)
+    # Answered for the product being imported: another product's facts say nothing about it.
+    answers = (answer_questions(kb, questions, audience="internal", questionnaire=questionnaire,
+                                product=product if product in {p.id for p in kb.products} else None)
                if kb is not None and questions else [None] * len(questions))
     default = locales[0]
     for (row, category), found in zip(candidates, answers):

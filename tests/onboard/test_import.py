@@ -212,3 +212,22 @@ def test_a_folder_that_is_not_a_knowledge_base_is_refused(tmp_path: Path, capsys
     code, _out, err = run_cli(["import", str(ANSWERED), "--content", "notes"], tmp_path, capsys)
     assert code == 2
     assert "notes: not a knowledge base (no organization.yaml), and not empty" in err
+
+
+def test_a_product_s_answers_merge_only_into_facts_of_that_product(tmp_path: Path, capsys) -> None:
+    kb = copy_kb(MINIMAL, tmp_path / "content")
+    answered = tmp_path / "api.csv"
+    answered.write_text("id,question,answer,additional_info\n"
+                        "1,Is customer content deleted 45 days after the subscription ends?,Yes,\n", encoding="utf-8")
+    code, _out, err = run_cli(["import", str(answered), "--content", "content", "--product", "api", "--dry-run"],
+                              tmp_path, capsys)
+    assert code == 0, err
+    # 'retention' applies to the app only: the API's answer becomes a fact of its own
+    assert "created: 1: 'imported-1' in facts/data-retention.yaml" in err
+    code, _out, err = run_cli(["import", str(answered), "--content", "content", "--product", "api"], tmp_path, capsys)
+    assert code == 0, err
+    fact = _yaml(kb / "facts" / "data-retention.yaml")["facts"][0]
+    assert (fact["id"], fact["products"]) == ("imported-1", ["api"])
+    code, _out, err = run_cli(["import", str(answered), "--content", "content", "--product", "app", "--dry-run"],
+                              tmp_path, capsys)
+    assert "merged: 1: into 'retention'" in err
