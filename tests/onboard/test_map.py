@@ -140,3 +140,21 @@ def test_apply_pins_the_answer_where_the_wording_is_the_other_way_round(mapped: 
     code, out, err = run_cli(["answer", "vsaq.csv"], tmp_path, capsys)
     answers = {a["id"]: a for a in json.loads(out)["answers"]}
     assert (answers["no_plaintext"]["answer"], answers["no_plaintext"]["sources"]) == ("yes", ["tls-in-transit"])
+
+
+def test_not_applicable_rows(mapped: Path, tmp_path: Path, capsys) -> None:
+    from openpyxl import load_workbook
+
+    _decide(mapped, {"data_deletion": ("not applicable", None, None), "network_wifi": ("not applicable", None, None)})
+    wb = load_workbook(mapped)
+    wb["Mapping"]["E3"].value = None  # network_wifi: no fact named
+    wb.save(mapped)
+    code, _out, err = run_cli(["map", "--apply", "mapping.xlsx"], tmp_path, capsys)
+    assert code == 0, err
+    assert "mapped: data_deletion -> retention (n/a)" in err
+    assert "skipped: network_wifi: not applicable, no fact named: nothing written" in err
+    text = (tmp_path / "content" / "facts" / "encryption.yaml").read_text(encoding="utf-8")
+    assert "      vsaq: [{id: data_deletion, answer: n/a}]\n" in text
+    (tmp_path / "buyer.csv").write_text("id,question\ndata_deletion,Is data deleted?\n", encoding="utf-8")
+    code, out, err = run_cli(["answer", "buyer.csv"], tmp_path, capsys)
+    assert json.loads(out)["answers"][0]["answer"] == "n/a"
