@@ -302,7 +302,8 @@ def _unique(base: str, taken: set[str]) -> str:
 
 
 def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire: str | None, *, source: str,
-                locales: tuple[str, ...], product: str | None, date: dt.date) -> tuple[_Plan, list[Outcome]]:
+                locales: tuple[str, ...], product: str | None, date: dt.date,
+                progress: Any = None) -> tuple[_Plan, list[Outcome]]:
     """What importing `rows` adds to `kb` (None: a new knowledge base), and a report line per row."""
     from .engine import answer_questions
     from .reading import GENERAL, read
@@ -346,7 +347,8 @@ def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire
     questions = [Question(r.id, _clean(r.question), questionnaire=questionnaire) for r, _ in candidates]
     # Answered for the product being imported: another product's facts say nothing about it.
     answers = (answer_questions(kb, questions, audience="internal", questionnaire=questionnaire,
-                                product=product if product in {p.id for p in kb.products} else None)
+                                product=product if product in {p.id for p in kb.products} else None,
+                                progress=progress)
                if kb is not None and questions else [None] * len(questions))
     default = locales[0]
     for (row, category), found in zip(candidates, answers):
@@ -659,8 +661,9 @@ def _edit_organization(path: Path, plan: _Plan, locales: tuple[str, ...]) -> str
 
 def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None, questionnaire: str | None = None,
                          product: str | None = None, locales: tuple[str, ...] | None = None,
-                         dry_run: bool = False) -> ImportResult:
-    """Import the answered questionnaire at `answered` into the knowledge base at `content`."""
+                         dry_run: bool = False, progress: Any = None) -> ImportResult:
+    """Import the answered questionnaire at `answered` into the knowledge base at `content`;
+    `progress(done, total)` hears how far comparing its rows with the knowledge base has come."""
     from ..kb import load_knowledge_base
     from .learn import _check_and_write, _entry_locations
     from .namespaces import check_namespace
@@ -685,7 +688,7 @@ def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None
     rows, namespace = read_answered(answered, overrides, questionnaire)
     result = ImportResult(questionnaire=namespace, new_knowledge_base=kb is None)
     plan, result.outcomes = plan_import(kb, rows, namespace, source=answered.name, locales=locs, product=product,
-                                        date=today())
+                                        date=today(), progress=progress)
     facts_dir = content / "facts"
     up = _schema_prefix(content)
     new_texts: dict[Path, str] = {}

@@ -101,7 +101,9 @@ def _import(args: argparse.Namespace) -> int:
     console = Console(args.quiet)
     result = import_questionnaire(args.content, args.file, overrides=_overrides(args),
                                   questionnaire=args.questionnaire, product=args.product, locales=args.locales,
-                                  dry_run=args.dry_run)
+                                  dry_run=args.dry_run,
+                                  progress=lambda done, total: console.progress(done, total,
+                                                                                "rows compared with the knowledge base"))
     for line in summary_lines(result):
         console.info(line)
     if args.dry_run and result.diff:
