@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
+from ..i18n import N_
 from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, Stance
 from ..outputs import Progress
 from .index import (
@@ -255,12 +256,62 @@ def _answer_all(engine: Engine, questions: list[Question],
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
-    for i, (q, reading) in enumerate(zip(questions, read_all(questions, engine.kb.locales)), start=1):
+    readings = read_all(questions, engine.kb.locales)
+    for i, (q, reading) in enumerate(zip(questions, readings), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
             answered = sum(1 for a in answers if a.status == ANSWERED)
             progress(i, len(questions), f"questions: {answered} answered, {i - answered} need review")
-    return answers
+    return _skipped_sections(questions, answers)
+
+
+# "If no, skip the rest of this section", "Om nej, hoppa över resten av avsnittet": a qualifier whose
+# answer makes the following questions of its section not applicable.
+_SKIP = re.compile(
+    r"\bif\s+[\"'‘’“”]?(yes|no)[\"'‘’“”]?\b[^.?!]{0,80}?\b(?:skip|go\s+(?:on\s+)?to|proceed\s+to|move\s+on\s+to|"
+    r"continue\s+(?:to|with))\b[^.?!]{0,60}?\b(?:remaining|rest|following|next)\b[^.?!]{0,40}?\b(?:questions?|"
+    r"sections?)\b|\bom\s+[\"'”]?(ja|nej)[\"'”]?\b[^.?!]{0,80}?\bhoppa\s+över\b[^.?!]{0,60}?\b(?:resten|"
+    r"återstående|följande)\b", re.IGNORECASE)
+_SKIP_NOTE = N_("Not applicable: %(id)s was answered %(answer)s, and the questionnaire says to skip the rest of "
+                "its section.")
+
+
+def _section_of(question: Question) -> str:
+    """The section a question stands in: its row's section, else the letters its id begins with."""
+    section = dict(question.extra).get("section")
+    if section:
+        return section
+    m = re.match(r"[A-Za-z&]+", question.id)
+    return m.group(0).upper() if m else ""
+
+
+def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[Answer]:
+    """Questions after a qualifier whose answer tells the buyer to skip the rest of its section are not
+    applicable (those the knowledge base answered keep their answer); the qualifier's facts are their
+    sources, and its id their explanation."""
+    from ..i18n import SOURCE_LOCALE, has_catalog, translator
+    from .writers import answer_word
+
+    out = list(answers)
+    skipping: tuple[str, Answer] | None = None  # (section, the qualifier's answer)
+    for i, (q, a) in enumerate(zip(questions, answers)):
+        section = _section_of(q)
+        if skipping is not None and skipping[0] != section:
+            skipping = None
+        if skipping is not None:
+            if a.status != ANSWERED:
+                qualifier = skipping[1]
+                locale = a.language if has_catalog(a.language) else SOURCE_LOCALE
+                text = translator(locale).gettext(_SKIP_NOTE) % {
+                    "id": qualifier.id, "answer": answer_word(qualifier.answer, locale)}
+                out[i] = Answer(a.id, a.question, ANSWERED, "n/a", text, a.language, qualifier.confidence,
+                                qualifier.sources, row=a.row)
+            continue
+        m = _SKIP.search(q.text)
+        if m and a.status == ANSWERED and a.answer == {"ja": "yes", "nej": "no"}.get(
+                (m.group(1) or m.group(2) or "").lower(), (m.group(1) or "").lower()):
+            skipping = (section, a)
+    return out
 
 
 @contextmanager
