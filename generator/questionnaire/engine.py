@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
-from ..model import AUDIENCES, Fact, KnowledgeBase, LocalizedText, Stance
+from ..i18n import N_
+from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, LocalizedText, Stance
+from ..outputs import Progress
 from .index import (
     KEYWORDS,
     QUESTION,
@@ -123,6 +125,61 @@ _PRACTICE_WORDS = (
     "policy policyer rutin rutiner process processer plan planer program dokumenterad dokumenterade "
     "granskas uppdateras årligen regelbundet"
 )
+# A question whether the organisation holds a certification, attestation or audit report.
+_CERT_ASK = re.compile(
+    r"\b(?:certif\w*|attest\w*|accredit\w*|audit(?:ed)?\s+reports?|third[- ]party\s+(?:audits?|assessments?)|"
+    r"soc\s*-?\s*[123]\s+(?:type\s*(?:1|2|i|ii)\s+)?reports?|certifier\w*|certifikat\w*|revisionsrapport\w*|"
+    r"intyg\w*)\b", re.IGNORECASE)
+# ... about someone else's, or about the future: not answered from the organisation's certifications.
+_CERT_NOT_OURS = re.compile(
+    r"\b(?:vendors?|suppliers?|sub-?processors?|sub-?contractors?|third[- ]parties|providers?|partners?|"
+    r"data\s*cent(?:er|re)s?|hosting|plan(?:s|ned|ning)?|intend\w*|pursu\w*|working\s+towards?|roadmap|"
+    r"future|leverantör\w*|underbiträd\w*|planer\w*|avser)\b", re.IGNORECASE)
+# The words of a question that asks only whether a certification is held.
+_CERT_WORDS = (
+    "hold holds have has maintain maintains obtained obtain current currently valid any independent external "
+    "third third-party party information security cybersecurity cyber privacy data certification certifications "
+    "certificate certificates certified attestation attestations attested accreditation accredited audit audits "
+    "audited report reports assessment assessments compliance compliant standard standards program programme "
+    "type level organization organisation company you your provide copy recent most latest "
+    "innehar har certifiering certifieringar certifikat certifierade certifierad intyg revisionsrapport rapport "
+    "oberoende extern informationssäkerhet säkerhet ni er era")
+# "(e.g. ISO 27001, SOC 2, CMMC Level 3-5)": the examples of a question, which name standards.
+_EXAMPLES = re.compile(r"\((?:e\.?\s*g\.?|for example|such as|t\.?\s*ex\.?|till exempel)[^)]*\)", re.IGNORECASE)
+# The standards of certifications.schema.json as questions name them.
+_STANDARDS = tuple((key, re.compile(pattern, re.IGNORECASE)) for key, pattern in (
+    ("soc1", r"\bsoc\s*-?\s*1\b"),
+    ("soc2", r"\bsoc\s*-?\s*2\b"),
+    ("soc3", r"\bsoc\s*-?\s*3\b"),
+    ("iso27001", r"\b(?:iso(?:/iec)?\s*-?\s*)?27001\b"),
+    ("iso27017", r"\b(?:iso(?:/iec)?\s*-?\s*)?27017\b"),
+    ("iso27018", r"\b(?:iso(?:/iec)?\s*-?\s*)?27018\b"),
+    ("iso27701", r"\b(?:iso(?:/iec)?\s*-?\s*)?27701\b"),
+    ("iso22301", r"\b(?:iso(?:/iec)?\s*-?\s*)?22301\b"),
+    ("iso9001", r"\biso\s*-?\s*9001\b"),
+    ("pci-dss", r"\bpci(?:[\s-]*dss)?\b"),
+    ("csa-star", r"\bcsa\s+star\b|\bstar\s+(?:level|registry|certification|attestation)\b"),
+    ("cyber-essentials", r"\bcyber\s+essentials\b"),
+    ("hitrust", r"\bhitrust\b"),
+    ("fedramp", r"\bfedramp\b"),
+    ("tisax", r"\btisax\b"),
+    ("c5", r"\b(?:bsi\s+)?c5\b"),
+    ("cmmc", r"\bcmmc\b"),
+    ("iso-other", r"\biso\s*-?\s*\d{4,5}\b"),
+))
+# A SOC 2 question that names the report type accepts only that type.
+_SOC_TYPE = re.compile(r"\bsoc\s*-?\s*[123]\s+type\s*(1|2|i|ii)\b", re.IGNORECASE)
+
+
+def _standard_key(entry: Certification) -> set[str]:
+    """The keys of _STANDARDS a certification answers ("soc2-type2" -> soc2, "csa-star-level1" -> csa-star)."""
+    standard = entry.standard
+    for prefix in ("soc1", "soc2", "soc3", "csa-star", "cyber-essentials"):
+        if standard.startswith(prefix):
+            return {prefix}
+    return {standard} if standard != "other" else {key for key, p in _STANDARDS if p.search(entry.name)}
+
+
 _CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|och|eller)\s+", re.IGNORECASE)
 def _states_cadence(statement: str) -> bool:
     return bool(_CADENCE.search(statement) and _REVIEW_WORD.search(statement))
@@ -178,11 +235,12 @@ class Candidate:
 
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
-                     progress: Callable[[int, int], None] | None = None,
+                     progress: Progress | None = None,
                      threshold: float | None = None, questionnaire: str | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
-    `progress(done, total)` is called now and then on long questionnaires; `threshold` is the
+    `progress(done, total, what)` is called now and then on long questionnaires, with how many were
+    answered and how many go to review so far; `threshold` is the
     confidence needed to answer without a person (THRESHOLD unless calibrated otherwise);
     `questionnaire` the mapping namespace the questions' ids belong to (namespaces.py), which a
     question's own `questionnaire` stands in for when it is None."""
@@ -193,22 +251,87 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
     if product is not None and product not in {p.id for p in kb.products}:
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _one_blas_thread():
         return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product,
                                   threshold=THRESHOLD if threshold is None else threshold,
                                   questionnaire=check_namespace(questionnaire)), questions, progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
-                progress: Callable[[int, int], None] | None) -> list[Answer]:
+                progress: Progress | None) -> list[Answer]:
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
-    for i, (q, reading) in enumerate(zip(questions, read_all(questions, engine.kb.locales)), start=1):
+    readings = read_all(questions, engine.kb.locales)
+    for i, (q, reading) in enumerate(zip(questions, readings), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
-            progress(i, len(questions))
-    return answers
+            answered = sum(1 for a in answers if a.status == ANSWERED)
+            progress(i, len(questions), f"questions: {answered} answered, {i - answered} need review")
+    return _skipped_sections(questions, answers)
+
+
+# "If no, skip the rest of this section", "Om nej, hoppa över resten av avsnittet": a qualifier whose
+# answer makes the following questions of its section not applicable.
+_SKIP = re.compile(
+    r"\bif\s+[\"'‘’“”]?(yes|no)[\"'‘’“”]?\b[^.?!]{0,80}?\b(?:skip|go\s+(?:on\s+)?to|proceed\s+to|move\s+on\s+to|"
+    r"continue\s+(?:to|with))\b[^.?!]{0,60}?\b(?:remaining|rest|following|next)\b[^.?!]{0,40}?\b(?:questions?|"
+    r"sections?)\b|\bom\s+[\"'”]?(ja|nej)[\"'”]?\b[^.?!]{0,80}?\bhoppa\s+över\b[^.?!]{0,60}?\b(?:resten|"
+    r"återstående|följande)\b", re.IGNORECASE)
+_SKIP_NOTE = N_("Not applicable: %(id)s was answered %(answer)s, and the questionnaire says to skip the rest of "
+                "its section.")
+
+
+def _section_of(question: Question) -> str:
+    """The section a question stands in: its row's section, else the letters its id begins with."""
+    section = dict(question.extra).get("section")
+    if section:
+        return section
+    m = re.match(r"[A-Za-z&]+", question.id)
+    return m.group(0).upper() if m else ""
+
+
+def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[Answer]:
+    """Questions after a qualifier whose answer tells the buyer to skip the rest of its section are not
+    applicable (those the knowledge base answered keep their answer); the qualifier's facts are their
+    sources, and its id their explanation."""
+    from ..i18n import SOURCE_LOCALE, has_catalog, translator
+    from .writers import answer_word
+
+    out = list(answers)
+    skipping: tuple[str, Answer] | None = None  # (section, the qualifier's answer)
+    for i, (q, a) in enumerate(zip(questions, answers)):
+        section = _section_of(q)
+        if skipping is not None and skipping[0] != section:
+            skipping = None
+        if skipping is not None:
+            if a.status != ANSWERED:
+                qualifier = skipping[1]
+                locale = a.language if has_catalog(a.language) else SOURCE_LOCALE
+                text = translator(locale).gettext(_SKIP_NOTE) % {
+                    "id": qualifier.id, "answer": answer_word(qualifier.answer, locale)}
+                out[i] = Answer(a.id, a.question, ANSWERED, "n/a", text, a.language, qualifier.confidence,
+                                qualifier.sources, row=a.row)
+            continue
+        m = _SKIP.search(q.text)
+        if m and a.status == ANSWERED and a.answer == {"ja": "yes", "nej": "no"}.get(
+                (m.group(1) or m.group(2) or "").lower(), (m.group(1) or "").lower()):
+            skipping = (section, a)
+    return out
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run numpy's linear algebra on one thread while answering.
+
+    Each question multiplies one or two embeddings by the passage matrix: work of a millisecond, for
+    which the BLAS library's thread pool costs more in waking and spinning than it saves, most of all
+    when the machine is busy (a 1,000-question run took three times the CPU time)."""
+    import numpy  # noqa: F401  (loaded first: the limit reaches only libraries already loaded)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 @contextmanager
@@ -266,6 +389,10 @@ class Engine:
             return self._document(question, reading)
         if reading.parts and not mapped:
             return self._compound(question, reading)
+        if reading.kind == YES_NO and not reading.open and not reading.follow_up and not mapped:
+            held = self._certification(question, reading)
+            if held is not None:
+                return held
         core_text = reading.core
         if reading.previous and reading.kind == YES_NO and not reading.open:
             # "If yes, is that process documented?" asks about the process of the question before.
@@ -280,11 +407,12 @@ class Engine:
         reviewed at least yearly.
 
         Standard questionnaires ask this of every domain in the same stock words, so the words
-        carry nothing but the subject. The question is answered "yes" when a control the organisation
-        operates covers every distinctive word of the subject (and, for a review question, states a
-        cadence of a year or shorter); the general judgement's answer to a review question is not
-        used, because a fact about the policy set as a whole does not say that this subject's
-        policy is reviewed."""
+        carry nothing but the subject. The facts whose title names the subject, whose text covers all
+        of it and says the practice is written down (for a review question: states a cadence of a
+        year or shorter) become the first suggestions of the review item. The general judgement's
+        answer to a review question is used only when its facts state a cadence and the subject is
+        as wide as the policy set ("Are your security policies reviewed yearly?"): a fact about the
+        policy set as a whole does not say that an application security policy is reviewed."""
         li = self.index.language(reading.language)
         core = li.analyzer.analyze(reading.core, buyer=True)
         if core.markers or core.open:
@@ -339,14 +467,63 @@ class Engine:
             titled = li.overlap(topic_set, frozenset(t for p in view.passages if p.kind == TITLE
                                                      for t in p.term_set))[0] / topic_weight
             chosen.append((covered, titled, c.rank, c.entry))
-        if not chosen or 0.6 + 0.3 * max(x[0] for x in chosen) < self.threshold:
-            return self._unanswered(found, reading)
+        base = self._unanswered(found, reading)
+        if not chosen or base.status == ANSWERED:
+            return base
+        # Facts named for the subject that say it is written down (or reviewed yearly) are what a
+        # person needs first; they do not answer alone: measured on questionnaires held out from
+        # development, answering from them wrote as many wrong answers as right ones, because "a
+        # documented policy for X" asks more than a fact about X says.
         chosen.sort(key=lambda x: (-round(x[0], 3), -x[1], x[2]))
-        sources = [x[3] for x in chosen][:MAX_SOURCES]
-        confidence = round(0.6 + 0.3 * chosen[0][0], 3)
-        text = " ".join(self.index.statement(li, e) for e in sources)
-        return Answer(question.id, question.text, ANSWERED, "yes", text, reading.language, confidence,
+        first = [Suggestion(self.index.entries[e].id, self.index.statement(li, e), "yes",
+                            round(0.6 + 0.3 * covered, 3)) for covered, _titled, _rank, e in chosen]
+        named_ids = {s.source for s in first}
+        suggestions = (first + [s for s in base.suggestions if s.source not in named_ids])[:MAX_SUGGESTIONS]
+        return replace(base, suggestions=tuple(suggestions))
+
+    def _certification(self, question: Question, reading: Reading) -> Answer | None:
+        """"Do you hold a third-party certification or attestation? (e.g. ISO 27001, SOC 2 Type 2)":
+        yes, from the valid certifications of the knowledge base that the question names (any one of
+        its examples), or from any valid one when it names none. None when the question is not such a
+        question, or names only standards the knowledge base does not hold (the general judgement
+        then decides; a missing certification is not a "no" the knowledge base states)."""
+        text = reading.core
+        if not _CERT_ASK.search(text) or _CERT_NOT_OURS.search(text):
+            return None
+        li = self.index.language(reading.language)
+        analysis = li.analyzer.analyze(_EXAMPLES.sub(" ", text), buyer=True)
+        if analysis.markers:
+            return None
+        named = {key for key, pattern in _STANDARDS if pattern.search(text)}
+        # Besides the standards it names, the question may say nothing but that it asks for a
+        # certification: "a HIPAA attestation" or "service agreements that include audit reports" ask
+        # about something else.
+        generic = self._cert_terms(li)
+        rest = [t for t in analysis.terms if t not in generic and not is_number(t)
+                and not any(p.search(t.lstrip("§")) for _key, p in _STANDARDS)]
+        if rest:
+            return None
+        held = [e for e, entry in enumerate(self.index.entries)
+                if isinstance(entry, Certification) and entry.held and self.index.cert_valid(entry)]
+        if named:
+            held = [e for e in held if _standard_key(self.index.entries[e]) & named]
+        soc_type = _SOC_TYPE.search(text)
+        if soc_type:  # "SOC 2 Type 1" is not answered by a Type 2 report, nor the reverse
+            wanted = "type1" if soc_type.group(1).lower() in ("1", "i") else "type2"
+            held = [e for e in held if not (entry := self.index.entries[e]).standard.startswith("soc")
+                    or entry.standard.endswith(wanted)]
+        if not held:
+            return None
+        sources = held[:MAX_SOURCES]
+        statement = " ".join(self.index.statement(li, e) for e in sources)
+        return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language, 0.9,
                       tuple(self.index.entries[e].id for e in sources), row=question.row)
+
+    def _cert_terms(self, li: LanguageIndex) -> frozenset[str]:
+        found = self._generic_terms.get(f"cert:{li.lang}")
+        if found is None:
+            found = self._generic_terms[f"cert:{li.lang}"] = frozenset(li.analyzer.analyze(_CERT_WORDS).terms)
+        return found
 
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review

@@ -663,7 +663,7 @@ def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None
                          product: str | None = None, locales: tuple[str, ...] | None = None,
                          dry_run: bool = False, progress: Any = None) -> ImportResult:
     """Import the answered questionnaire at `answered` into the knowledge base at `content`;
-    `progress(done, total)` hears how far comparing its rows with the knowledge base has come."""
+    `progress(done, total, what)` hears how far comparing its rows with the knowledge base has come."""
     from ..kb import load_knowledge_base
     from .learn import _check_and_write, _entry_locations
     from .namespaces import check_namespace

@@ -102,8 +102,7 @@ def _import(args: argparse.Namespace) -> int:
     result = import_questionnaire(args.content, args.file, overrides=_overrides(args),
                                   questionnaire=args.questionnaire, product=args.product, locales=args.locales,
                                   dry_run=args.dry_run,
-                                  progress=lambda done, total: console.progress(done, total,
-                                                                                "rows compared with the knowledge base"))
+                                  progress=console.progress)
     for line in summary_lines(result):
         console.info(line)
     if args.dry_run and result.diff:
@@ -194,7 +193,7 @@ def _map(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: cannot tell which standard questionnaire this is; name it with --questionnaire")
     console.info(f"{args.file}: {len(questions)} question(s) of {namespace}")
     sheet = write_mapping_sheet(load(args.content), questions, namespace, out,
-                                progress=lambda done, total: console.progress(done, total, "questions read"))
+                                progress=console.progress)
     console.info(f"{out}: {sheet.rows} question(s): {sheet.to_decide} to decide (a fact is proposed), "
                  f"{sheet.already_mapped} already mapped, {sheet.no_candidate} with no candidate; "
                  "write accept or not applicable in the Decision column, then run "

@@ -40,8 +40,7 @@ class AnswersOutput:
         from .namespaces import detect_from_ids
 
         self.answers = answer_questions(view, self.questions, audience=view.audience, product=self.product,
-                                        progress=lambda done, total: context.progress(done, total,
-                                                                                      "questions answered"),
+                                        progress=context.progress,
                                         threshold=self.threshold,
                                         questionnaire=self.questionnaire or detect_from_ids(q.id for q in self.questions))
         if self.format == "json":

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ...errors import InputError, UsageError, display_path
 from ...i18n import N_, SOURCE_LOCALE, has_catalog, translator
+from ...outputs import Progress
 from ...vocabulary import ANSWER_LABELS
-from ..languages import answer_words
+from ..languages import answer_words, header_words
 from ..model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .detect import Layout, Overrides, detect_layout, normalize_header
 from .package import DEFAULT_LIMITS, Limits
@@ -51,6 +52,7 @@ WORKBOOK_REASONS = {
 
 # The answer words of every language pack (questionnaire/languages/).
 _YES, _NO, _NA, _PARTIAL = answer_words()
+_CONTEXT_HEADERS = frozenset(header_words("context"))
 
 
 def answer_category(value: str) -> str | None:
@@ -152,6 +154,8 @@ def find_questions(wb: Workbook, overrides: Overrides | None = None, questionnai
                 raise UsageError(f"--sheet {overrides.sheet}: cannot tell which columns hold the questions and the "
                                  "answers; name them with --question-col and --answer-col (and --header-row)")
             continue
+        if overrides.sheet is None and _computed(sheet, layout):
+            continue  # a scoring or summary sheet: its questions and answers are formulas over another sheet
         found = list(_sheet_questions(sheet, layout, seen_ids))
         if found:
             layouts.append(layout)
@@ -185,20 +189,56 @@ def recognise(wb: Workbook, ids: list[str]) -> str | None:
     return detect_from_text(texts) or detect_from_ids(ids)
 
 
+def _computed(sheet: Sheet, layout: Layout) -> bool:
+    """Whether most question or answer cells of a table are formulas: a buyer's scoring or summary sheet
+    computed from the sheet the vendor fills, with nothing for the vendor to write."""
+    first = (layout.header_row or 0) + 1
+    questions = answers = formulas_q = formulas_a = 0
+    for row in range(first, sheet.max_row + 1):
+        q = sheet.cell(row, layout.question_col)
+        if q is None or not (q.text or q.formula):
+            continue
+        questions += 1
+        formulas_q += q.formula
+        a = sheet.cell(row, layout.answer_col)
+        if a is not None and (a.text or a.formula):
+            answers += 1
+            formulas_a += a.formula
+    return questions > 0 and (formulas_q * 2 > questions or formulas_a * 2 > questions)
+
+
+def _context_columns(sheet: Sheet, layout: Layout) -> list[tuple[int, str]]:
+    """Columns of the header row that give each question its context (section, domain, control title)."""
+    if not layout.header_row:
+        return []
+    used = {layout.question_col, layout.answer_col, layout.comment_col, layout.id_col}
+    out = []
+    for col in range(1, sheet.max_col + 1):
+        name = normalize_header(sheet.value(layout.header_row, col))
+        if col not in used and name and (name in _CONTEXT_HEADERS or name.replace(" ", "_") in _CONTEXT_HEADERS):
+            out.append((col, name))
+    return out
+
+
 def _sheet_questions(sheet: Sheet, layout: Layout, seen_ids: set[str]):
     header_text = normalize_header(sheet.value(layout.header_row, layout.question_col)) if layout.header_row else ""
     first = (layout.header_row or 0) + 1
+    context_columns = _context_columns(sheet, layout)
+    section = ""  # the section heading the rows stand under, part of each question's context
     for row in range(first, sheet.max_row + 1):
+        merge = sheet.merge_at(row, layout.question_col)
+        if merge is not None and merge.min_col <= layout.answer_col <= merge.max_col:
+            # A section heading spread over the table's width (its text is in the merge's first cell).
+            section = " ".join(sheet.value(merge.min_row, merge.min_col).split()) or section
+            continue
         text = " ".join(sheet.value(row, layout.question_col).split())
         if not text or (header_text and normalize_header(text) == header_text):
             continue
-        merge = sheet.merge_at(row, layout.question_col)
-        if merge is not None and merge.min_col <= layout.answer_col <= merge.max_col:
-            continue  # a section heading spread over the table's width
         qid = ""
         if layout.id_col is not None:
             qid = sheet.value(row, layout.id_col).strip()
             if not qid:
+                section = text
                 continue  # section rows carry no id in a table whose questions do
         if not qid:
             qid = f"{sheet.name}!{row}"
@@ -206,8 +246,10 @@ def _sheet_questions(sheet: Sheet, layout: Layout, seen_ids: set[str]):
             qid = f"{qid} ({sheet.name}!{row})"
         seen_ids.add(qid)
         slot = Slot(sheet.name, row, layout.answer_col, layout.comment_col)
+        context = tuple((name, v) for col, name in context_columns if (v := " ".join(sheet.value(row, col).split())))
         question = Question(id=qid, text=text, row=row,
-                            extra=(("sheet", sheet.name), ("cell", cell_name(row, layout.answer_col))))
+                            extra=(("sheet", sheet.name), ("cell", cell_name(row, layout.answer_col)),
+                                   *((("section", section),) if section else ()), *context))
         yield WorkbookQuestion(question, slot)
 
 
@@ -337,6 +379,18 @@ def write_workbook(wb: Workbook, out: Path, writes: dict[str, list[CellWrite]]) 
     wb.package.write_copy(out, replacements)
 
 
+def _check_macro_type(wb: Workbook, source: Path, out: Path) -> None:
+    """A workbook with macros stays an .xlsm, one without stays an .xlsx: Excel refuses to open a file
+    whose extension and declared type disagree."""
+    macros = any(info.filename.lower().endswith("vbaproject.bin") for info in wb.package.infos)
+    if macros and out.suffix.lower() != ".xlsm":
+        raise UsageError(f"{display_path(source)} holds macros, which only an .xlsm file keeps: write the filled "
+                         f"copy as {out.with_suffix('.xlsm').name} (-o), or save the workbook without macros first")
+    if not macros and out.suffix.lower() == ".xlsm":
+        raise UsageError(f"{display_path(source)} holds no macros: write the filled copy as an .xlsx file "
+                         f"({out.with_suffix('.xlsx').name})")
+
+
 def default_output(source: Path) -> Path:
     """Where the filled copy goes when no -o is given: beside the input, named NAME-answered.xlsx."""
     return source.with_name(f"{source.stem}-answered{source.suffix}")
@@ -377,6 +431,7 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
         for path in (md_path, csv_path):
             check_output(path, [source])
     with Workbook(source, limits) as wb:
+        _check_macro_type(wb, source, out)
         found = find_questions(wb, overrides or Overrides(), questionnaire)
         answers = answer_fn(found.questions)
         plan = plan_fill(wb, found.items, answers)
@@ -400,7 +455,7 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                   product: str | None = None, sheet: str | None = None, question_col: str | None = None,
                   answer_col: str | None = None, comment_col: str | None = None, id_col: str | None = None,
                   header_row: int | None = None, reports: bool = True, locale: str | None = None,
-                  progress: Callable[[int, int], None] | None = None,
+                  progress: Progress | None = None,
                   threshold: float | None = None, questionnaire: str | None = None) -> FillResult:
     """Answer the questions of the workbook at source from kb and write the filled copy to out.
 
