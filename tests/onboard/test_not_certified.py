@@ -48,3 +48,13 @@ def test_a_held_certification_still_needs_scope_and_report(tmp_path: Path, capsy
     assert code == 1
     assert "certifications[0]: missing required field 'scope'" in err
     assert "certifications[0]: missing required field 'report'" in err
+
+
+def test_a_standard_not_held_never_answers_a_certification_question_yes(tmp_path: Path, capsys) -> None:
+    kb = copy_kb(MINIMAL, tmp_path / "content")
+    (kb / "certifications.yaml").write_text(CERTIFICATIONS, encoding="utf-8")
+    (tmp_path / "q.csv").write_text("id,question\n1,Do you hold a third-party certification?\n", encoding="utf-8")
+    code, out, err = run_cli(["answer", "q.csv"], tmp_path, capsys)
+    assert code == 0, err
+    [answer] = json.loads(out)["answers"]
+    assert answer["answer"] != "yes"
