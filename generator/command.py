@@ -34,7 +34,7 @@ class Command:
 
 
 class Console:
-    """Progress and summaries go to stderr; --quiet silences them, never the errors."""
+    """Progress, summaries and warnings go to stderr; --quiet silences them, never the errors."""
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
@@ -47,6 +47,11 @@ class Console:
         """An outputs.Progress: `[done/total] what`, or the bare message when there is no count."""
         if not self.quiet:
             print(f"[{done}/{total}] {what}" if total else what, file=sys.stderr, flush=True)
+
+    def warning(self, message: str) -> None:
+        """A warning that does not stop the command: silenced by --quiet like any other non-error."""
+        if not self.quiet:
+            print(f"warning: {message}", file=sys.stderr, flush=True)
 
     @staticmethod
     def error(message: str) -> None:

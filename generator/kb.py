@@ -16,13 +16,16 @@ from . import clock, model_cache
 from .errors import ContentError, Problem, UsageError, display_path
 from .model import (
     FRAMEWORK_NAMES,
+    LEGACY_MAPPING_KEYS,
     STANDARD_NAMES,
     Body,
     Certification,
     Contact,
     Fact,
+    Imported,
     KnowledgeBase,
     LocalizedText,
+    MappingAnswer,
     Organization,
     Product,
     Question,
@@ -325,18 +328,40 @@ def _value(data: dict[str, Any]) -> Value:
 
 def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_interval: int) -> dict[str, Any]:
     line, _ = loaded.source.value_pos(path)
+    imported = item.get("imported")
+    source = (Imported(imported["file"], dt.date.fromisoformat(imported["date"]), imported.get("id"),
+                       imported.get("questionnaire")) if imported else None)
+    # A draft may leave out its owner and review date: nobody has read it yet. Its age is the import's.
+    last = item.get("last_reviewed")
+    reviewed = dt.date.fromisoformat(last) if last else source.date if source else clock.today()
     return {
         "id": item["id"],
         "products": tuple(item.get("products", ())),
         "visibility": item["visibility"],
-        "review": Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
-                         item.get("review_interval_days", default_interval)),
+        "review": Review(item.get("owner", ""), reviewed, item.get("review_interval_days", default_interval)),
+        "draft": item.get("status") == "draft",
+        "imported": source,
         "source": Source(loaded.source.file, line),
         "questions": tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
                            for q in item.get("questions", ())),
         "keywords": tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
-        "mappings": tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
+        **_mappings(item.get("mappings") or {}),
     }
+
+
+def _mappings(raw: dict[str, list[Any]]) -> dict[str, Any]:
+    """Mapped ids by namespace (older keys under their new spelling), and the ids with an own answer."""
+    ids: dict[str, list[str]] = {}
+    answers: list[MappingAnswer] = []
+    for key, items in raw.items():
+        namespace = LEGACY_MAPPING_KEYS.get(key, key)
+        for m in items:
+            qid = m if isinstance(m, str) else m["id"]
+            if qid not in ids.setdefault(namespace, []):
+                ids[namespace].append(qid)
+            if isinstance(m, dict) and (m.get("answer") or m.get("note")):
+                answers.append(MappingAnswer(namespace, qid, m.get("answer"), _opt_lt(m.get("note"))))
+    return {"mappings": tuple(sorted((k, tuple(v)) for k, v in ids.items())), "mapping_answers": tuple(answers)}
 
 
 def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -> KnowledgeBase:
@@ -373,16 +398,20 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
                 **_common(item, loaded, ("facts", i), interval),
             ))
     certs = []
+    not_certified = []
     for loaded, path, item in content.items("certifications"):
         name = item.get("name") or STANDARD_NAMES.get(item["standard"], item["standard"])
-        report = item["report"]
-        scope = _lt(item["scope"])
-        certs.append(Certification(
-            topic="compliance", statement=_opt_lt(item.get("statement")) or scope, answer="yes",
+        held = item.get("held", True)
+        report = item.get("report") or {"access": "request"}
+        scope = _opt_lt(item.get("scope"))
+        statement = _opt_lt(item.get("statement")) or scope
+        assert statement is not None  # the schema asks for a scope or (not held) a statement
+        (certs if held else not_certified).append(Certification(
+            topic="compliance", statement=statement, answer="yes" if held else "no",
             standard=item["standard"], name=name, scope=scope, auditor=item.get("auditor"),
             issued=_date(item.get("issued")), expires=_date(item.get("expires")),
             report=ReportAccess(report["access"], report.get("contact"), report.get("url"), report.get("document")),
-            **_common(item, loaded, path, interval),
+            held=held, **_common(item, loaded, path, interval),
         ))
     stances = []
     for loaded, path, item in content.items("stances"):
@@ -414,7 +443,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
     updates.sort(key=lambda u: (u.date, u.id), reverse=True)
     return KnowledgeBase(
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
-        facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
+        facts=tuple(facts), certifications=tuple(certs), not_certified=tuple(not_certified), stances=tuple(stances),
+        subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
         documents=build_documents(content.documents, root, tuple(o["locales"])), warnings=warnings,
     )

@@ -30,17 +30,19 @@ class AnswersOutput:
     locale: str | None = None
     title: str = ""  # the questionnaire's name, shown in the Markdown report
     threshold: float | None = None  # confidence needed to answer without a person (engine.THRESHOLD)
+    questionnaire: str | None = None  # the mapping namespace of the ids (default: recognised from them)
     answers: list[Answer] = field(default_factory=list)
 
     def render(self, view: KnowledgeBase, context: Context) -> str:
         """The output as text (for standard output), without writing it."""
         from . import writers
         from .engine import answer_questions
+        from .namespaces import detect_from_ids
 
         self.answers = answer_questions(view, self.questions, audience=view.audience, product=self.product,
-                                        progress=lambda done, total: context.progress(done, total,
-                                                                                      "questions answered"),
-                                        threshold=self.threshold)
+                                        progress=context.progress,
+                                        threshold=self.threshold,
+                                        questionnaire=self.questionnaire or detect_from_ids(q.id for q in self.questions))
         if self.format == "json":
             return writers.to_json(self.answers, audience=str(view.audience), product=self.product)
         locale = self.locale or writers.report_locale(self.answers)

@@ -142,7 +142,8 @@ def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = 
         answered = a.status == ANSWERED
         writer.writerow([safe_cell(v) for v in (
             a.id, a.question,
-            t.gettext("answered") if answered else t.gettext("needs review"),
+            (t.gettext("answered from a draft") if a.drafts else t.gettext("answered")) if answered
+            else t.gettext("needs review"),
             answer_word(a.answer, locale) if answered else "",
             a.text or "",
             _confidence(a.confidence, locale),
@@ -211,9 +212,11 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str, reasons: Map
                                           N_("Sources"), N_("Confidence"))]
         lines.append("| " + " | ".join(headers) + " |")
         lines.append("|" + "---|" * len(headers))
+        draft = t.gettext("draft")
         for a in answered:
             cells = [md_text(a.id), md_text(a.question), md_text(answer_word(a.answer, locale)), md_text(a.text),
-                     ", ".join(f"`{s}`" for s in a.sources), _confidence(a.confidence, locale)]
+                     ", ".join(f"`{s}`" + (f" ({draft})" if s in a.drafts else "") for s in a.sources),
+                     _confidence(a.confidence, locale)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -39,7 +39,7 @@ from ..vocabulary import SECURITY_CONTACT_PURPOSES
 MAX_TITLE_CHARS = 255  # Word's limit for a document's title property
 
 LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
-                    "tagline", "label", "text", "localized"}
+                    "tagline", "label", "text", "localized", "note"}
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
                "contacts": "organization"}
@@ -418,6 +418,30 @@ def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Prob
             yield _p(loaded, path, "standard 'other' needs a 'name'")
 
 
+@rule("drafts")
+def drafts(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Imported material waits for a person: listed on every run, and never public before it is read."""
+    for loaded, path, item in content.entries():
+        if item.get("status") != "draft":
+            continue
+        if item.get("visibility") == "public":
+            yield _p(loaded, path + ("visibility",), "a draft may not be public: read it, then remove "
+                     "'status: draft' (and set owner and last_reviewed) before publishing it")
+        else:
+            yield _p(loaded, path + ("status",), f"'{item.get('id')}' is a draft: read it, set owner and "
+                     "last_reviewed, and remove 'status: draft'", "warning")
+
+
+@rule("unversioned-mappings")
+def unversioned_mappings(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded, path, item in content.entries():
+        mappings = item.get("mappings")
+        if isinstance(mappings, dict) and "hecvat" in mappings:
+            yield _p(loaded, path + ("mappings", "hecvat"),
+                     "'hecvat' names no HECVAT version, so a HECVAT Lite question may be answered by a HECVAT "
+                     "Full mapping of the same id; run `trustgen migrate` to name the version", "warning", key=True)
+
+
 @rule("stance-fields")
 def stance_fields(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     names = {"hipaa": "HIPAA", "pci-dss": "PCI DSS", "gdpr": "GDPR"}
@@ -442,8 +466,15 @@ def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
         yield _p(org, ("security_txt", "expires"), "security.txt should expire less than a year ahead (RFC 9116)",
                  "warning")
     contacts = org.data.get("contacts") or []
-    if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES
-               and c.get("visibility", "public") == "public" for c in contacts):
+    # a security contact is published when it is public (an nda contact is not on the public site)
+    has_security = any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES
+                       and c.get("visibility", "public") == "public" for c in contacts)
+    if (org.data.get("security_txt") or {}).get("contact") == "none":
+        if has_security:
+            yield _p(org, ("security_txt", "contact"), "says no security contact is published, but a contact has "
+                     "purpose 'security' or 'vulnerability-disclosure'")
+        return
+    if not has_security:
         yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
                  "security.txt and the contact page will have no way to report a vulnerability", "warning")
 

@@ -55,7 +55,7 @@ def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Non
         assert list(answer) == ["id", "question", "status", "answer", "text", "language", "confidence", "sources"]
     assert data["summary"] == {"questions": 5, "answered": 4, "review": 1, "answers": {"no": 1, "text": 1, "yes": 2},
                                "languages": {"en": 4, "sv": 1}, "audience": "public", "product": None}
-    assert err.strip().splitlines() == ["questions.csv: 5 question(s)", "[5/5] questions answered",
+    assert err.strip().splitlines() == ["questions.csv: 5 question(s)", "[5/5] questions: 4 answered, 1 need review",
                                         "5 question(s): 4 answered, 1 need review"]
 
 
