@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # C0 and C1 control characters other than tab and line breaks, and lone surrogates: they corrupt
 # terminals (ANSI escapes), line-oriented outputs and every encoder downstream.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

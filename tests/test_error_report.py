@@ -96,8 +96,8 @@ def test_a_schema_error_in_organization_does_not_hide_the_other_files_errors(
     assert code == 1
     assert _errors(err) == [
         f"content/facts/encryption.yaml:{fact_line}:20: facts[0].last_reviewed: '2026-02-30' is not a real calendar date",
-        f"content/organization.yaml:{org_line}:3: organization.legal_nme: unknown field 'legal_nme' (did you mean "
-        "'legal_name'?)",
+        (f"content/organization.yaml:{org_line}:3: organization.legal_nme: unknown field 'legal_nme' (did you mean "
+        "'legal_name'?)"),
     ]
 
 

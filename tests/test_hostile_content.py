@@ -114,8 +114,8 @@ def test_facts_as_a_file_names_the_cause(minimal_kb: Path, capsys: pytest.Captur
     (minimal_kb / "facts").write_text("topic: encryption\n", encoding="utf-8")
     code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
     assert code == 1
-    assert problems(err) == ["content/facts: facts must be a folder of *.yaml files inside the content folder, "
-                             "not a file or a link"]
+    assert problems(err) == [("content/facts: facts must be a folder of *.yaml files inside the content folder, "
+                             "not a file or a link")]
 
 
 # --- DOCX templates are checked like workbooks --------------------------------------------------------
@@ -140,12 +140,12 @@ def _template(tmp_path: Path, extra: dict[str, bytes] | None = None, rels: str =
 
 
 @pytest.mark.parametrize("case, message", [
-    ("attached", "links to an outside resource (attachedTemplate in word/_rels/document.xml.rels); a Word "
+    ("attached", ("links to an outside resource (attachedTemplate in word/_rels/document.xml.rels); a Word "
                  "template may not refer to anything outside itself (Word would fetch it when the document is "
-                 "opened): remove the link or embed the file"),
-    ("image", "links to an outside resource (image in word/_rels/document.xml.rels); a Word template may not "
+                 "opened): remove the link or embed the file")),
+    ("image", ("links to an outside resource (image in word/_rels/document.xml.rels); a Word template may not "
               "refer to anything outside itself (Word would fetch it when the document is opened): remove the "
-              "link or embed the file"),
+              "link or embed the file")),
     ("bomb", "holds a part (word/media/huge.bin) of 30 MB unpacked; a Word template's parts may be at most 20 MB"),
     ("not-docx", "is not a Word (.docx) file (it has no word/document.xml)"),
 ])
@@ -197,9 +197,9 @@ def test_line_break_in_legal_name_cannot_add_a_security_txt_line(minimal_kb: Pat
           'legal_name: "Testbolaget AB\\nContact: mailto:attacker@evil.example"')
     code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
     assert code == 1
-    assert problems(err) == ["content/organization.yaml:4:15: organization.legal_name: a line break in a one-line "
+    assert problems(err) == [("content/organization.yaml:4:15: organization.legal_name: a line break in a one-line "
                              "field (it is written into security.txt, headers, titles and file names); write it "
-                             "on one line"]
+                             "on one line")]
 
 
 @pytest.mark.parametrize("value, message", [
@@ -220,8 +220,8 @@ def test_raw_escape_character_in_a_file_is_located(minimal_kb: Path, capsys: pyt
     _edit(minimal_kb / "organization.yaml", "name: Testbolaget\n", "name: Test\x1b[2Jbolaget\n")
     code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
     assert code == 1
-    assert problems(err) == ["content/organization.yaml:3:13: text holds a control character (U+001B) that YAML "
-                             "does not allow; remove it"]
+    assert problems(err) == [("content/organization.yaml:3:13: text holds a control character (U+001B) that YAML "
+                             "does not allow; remove it")]
     assert "\x1b" not in err
 
 
@@ -241,8 +241,8 @@ def test_deep_nesting_is_an_error_not_a_crash(minimal_kb: Path, capsys: pytest.C
     (minimal_kb / "facts" / "deep.yaml").write_text("topic: " + "[" * 900 + "]" * 900 + "\n", encoding="utf-8")
     code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
     assert code == 1
-    assert problems(err) == ["content/facts/deep.yaml:1:72: YAML nested more than 64 levels deep; content files "
-                             "are a few levels deep"]
+    assert problems(err) == [("content/facts/deep.yaml:1:72: YAML nested more than 64 levels deep; content files "
+                             "are a few levels deep")]
 
 
 def test_document_title_longer_than_word_allows_is_a_validate_error(docs_kb: Path,
@@ -271,7 +271,7 @@ def test_locale_without_a_catalog_is_named_by_validate(minimal_kb: Path, capsys:
     for path in (minimal_kb / "organization.yaml", minimal_kb / "facts" / "encryption.yaml"):
         text = path.read_text(encoding="utf-8")
         path.write_text(text, encoding="utf-8")
-    code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
+    _code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
     assert ("content/organization.yaml:9:19: warning: locales[2]: trustgen's own words (headings, labels, units) "
             "are not translated into 'fi' (no locales/fi/LC_MESSAGES/*.po): questionnaires can be answered in it, "
             "but the site and the documents cannot be built") in problems(err)

@@ -80,7 +80,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 def run_case(kind: str, folder: Path, tmp: Path, capsys: pytest.CaptureFixture[str]) -> dict:
     """Run one case; return what was observed (for the assertions and the corpus figures)."""
-    content, spec = prepare(kind, folder, tmp)
+    _content, spec = prepare(kind, folder, tmp)
     expected_exit = spec.get("exit", 1)
     seen: dict = {"message": spec.get("message"), "exits": []}
     code, out, err = run_cli(["validate", "--content", "content"], tmp, capsys)

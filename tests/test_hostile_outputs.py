@@ -122,7 +122,7 @@ def test_answer_refuses_to_replace_a_device_or_fifo(workdir: Path, capsys: pytes
     else:
         os.mknod(workdir / "full", 0o666 | stat.S_IFCHR, os.makedev(1, 7))
     before = os.stat(workdir / target)
-    code, out, err = run_cli(["answer", "evil.txt", "--format", "csv", "-o", target, "-q"], workdir, capsys)
+    code, _out, err = run_cli(["answer", "evil.txt", "--format", "csv", "-o", target, "-q"], workdir, capsys)
     assert code == 2
     assert err == (f"trustgen answer: -o {target}: is not a regular file (a device, FIFO or socket); trustgen "
                    "writes only regular files (leave out -o to write to standard output)\n")

@@ -44,6 +44,10 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
     p.add_argument("--locale", choices=("en", "sv"),
                    help="language of the report's headings (default: the language most questions are in)")
+    p.add_argument("--csv-delimiter", choices=(",", ";", "tab"), default=",", type=lambda v: v,
+                   help="the delimiter of CSV review reports: ',' (the default) or ';' (Excel in a Swedish "
+                        "locale) or tab; every report file starts with a byte-order mark, so Excel reads it as "
+                        "UTF-8")
     p.add_argument("--threshold", type=float, metavar="X",
                    help="confidence needed to answer without a person (default 0.62; `trustgen eval "
                         "--calibrate` recommends one for a precision you choose)")
@@ -60,6 +64,7 @@ def _answer(args: argparse.Namespace) -> int:
     from .readers import read_questions
 
     console = Console(args.quiet)
+    args.csv_delimiter = "\t" if args.csv_delimiter == "tab" else args.csv_delimiter
     if args.threshold is not None and not 0 < args.threshold <= 1:
         raise UsageError("--threshold must be above 0 and at most 1, such as 0.7")
     if is_workbook(args.file):
@@ -79,7 +84,7 @@ def _answer(args: argparse.Namespace) -> int:
     console.info(f"{args.file}: {len(questions)} question(s)")
     view = load(args.content).for_audience(args.audience)
     output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold,
-                           questionnaire=args.questionnaire)
+                           questionnaire=args.questionnaire, csv_delimiter=args.csv_delimiter)
     context = Context(progress=console.progress)
     if args.output is None:
         sys.stdout.write(output.render(view, context))

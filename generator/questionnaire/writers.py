@@ -22,7 +22,7 @@ from types import MappingProxyType
 from ..errors import BuildError, UsageError
 from ..i18n import N_, has_catalog, language_name, translator
 from ..outputs import check_output_file, replace_file
-from .model import ANSWERED, REVIEW, Answer, Summary
+from .model import ANSWERED, REVIEW, Answer, Question, Summary
 
 FORMATS = ("json", "csv", "md")
 
@@ -131,13 +131,27 @@ def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
     return reasons.get(a.reason or "low confidence", REASONS["low confidence"])
 
 
-def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS) -> str:
+# Columns a reader or filler adds to a question for its own use, not the buyer's.
+_INTERNAL_COLUMNS = frozenset({"sheet", "cell", "table", "row"})
+CSV_DELIMITERS = (",", ";", "\t")
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only when it starts with one
+
+
+def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS, *,
+           delimiter: str = ",", questions: Sequence[Question] = ()) -> str:
+    """The review report as CSV. `questions` (the answers' questions, in order) add the buyer's own
+    columns (a Notes column of the buyer's CSV) after the report's; `delimiter` is "," or ";" (Excel in a
+    Swedish locale) or a tab."""
+    if delimiter not in CSV_DELIMITERS:
+        raise UsageError(f"--csv-delimiter {delimiter!r}: use ',', ';' or 'tab'")
     t = translator(locale)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=delimiter)
+    extra_by_id = {q.id: dict(q.extra) for q in questions}
+    buyer_columns = list(dict.fromkeys(k for q in questions for k, _v in q.extra if k not in _INTERNAL_COLUMNS))
     writer.writerow([t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Status"), N_("Answer"),
                                             N_("Explanation"), N_("Confidence"), N_("Language"), N_("Sources"),
-                                            N_("Reason"), N_("Suggestions"))])
+                                            N_("Reason"), N_("Suggestions"))] + [safe_cell(c) for c in buyer_columns])
     for a in answers:
         answered = a.status == ANSWERED
         writer.writerow([safe_cell(v) for v in (
@@ -151,6 +165,7 @@ def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = 
             " ".join(a.sources),
             "" if answered else t.gettext(_reason(a, reasons)),
             "" if answered else _suggestion_lines(a, locale),
+            *(extra_by_id.get(a.id, {}).get(c, "") for c in buyer_columns),
         )])
     return out.getvalue()
 

@@ -102,7 +102,8 @@ def _plain(args: argparse.Namespace, console: Console, questions: list[Any], fmt
     output: Path | None = getattr(args, "output", None)
     answers = AnswersOutput(questions, fmt, getattr(args, "product", None), getattr(args, "locale", None),
                             args.file.name, threshold=getattr(args, "threshold", None),
-                            questionnaire=questionnaire or getattr(args, "questionnaire", None))
+                            questionnaire=questionnaire or getattr(args, "questionnaire", None),
+                            csv_delimiter=getattr(args, "csv_delimiter", ","))
     view = load(args.content).for_audience(args.audience)
     # Without a progress report: the questions are answered in one go.
     if output is None:
@@ -133,7 +134,8 @@ def answer_word_document(args: argparse.Namespace, console: Console) -> int:
         assert target is not None
         return _filled(args, console, WordOutput(args.file, getattr(args, "product", None),
                                                  getattr(args, "locale", None),
-                                                 threshold=getattr(args, "threshold", None)), target, describe)
+                                                 threshold=getattr(args, "threshold", None),
+                                                 csv_delimiter=getattr(args, "csv_delimiter", ",")), target, describe)
     return _plain(args, console, read_questions(args.file), fmt)
 
 
@@ -156,7 +158,8 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
         return _filled(args, console, WorkbookOutput(args.file, _overrides(args), getattr(args, "product", None),
                                                      getattr(args, "locale", None),
                                                      threshold=getattr(args, "threshold", None),
-                                                     questionnaire=getattr(args, "questionnaire", None)),
+                                                     questionnaire=getattr(args, "questionnaire", None),
+                                                     csv_delimiter=getattr(args, "csv_delimiter", ",")),
                        target, describe)
     if output is not None:
         writers.check_output(output, [args.file])

@@ -85,7 +85,6 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def list_directory(self, path):  # type: ignore[no-untyped-def]
         self.send_error(HTTPStatus.NOT_FOUND, "No such page")
-        return None
 
 
 def _with_errors(page: str, errors: list[str]) -> str:

@@ -113,7 +113,7 @@ def test_the_review_report_marks_answers_drawn_from_drafts(imported: tuple[Path,
     assert "`vsaq-network-dmz` (draft)" in md
     code, _out, err = run_cli(["answer", str(ANSWERED), "--content", "kb", "--audience", "nda", "-o", "review.csv"],
                               tmp_path, capsys)
-    rows = {r["ID"]: r for r in csv.DictReader((tmp_path / "review.csv").open(encoding="utf-8"))}
+    rows = {r["ID"]: r for r in csv.DictReader((tmp_path / "review.csv").open(encoding="utf-8-sig"))}
     assert rows["network_dmz"]["Status"] == "answered from a draft"
     assert rows["network_dmz"]["Sources"] == "vsaq-network-dmz"
 

@@ -397,8 +397,16 @@ def default_output(source: Path) -> Path:
 
 
 def report_paths(out: Path) -> tuple[Path, Path]:
-    """The review reports beside a filled workbook: NAME-review.md and NAME-review.csv."""
-    return out.with_name(f"{out.stem}-review.md"), out.with_name(f"{out.stem}-review.csv")
+    """The review reports beside a filled workbook: NAME-review.md and NAME-review.csv, or, when a
+    report of that name is already there (a person may be working in it), the first NAME-review-2,
+    NAME-review-3, ... of which neither file exists: a review file is never written over."""
+    n = 1
+    while True:
+        suffix = "" if n == 1 else f"-{n}"
+        md, csv = out.with_name(f"{out.stem}-review{suffix}.md"), out.with_name(f"{out.stem}-review{suffix}.csv")
+        if not (md.exists() or md.is_symlink() or csv.exists() or csv.is_symlink()):
+            return md, csv
+        n += 1
 
 
 @dataclass(frozen=True)
@@ -420,9 +428,10 @@ AnswerFn = Callable[[list[Question]], list[Answer]]
 
 def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides | None = None, *,
               reports: bool = True, title: str | None = None, locale: str | None = None,
-              limits: Limits = DEFAULT_LIMITS, questionnaire: str | None = None) -> FillResult:
+              limits: Limits = DEFAULT_LIMITS, questionnaire: str | None = None,
+              csv_delimiter: str = ",") -> FillResult:
     """Fill the workbook at source into out with answers from answer_fn (the engine, or a test's own)."""
-    from ..writers import REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
+    from ..writers import BOM, REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
 
     source, out = Path(source), Path(out)
     check_output(out, [source])
@@ -440,7 +449,7 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
             words = locale or report_locale(plan.answers)
             reasons = {**WORKBOOK_REASONS, **REASONS}
             md = to_markdown(plan.answers, words, title or source.name, reasons)
-            csv = to_csv(plan.answers, words, reasons)
+            csv = BOM + to_csv(plan.answers, words, reasons, delimiter=csv_delimiter, questions=found.questions)
         write_workbook(wb, out, plan.writes)
     written: tuple[Path, ...] = ()
     if reports:
@@ -456,7 +465,8 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                   answer_col: str | None = None, comment_col: str | None = None, id_col: str | None = None,
                   header_row: int | None = None, reports: bool = True, locale: str | None = None,
                   progress: Progress | None = None,
-                  threshold: float | None = None, questionnaire: str | None = None) -> FillResult:
+                  threshold: float | None = None, questionnaire: str | None = None,
+                  csv_delimiter: str = ",") -> FillResult:
     """Answer the questions of the workbook at source from kb and write the filled copy to out.
 
     out defaults to NAME-answered.xlsx beside the source; it must not be the source. The review report
@@ -477,7 +487,7 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                                 threshold=threshold, questionnaire=questionnaire)
 
     return fill_with(source, target, answer_fn, overrides, reports=reports, title=source.name, locale=locale,
-                     questionnaire=questionnaire)
+                     questionnaire=questionnaire, csv_delimiter=csv_delimiter)
 
 
 def describe(result: FillResult) -> str:
