@@ -10,7 +10,13 @@ from pathlib import Path
 from ..command import EXIT_CONTENT, EXIT_OK, Command, Console, content_option, load, quiet_option
 from ..errors import UsageError
 from ..model import AUDIENCES
-from .xlsx_cli import add_workbook_options, answer_word_document, answer_workbook, is_workbook
+from .xlsx_cli import (
+    add_workbook_options,
+    answer_word_document,
+    answer_workbook,
+    is_workbook,
+    questionnaire_option,
+)
 
 OUTPUT_FORMATS = ("json", "csv", "md", "xlsx", "docx")
 INPUT_FORMATS = ("csv", "json", "yaml", "text")
@@ -38,9 +44,14 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
     p.add_argument("--locale", choices=("en", "sv"),
                    help="language of the report's headings (default: the language most questions are in)")
+    p.add_argument("--csv-delimiter", choices=(",", ";", "tab"), default=",", type=lambda v: v,
+                   help="the delimiter of CSV review reports: ',' (the default) or ';' (Excel in a Swedish "
+                        "locale) or tab; every report file starts with a byte-order mark, so Excel reads it as "
+                        "UTF-8")
     p.add_argument("--threshold", type=float, metavar="X",
                    help="confidence needed to answer without a person (default 0.62; `trustgen eval "
                         "--calibrate` recommends one for a precision you choose)")
+    questionnaire_option(p)
     quiet_option(p)
     add_workbook_options(p, question=True)
 
@@ -53,6 +64,7 @@ def _answer(args: argparse.Namespace) -> int:
     from .readers import read_questions
 
     console = Console(args.quiet)
+    args.csv_delimiter = "\t" if args.csv_delimiter == "tab" else args.csv_delimiter
     if args.threshold is not None and not 0 < args.threshold <= 1:
         raise UsageError("--threshold must be above 0 and at most 1, such as 0.7")
     if is_workbook(args.file):
@@ -71,7 +83,8 @@ def _answer(args: argparse.Namespace) -> int:
                                input_format=args.input_format)
     console.info(f"{args.file}: {len(questions)} question(s)")
     view = load(args.content).for_audience(args.audience)
-    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold)
+    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold,
+                           questionnaire=args.questionnaire, csv_delimiter=args.csv_delimiter)
     context = Context(progress=console.progress)
     if args.output is None:
         sys.stdout.write(output.render(view, context))
@@ -93,7 +106,8 @@ ANSWER = Command("answer", "answer a security questionnaire from the knowledge b
                  "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
                  "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes\n"
                  "  trustgen answer upphandling.docx                    # a Word questionnaire, filled in place\n"
-                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer",
+                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer\n"
+                 "  trustgen answer lite.csv --questionnaire hecvat-lite-3 # whose ids the mappings name",
                  _answer_options, _answer)
 
 

@@ -32,7 +32,8 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
-from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, Stance
+from ..i18n import N_
+from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, LocalizedText, Stance
 from ..outputs import Progress
 from .index import (
     KEYWORDS,
@@ -47,6 +48,7 @@ from .index import (
 )
 from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
+from .namespaces import check_namespace, lookup
 from .reading import DOCUMENT, GENERAL, REVIEW_CADENCE, YES_NO, Reading, read, read_all
 from .reading import VALUE as VALUE_QUESTION
 from .synonyms import concept_term, related_terms
@@ -54,6 +56,8 @@ from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
+_CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+contact\b", re.IGNORECASE)
+MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 CANDIDATES = 10
 MAX_SOURCES = 3
@@ -232,12 +236,14 @@ class Candidate:
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
                      progress: Progress | None = None,
-                     threshold: float | None = None) -> list[Answer]:
+                     threshold: float | None = None, questionnaire: str | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
     `progress(done, total, what)` is called now and then on long questionnaires, with how many were
     answered and how many go to review so far; `threshold` is the
-    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise)."""
+    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise);
+    `questionnaire` the mapping namespace the questions' ids belong to (namespaces.py), which a
+    question's own `questionnaire` stands in for when it is None."""
     if threshold is not None and not 0 < threshold <= 1:
         raise UsageError(f"threshold must be above 0 and at most 1, not {threshold}")
     if audience not in AUDIENCES:
@@ -247,7 +253,8 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
         raise UsageError(f"unknown product '{product}' (products: {known})")
     with _cyclic_gc_paused(), _one_blas_thread():
         return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product,
-                                  threshold=THRESHOLD if threshold is None else threshold), questions, progress)
+                                  threshold=THRESHOLD if threshold is None else threshold,
+                                  questionnaire=check_namespace(questionnaire)), questions, progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
@@ -255,12 +262,62 @@ def _answer_all(engine: Engine, questions: list[Question],
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
-    for i, (q, reading) in enumerate(zip(questions, read_all(questions, engine.kb.locales)), start=1):
+    readings = read_all(questions, engine.kb.locales)
+    for i, (q, reading) in enumerate(zip(questions, readings), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
             answered = sum(1 for a in answers if a.status == ANSWERED)
             progress(i, len(questions), f"questions: {answered} answered, {i - answered} need review")
-    return answers
+    return _skipped_sections(questions, answers)
+
+
+# "If no, skip the rest of this section", "Om nej, hoppa över resten av avsnittet": a qualifier whose
+# answer makes the following questions of its section not applicable.
+_SKIP = re.compile(
+    r"\bif\s+[\"'‘’“”]?(yes|no)[\"'‘’“”]?\b[^.?!]{0,80}?\b(?:skip|go\s+(?:on\s+)?to|proceed\s+to|move\s+on\s+to|"
+    r"continue\s+(?:to|with))\b[^.?!]{0,60}?\b(?:remaining|rest|following|next)\b[^.?!]{0,40}?\b(?:questions?|"
+    r"sections?)\b|\bom\s+[\"'”]?(ja|nej)[\"'”]?\b[^.?!]{0,80}?\bhoppa\s+över\b[^.?!]{0,60}?\b(?:resten|"
+    r"återstående|följande)\b", re.IGNORECASE)
+_SKIP_NOTE = N_("Not applicable: %(id)s was answered %(answer)s, and the questionnaire says to skip the rest of "
+                "its section.")
+
+
+def _section_of(question: Question) -> str:
+    """The section a question stands in: its row's section, else the letters its id begins with."""
+    section = dict(question.extra).get("section")
+    if section:
+        return section
+    m = re.match(r"[A-Za-z&]+", question.id)
+    return m.group(0).upper() if m else ""
+
+
+def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[Answer]:
+    """Questions after a qualifier whose answer tells the buyer to skip the rest of its section are not
+    applicable (those the knowledge base answered keep their answer); the qualifier's facts are their
+    sources, and its id their explanation."""
+    from ..i18n import SOURCE_LOCALE, has_catalog, translator
+    from .writers import answer_word
+
+    out = list(answers)
+    skipping: tuple[str, Answer] | None = None  # (section, the qualifier's answer)
+    for i, (q, a) in enumerate(zip(questions, answers)):
+        section = _section_of(q)
+        if skipping is not None and skipping[0] != section:
+            skipping = None
+        if skipping is not None:
+            if a.status != ANSWERED:
+                qualifier = skipping[1]
+                locale = a.language if has_catalog(a.language) else SOURCE_LOCALE
+                text = translator(locale).gettext(_SKIP_NOTE) % {
+                    "id": qualifier.id, "answer": answer_word(qualifier.answer, locale)}
+                out[i] = Answer(a.id, a.question, ANSWERED, "n/a", text, a.language, qualifier.confidence,
+                                qualifier.sources, row=a.row)
+            continue
+        m = _SKIP.search(q.text)
+        if m and a.status == ANSWERED and a.answer == {"ja": "yes", "nej": "no"}.get(
+                (m.group(1) or m.group(2) or "").lower(), (m.group(1) or "").lower()):
+            skipping = (section, a)
+    return out
 
 
 @contextmanager
@@ -299,25 +356,29 @@ class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, product: str | None = None,
-                 threshold: float = THRESHOLD):
+                 threshold: float = THRESHOLD, questionnaire: str | None = None):
         self.kb = kb
         self.product = product
         self.threshold = threshold
+        self.questionnaire = questionnaire
         self.index = KnowledgeIndex(kb, full)
-        self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
+        self._answered: dict[tuple, Answer] = {}
+        self._own: dict[int, MappingNote] = {}  # the question being answered: its mappings' answers and notes
         self._generic_terms: dict[str, frozenset[str]] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
     def answer(self, question: Question, reading: Reading | None = None) -> Answer:
         reading = reading or read(question, languages=self.kb.locales)
-        mapped, related = self._mapped(question)
+        mapped, related, own = self._mapped(question)
         # Questionnaires ask the same question in several places: the answer depends only on its
-        # wording, its context and the entries its id maps, so each is worked out once.
-        key = (question.text, reading.context, tuple(mapped), tuple(related))
+        # wording, its context and the entries its id maps (with their own answers), so each is
+        # worked out once.
+        key = (question.text, reading.context, tuple(mapped), tuple(related), tuple(sorted(own.items())))
         known = self._answered.get(key)
         if known is not None:
             return replace(known, id=question.id, row=question.row)
+        self._own = own
         found = self._answered[key] = self._answer(question, reading, mapped, related)
         return found
 
@@ -443,7 +504,7 @@ class Engine:
         if rest:
             return None
         held = [e for e, entry in enumerate(self.index.entries)
-                if isinstance(entry, Certification) and self.index.cert_valid(entry)]
+                if isinstance(entry, Certification) and entry.held and self.index.cert_valid(entry)]
         if named:
             held = [e for e in held if _standard_key(self.index.entries[e]) & named]
         soc_type = _SOC_TYPE.search(text)
@@ -502,8 +563,14 @@ class Engine:
             source = p.id
             value = p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
         elif reading.general == "contact.email":
-            contact = next((c for c in kb.contacts if c.email and c.purpose in ("security", "compliance", "sales",
-                                                                                   "privacy", "general")), None)
+            # A question that names the contact's purpose ("Accessibility Contact Email") gets that
+            # contact; an accessibility contact is never stood in for by another.
+            named = _CONTACT_PURPOSE.search(question.text)
+            purpose = named.group(1).lower() if named else None
+            contact = next((c for c in kb.contacts if c.email and c.purpose == purpose), None)
+            if contact is None and purpose != "accessibility":
+                contact = next((c for c in kb.contacts if c.email and c.purpose in (
+                    "security", "compliance", "sales", "privacy", "general")), None)
             if contact is not None:
                 value, source = contact.email, contact.id
         if not value:
@@ -554,19 +621,23 @@ class Engine:
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
-            text = " ".join(self.index.statement(li, s) for s in sources) if status == ANSWERED else None
+            text = " ".join(self._explanation(li, s) for s in sources) if status == ANSWERED else None
             return Answer(
                 id=question.id, question=question.text, status=status, answer=answer, text=text,
                 language=lang, confidence=round(confidence, 3),
                 sources=tuple(self.index.entries[s].id for s in sources),
                 suggestions=self._suggestions(li, suggestions, candidates) if status == REVIEW else (),
-                reason=reason, row=question.row)
+                reason=reason, row=question.row,
+                drafts=tuple(self.index.entries[s].id for s in sources if self.index.entries[s].draft))
 
         candidates = self._candidates(li, core, context, mapped, related, core_text, context_text,
                                       question=reading.core, value_kind=value_kind)
 
         if mapped:
-            verdicts = [candidates[e] for e in mapped]
+            # A mapping with its own answer is a person's decision for this very question: it stands,
+            # whatever the wording's polarity.
+            verdicts = [Candidate(e, MAPPED_CONFIDENCE, self._own[e][0], None, "mapping answer")
+                        if self._own.get(e, (None, None))[0] is not None else candidates[e] for e in mapped]
             usable = [c for c in verdicts if not c.blocked]
             if usable and len(usable) == len(verdicts):
                 answers = {c.answer for c in usable}
@@ -609,28 +680,46 @@ class Engine:
 
     # --- evidence -------------------------------------------------------------------------------
 
-    def _mapped(self, question: Question) -> tuple[list[int], list[int]]:
-        """Entries mapped to the question's own id, and entries mapped only to its control.
+    def _mapped(self, question: Question) -> tuple[list[int], list[int], dict[int, MappingNote]]:
+        """Entries mapped to the question's own id, entries mapped only to its control, and the
+        answers and notes that mappings of the question carry, by entry.
 
-        A CAIQ question id such as IAM-14.1 belongs to control IAM-14. An entry mapped to the
-        control is about the question's subject but does not say it answers this question, so it
-        only joins the candidates."""
-        ids = [question.id.strip().lower()]
+        The id is looked up only in its questionnaire's namespace (namespaces.lookup): a HECVAT Lite
+        id is never answered from a HECVAT Full mapping of the same id. A CAIQ question id such as
+        IAM-14.1 belongs to control IAM-14. An entry mapped to the control is about the question's
+        subject but does not say it answers this question, so it only joins the candidates."""
+        questionnaire = self.questionnaire or question.questionnaire
+        ids = [question.id.strip()]
         m = _LEADING_ID.match(question.text)
         if m:
-            ids.append(m.group(1).lower())
+            ids.append(m.group(1))
         found: list[int] = []
         related: list[int] = []
+        own: dict[int, MappingNote] = {}
         for qid in ids:
-            for e in self.index.by_mapped_id.get(qid, ()):
-                if e not in found:
-                    found.append(e)
-            control = _CONTROL.match(qid)
-            if control:
-                for e in self.index.by_mapped_id.get(control.group(1), ()):
-                    if e not in related:
-                        related.append(e)
-        return found, [e for e in related if e not in found]
+            for namespace in lookup(questionnaire, qid):
+                for e in self.index.by_mapped_id.get((namespace, qid.lower()), ()):
+                    if e not in found:
+                        found.append(e)
+                        mapping = self.index.entries[e].mapping_answer(namespace, qid)
+                        if mapping is not None:
+                            own[e] = (mapping.answer, mapping.note)
+                control = _CONTROL.match(qid.lower())
+                if control:
+                    for e in self.index.by_mapped_id.get((namespace, control.group(1)), ()):
+                        if e not in related:
+                            related.append(e)
+        return found, [e for e in related if e not in found], own
+
+    def _explanation(self, li: LanguageIndex, e: int) -> str:
+        """Entry e's statement, followed by the note of the mapping that answered, if it has one (in
+        the answer's language, else the default locale's)."""
+        statement = self.index.statement(li, e)
+        note = self._own.get(e, (None, None))[1]
+        if note is None:
+            return statement
+        locale = li.locale if li.locale in note.locales() else self.kb.default_locale
+        return f"{statement} {self.index._render(note, locale, self.index.entries[e])}"
 
     def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
                     mapped: list[int], related: list[int] | None = None, core_text: str = "",

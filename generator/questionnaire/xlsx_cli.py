@@ -46,6 +46,15 @@ def add_workbook_options(p: argparse.ArgumentParser, question: bool = True) -> N
     g.add_argument("--header-row", metavar="N", type=_header_row, help="the row that holds the column headers")
 
 
+def questionnaire_option(p: argparse.ArgumentParser) -> None:
+    from ..model import MAPPING_NAMESPACES
+
+    p.add_argument("--questionnaire", metavar="NAME", choices=tuple(MAPPING_NAMESPACES),
+                   help="the standard questionnaire (and version) the file is, whose ids the knowledge base's "
+                        "mappings name: " + ", ".join(MAPPING_NAMESPACES)
+                        + " (default: recognised from the file's titles, sheet names and ids)")
+
+
 def _overrides(args: argparse.Namespace):
     from .xlsx.detect import Overrides
 
@@ -83,7 +92,8 @@ def _filled(args: argparse.Namespace, console: Console, output: Any, target: Pat
     return EXIT_OK
 
 
-def _plain(args: argparse.Namespace, console: Console, questions: list[Any], fmt: str) -> int:
+def _plain(args: argparse.Namespace, console: Console, questions: list[Any], fmt: str,
+           questionnaire: str | None = None) -> int:
     """The answers to a workbook's or document's questions as json / csv / md, like for any other input."""
     from ..outputs import Context
     from .model import Summary
@@ -91,7 +101,9 @@ def _plain(args: argparse.Namespace, console: Console, questions: list[Any], fmt
 
     output: Path | None = getattr(args, "output", None)
     answers = AnswersOutput(questions, fmt, getattr(args, "product", None), getattr(args, "locale", None),
-                            args.file.name, threshold=getattr(args, "threshold", None))
+                            args.file.name, threshold=getattr(args, "threshold", None),
+                            questionnaire=questionnaire or getattr(args, "questionnaire", None),
+                            csv_delimiter=getattr(args, "csv_delimiter", ","))
     view = load(args.content).for_audience(args.audience)
     # Without a progress report: the questions are answered in one go.
     if output is None:
@@ -122,7 +134,8 @@ def answer_word_document(args: argparse.Namespace, console: Console) -> int:
         assert target is not None
         return _filled(args, console, WordOutput(args.file, getattr(args, "product", None),
                                                  getattr(args, "locale", None),
-                                                 threshold=getattr(args, "threshold", None)), target, describe)
+                                                 threshold=getattr(args, "threshold", None),
+                                                 csv_delimiter=getattr(args, "csv_delimiter", ",")), target, describe)
     return _plain(args, console, read_questions(args.file), fmt)
 
 
@@ -144,12 +157,15 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
         writers.check_output(target, [args.file])
         return _filled(args, console, WorkbookOutput(args.file, _overrides(args), getattr(args, "product", None),
                                                      getattr(args, "locale", None),
-                                                     threshold=getattr(args, "threshold", None)), target, describe)
+                                                     threshold=getattr(args, "threshold", None),
+                                                     questionnaire=getattr(args, "questionnaire", None),
+                                                     csv_delimiter=getattr(args, "csv_delimiter", ",")),
+                       target, describe)
     if output is not None:
         writers.check_output(output, [args.file])
     with Workbook(args.file) as wb:
-        questions = find_questions(wb, _overrides(args)).questions
-    return _plain(args, console, questions, fmt)
+        found = find_questions(wb, _overrides(args), getattr(args, "questionnaire", None))
+    return _plain(args, console, found.questions, fmt, found.questionnaire)
 
 
 # --- learn ------------------------------------------------------------------------------------------

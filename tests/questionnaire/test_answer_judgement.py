@@ -265,3 +265,25 @@ def test_a_certification_question_is_answered_from_the_certifications_held(vinde
     # A Type 2 report does not answer for Type 1; HIPAA is no certificate the knowledge base holds;
     # suppliers' certificates and plans are other questions.
     assert [a.status for a in (type1, hipaa, suppliers, plans)] == [REVIEW] * 4
+
+
+def test_a_qualifier_that_says_to_skip_its_section_makes_the_rest_not_applicable(vindel: KnowledgeBase) -> None:
+    qualifier, follow, answered, other, kval, foljd = ask(
+        vindel,
+        Question("SMS-01", "Do you accept SMS codes as a second factor for staff? If no, skip the remaining "
+                           "questions of this section."),
+        Question("SMS-02", "Which SMS gateway provider delivers the codes?"),
+        Question("SMS-03", "Do you require multi-factor authentication for staff?"),
+        Question("INS-01", "Do you hold cyber insurance?"),
+        Question("K-1", "Accepterar ni sms-koder som andra faktor för personalen? Om nej, hoppa över resten av "
+                        "avsnittet."),
+        Question("K-2", "Vilken sms-leverantör skickar koderna?"))
+    assert (qualifier.status, qualifier.answer) == (ANSWERED, "no")
+    assert (follow.status, follow.answer, follow.sources) == (ANSWERED, "n/a", ("staff-mfa",))
+    assert follow.text == ("Not applicable: SMS-01 was answered no, and the questionnaire says to skip the rest of "
+                           "its section.")
+    assert (answered.status, answered.answer) == (ANSWERED, "yes")  # what the knowledge base answers stands
+    assert other.status == REVIEW  # another section
+    assert (kval.answer, foljd.answer) == ("no", "n/a")
+    assert foljd.text == ("Ej tillämpligt: K-1 besvarades med nej, och frågeformuläret anger att resten av "
+                          "avsnittet ska hoppas över.")

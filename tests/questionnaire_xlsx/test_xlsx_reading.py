@@ -135,3 +135,15 @@ def test_a_validation_over_the_whole_sheet_is_read_in_proportion_to_the_cells_th
     cells = read_values(tmp_path / "whole-answered.xlsx", "Vendor Response")
     assert cells["C6"] == "Yes"
     assert {a.id: a.status for a in result.answers}["Q-03"] == "review"
+
+
+def test_a_review_report_a_person_may_have_edited_is_never_written_over(tmp_path: Path) -> None:
+    source = build(BookSpec([_response_sheet()]), tmp_path / "buyer.xlsx")
+    kb = load_knowledge_base(write_kb(tmp_path / "kb"))
+    first = fill_workbook(kb, source, tmp_path / "buyer-answered.xlsx")
+    assert first.reports == (tmp_path / "buyer-answered-review.md", tmp_path / "buyer-answered-review.csv")
+    edited = first.reports[1].read_bytes() + b'"Q-03","a person\'s note"\r\n'
+    first.reports[1].write_bytes(edited)
+    second = fill_workbook(kb, source, tmp_path / "buyer-answered.xlsx")
+    assert second.reports == (tmp_path / "buyer-answered-review-2.md", tmp_path / "buyer-answered-review-2.csv")
+    assert first.reports[1].read_bytes() == edited

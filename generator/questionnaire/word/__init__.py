@@ -286,11 +286,11 @@ def read_questions(source: Path, limits: Limits = DEFAULT_LIMITS) -> list[Questi
 
 
 def fill_with(source: Path, out: Path, answer_fn: AnswerFn, *, reports: bool = True, locale: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> FillResult:
+              limits: Limits = DEFAULT_LIMITS, csv_delimiter: str = ",") -> FillResult:
     """Fill the Word questionnaire at source into out with answers from answer_fn."""
     from lxml import etree
 
-    from ..writers import REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
+    from ..writers import BOM, REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
     from ..xlsx.fill import report_paths
 
     source, out = Path(source), Path(out)
@@ -318,7 +318,8 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, *, reports: bool = T
             words = locale or report_locale(final)
             reasons = {**WORD_REASONS, **REASONS}
             md = to_markdown(final, words, source.name, reasons)
-            csv = to_csv(final, words, reasons)
+            csv = BOM + to_csv(final, words, reasons, delimiter=csv_delimiter,
+                               questions=[item.question for item in items])
         pkg.write_copy(out, {DOCUMENT_PART: document})
     written: tuple[Path, ...] = ()
     if reports:
@@ -330,7 +331,8 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, *, reports: bool = T
 
 def fill_document(kb: KnowledgeBase, source: str | Path, out: str | Path | None = None, *, audience: str = "public",
                   product: str | None = None, reports: bool = True, locale: str | None = None,
-                  progress: Progress | None = None, threshold: float | None = None) -> FillResult:
+                  progress: Progress | None = None, threshold: float | None = None,
+                  csv_delimiter: str = ",") -> FillResult:
     """Answer the questions of the Word document at source from kb and write the filled copy to out
     (default NAME-answered.docx beside it), with the review report beside that."""
     from ..engine import answer_questions
@@ -342,7 +344,7 @@ def fill_document(kb: KnowledgeBase, source: str | Path, out: str | Path | None 
         return answer_questions(kb, questions, audience=audience, product=product, progress=progress,
                                 threshold=threshold)
 
-    return fill_with(source, target, answer_fn, reports=reports, locale=locale)
+    return fill_with(source, target, answer_fn, reports=reports, locale=locale, csv_delimiter=csv_delimiter)
 
 
 def describe(result: FillResult) -> str:
@@ -364,6 +366,7 @@ class WordOutput:
     locale: str | None = None
     reports: bool = True
     threshold: float | None = None
+    csv_delimiter: str = ","
     result: FillResult | None = None
 
     def build(self, view: KnowledgeBase, out: Path, context: Any) -> list[Any]:
@@ -371,7 +374,7 @@ class WordOutput:
 
         self.result = fill_document(view, self.source, out, audience=view.audience, product=self.product,
                                     reports=self.reports, locale=self.locale, progress=context.progress,
-                                    threshold=self.threshold)
+                                    threshold=self.threshold, csv_delimiter=self.csv_delimiter)
         written = (self.result.output, *self.result.reports)
         return [Artifact(p, p.suffix.lstrip("."), size=p.stat().st_size) for p in written]
 

@@ -113,14 +113,19 @@ class WorkbookQuestion:
 class Questions:
     layouts: tuple[Layout, ...]
     items: tuple[WorkbookQuestion, ...]
+    questionnaire: str | None = None  # the mapping namespace the workbook was recognised as
 
     @property
     def questions(self) -> list[Question]:
         return [item.question for item in self.items]
 
 
-def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Questions:
-    """Every question of the workbook's question sheets, in sheet and row order."""
+TITLE_ROWS = 12  # rows above (and including) a sheet's header that are read for the questionnaire's name
+
+
+def find_questions(wb: Workbook, overrides: Overrides | None = None, questionnaire: str | None = None) -> Questions:
+    """Every question of the workbook's question sheets, in sheet and row order, each marked with the
+    questionnaire (mapping namespace) named, or else recognised from the workbook (namespaces.py)."""
     overrides = overrides or Overrides()
     if overrides.sheet is not None:
         info = wb.sheet_info(overrides.sheet)
@@ -162,7 +167,26 @@ def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Question
     if not items:
         raise InputError(f"{wb.name}: no questions found (no sheet has a table with a question column and an answer "
                          "column); name them with --sheet, --question-col and --answer-col; nothing was written")
-    return Questions(tuple(layouts), tuple(items))
+    if questionnaire is None:
+        questionnaire = recognise(wb, [item.question.id for item in items])
+    if questionnaire is not None:
+        items = [WorkbookQuestion(replace(item.question, questionnaire=questionnaire), item.slot) for item in items]
+    return Questions(tuple(layouts), tuple(items), questionnaire)
+
+
+def recognise(wb: Workbook, ids: list[str]) -> str | None:
+    """The questionnaire a workbook is, from its sheet names and title cells, else from its ids."""
+    from ..namespaces import detect_from_ids, detect_from_text
+
+    texts = []
+    for info in wb.worksheets():
+        texts.append(info.name)
+        if info.state != "visible":
+            continue
+        sheet = wb.sheet(info.name)
+        texts.extend(c.text for (row, _col), c in sorted(sheet.cells.items()) if row <= TITLE_ROWS and c.text
+                     and len(c.text) < 200)
+    return detect_from_text(texts) or detect_from_ids(ids)
 
 
 def _computed(sheet: Sheet, layout: Layout) -> bool:
@@ -373,8 +397,16 @@ def default_output(source: Path) -> Path:
 
 
 def report_paths(out: Path) -> tuple[Path, Path]:
-    """The review reports beside a filled workbook: NAME-review.md and NAME-review.csv."""
-    return out.with_name(f"{out.stem}-review.md"), out.with_name(f"{out.stem}-review.csv")
+    """The review reports beside a filled workbook: NAME-review.md and NAME-review.csv, or, when a
+    report of that name is already there (a person may be working in it), the first NAME-review-2,
+    NAME-review-3, ... of which neither file exists: a review file is never written over."""
+    n = 1
+    while True:
+        suffix = "" if n == 1 else f"-{n}"
+        md, csv = out.with_name(f"{out.stem}-review{suffix}.md"), out.with_name(f"{out.stem}-review{suffix}.csv")
+        if not (md.exists() or md.is_symlink() or csv.exists() or csv.is_symlink()):
+            return md, csv
+        n += 1
 
 
 @dataclass(frozen=True)
@@ -396,9 +428,10 @@ AnswerFn = Callable[[list[Question]], list[Answer]]
 
 def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides | None = None, *,
               reports: bool = True, title: str | None = None, locale: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> FillResult:
+              limits: Limits = DEFAULT_LIMITS, questionnaire: str | None = None,
+              csv_delimiter: str = ",") -> FillResult:
     """Fill the workbook at source into out with answers from answer_fn (the engine, or a test's own)."""
-    from ..writers import REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
+    from ..writers import BOM, REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
 
     source, out = Path(source), Path(out)
     check_output(out, [source])
@@ -408,7 +441,7 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
             check_output(path, [source])
     with Workbook(source, limits) as wb:
         _check_macro_type(wb, source, out)
-        found = find_questions(wb, overrides or Overrides())
+        found = find_questions(wb, overrides or Overrides(), questionnaire)
         answers = answer_fn(found.questions)
         plan = plan_fill(wb, found.items, answers)
         md = csv = ""
@@ -416,7 +449,7 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
             words = locale or report_locale(plan.answers)
             reasons = {**WORKBOOK_REASONS, **REASONS}
             md = to_markdown(plan.answers, words, title or source.name, reasons)
-            csv = to_csv(plan.answers, words, reasons)
+            csv = BOM + to_csv(plan.answers, words, reasons, delimiter=csv_delimiter, questions=found.questions)
         write_workbook(wb, out, plan.writes)
     written: tuple[Path, ...] = ()
     if reports:
@@ -432,12 +465,14 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                   answer_col: str | None = None, comment_col: str | None = None, id_col: str | None = None,
                   header_row: int | None = None, reports: bool = True, locale: str | None = None,
                   progress: Progress | None = None,
-                  threshold: float | None = None) -> FillResult:
+                  threshold: float | None = None, questionnaire: str | None = None,
+                  csv_delimiter: str = ",") -> FillResult:
     """Answer the questions of the workbook at source from kb and write the filled copy to out.
 
     out defaults to NAME-answered.xlsx beside the source; it must not be the source. The review report
     is written beside out as NAME-review.md and NAME-review.csv unless reports is False, in `locale`
-    (default: the language most questions are in).
+    (default: the language most questions are in). `questionnaire` names the mapping namespace of
+    its ids; by default it is recognised from the workbook.
     """
     from ..engine import answer_questions
 
@@ -449,9 +484,10 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
 
     def answer_fn(questions: list[Question]) -> list[Answer]:
         return answer_questions(kb, questions, audience=audience, product=product, progress=progress,
-                                threshold=threshold)
+                                threshold=threshold, questionnaire=questionnaire)
 
-    return fill_with(source, target, answer_fn, overrides, reports=reports, title=source.name, locale=locale)
+    return fill_with(source, target, answer_fn, overrides, reports=reports, title=source.name, locale=locale,
+                     questionnaire=questionnaire, csv_delimiter=csv_delimiter)
 
 
 def describe(result: FillResult) -> str:

@@ -28,6 +28,7 @@ from typing import IO, Self
 from xml.etree.ElementTree import Element
 
 from ...errors import InputError, UsageError, display_path
+from ...outputs import check_output_file, file_mode, write_target
 
 MB = 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -174,8 +175,11 @@ class Package:
         unknown = set(replacements) - set(self._by_name)
         if unknown:
             raise ValueError(f"no such parts: {sorted(unknown)}")
+        check_output_file(out)
+        out = write_target(out)  # a symbolic link's target is replaced, the link kept
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.fchmod(fd, file_mode())  # mkstemp makes the file private; an output follows the umask
         tmp = Path(tmp_name)
         self._inflated = 0  # the copy inflates every part once more; it has the same budget as reading
         try:
