@@ -71,12 +71,14 @@ def _answer(args: argparse.Namespace) -> int:
         return answer_workbook(args, console)
     if args.file.suffix.lower() == ".docx":
         return answer_word_document(args, console)
-    if args.format in ("xlsx", "docx"):
-        raise UsageError(f"--format {args.format} needs a workbook (.xlsx) or Word document (.docx) as input")
+    if args.format == "docx":
+        raise UsageError("--format docx needs a Word document (.docx) as input")
     fmt = args.format
     if fmt is None:
         suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
-        fmt = {"csv": "csv", "md": "md", "markdown": "md"}.get(suffix, "json")
+        fmt = {"csv": "csv", "md": "md", "markdown": "md", "xlsx": "xlsx"}.get(suffix, "json")
+    if fmt == "xlsx" and args.output is None:
+        raise UsageError("--format xlsx writes a review workbook: name it with -o REVIEW.xlsx")
     if args.output is not None:
         writers.check_output(args.output, [args.file])
     questions = read_questions(args.file, question_column=args.question_column, id_column=args.id_column,

@@ -13,7 +13,7 @@ from ..model import KnowledgeBase
 from ..outputs import Artifact, Context
 from .model import Answer, Question
 
-FORMATS = ("json", "csv", "md")
+FORMATS = ("json", "csv", "md", "xlsx")  # xlsx: the review report as a workbook
 
 
 @dataclass
@@ -34,16 +34,21 @@ class AnswersOutput:
     csv_delimiter: str = ","  # "," or ";" (Excel in a Swedish locale) or a tab
     answers: list[Answer] = field(default_factory=list)
 
-    def render(self, view: KnowledgeBase, context: Context) -> str:
-        """The output as text (for standard output), without writing it."""
-        from . import writers
+    def _answer(self, view: KnowledgeBase, context: Context) -> None:
         from .engine import answer_questions
         from .namespaces import detect_from_ids
 
         self.answers = answer_questions(view, self.questions, audience=view.audience, product=self.product,
-                                        progress=context.progress,
-                                        threshold=self.threshold,
+                                        progress=context.progress, threshold=self.threshold,
                                         questionnaire=self.questionnaire or detect_from_ids(q.id for q in self.questions))
+
+    def render(self, view: KnowledgeBase, context: Context) -> str:
+        """The output as text (for standard output), without writing it."""
+        from . import writers
+
+        if self.format == "xlsx":
+            raise ValueError("a review workbook is written to a file (build), not rendered as text")
+        self._answer(view, context)
         if self.format == "json":
             return writers.to_json(self.answers, audience=str(view.audience), product=self.product)
         locale = self.locale or writers.report_locale(self.answers)
@@ -52,10 +57,16 @@ class AnswersOutput:
         return writers.to_markdown(self.answers, locale, self.title)
 
     def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]:
+        from ..outputs import replace_file
         from . import writers
-        from .writers import write_atomic
 
-        text = self.render(view, context)
-        # A CSV file is for a spreadsheet: Excel reads it as UTF-8 only after a byte-order mark.
-        write_atomic(Path(out), (writers.BOM + text) if self.format == "csv" else text)
-        return [Artifact(Path(out), self.format, size=Path(out).stat().st_size)]
+        out = Path(out)
+        if self.format == "xlsx":  # the review report as a workbook
+            self._answer(view, context)
+            locale = self.locale or writers.report_locale(self.answers)
+            replace_file(out, writers.to_xlsx(self.answers, locale, questions=self.questions))
+        else:
+            text = self.render(view, context)
+            # A CSV file is for a spreadsheet: Excel reads it as UTF-8 only after a byte-order mark.
+            writers.write_atomic(out, (writers.BOM + text) if self.format == "csv" else text)
+        return [Artifact(out, self.format, size=out.stat().st_size)]

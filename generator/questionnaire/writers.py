@@ -184,6 +184,41 @@ def md_text(value: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def to_xlsx(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS, *,
+            questions: Sequence[Question] = ()) -> bytes:
+    """The review report as an Excel workbook: the rows and columns of the CSV report, questions in
+    review first marked in colour, a frozen header, wrapped text. Every cell is written as text, so
+    nothing the questionnaire holds becomes a formula."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    rows = list(csv.reader(io.StringIO(to_csv(answers, locale, reasons, questions=questions))))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = translator(locale).gettext(N_("Review"))[:31]
+    review_fill = PatternFill("solid", fgColor="FFF2CC")
+    widths = [14, 60, 16, 12, 60, 12, 12, 24, 40, 70]
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            cell.value = value
+            cell.data_type = "s"  # text, never a formula
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if r == 1:
+                cell.font = Font(bold=True)
+        if r > 1 and answers[r - 2].status != ANSWERED:
+            for c in range(1, len(row) + 1):
+                ws.cell(row=r, column=c).fill = review_fill
+    for c in range(1, len(rows[0]) + 1):
+        ws.column_dimensions[get_column_letter(c)].width = widths[c - 1] if c <= len(widths) else 24
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def to_markdown(answers: Sequence[Answer], locale: str, title: str, reasons: Mapping[str, str] = REASONS) -> str:
     t = translator(locale)
     summary = Summary.of(list(answers))

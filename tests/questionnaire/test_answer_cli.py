@@ -295,3 +295,20 @@ def test_review_csv_for_excel_keeps_the_buyers_columns(workdir: Path, capsys: py
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][-1] == "Notes" and rows[0][0] == "ID"
     assert (rows[1][0], rows[1][-1]) == ("Q1", "ask legal")
+
+
+def test_review_report_as_a_workbook(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    (workdir / "evil.csv").write_text('id,question\nQ1,Do you encrypt data in transit?\nQ9,"=HYPERLINK(""x"")"\n',
+                                      encoding="utf-8")
+    code, _, _ = run_cli(["answer", "evil.csv", "-o", "review.xlsx", "-q"], workdir, capsys)
+    assert code == 0
+    ws = openpyxl.load_workbook(workdir / "review.xlsx").active
+    assert ws.title == "Review"
+    assert [c.value for c in ws[1]][:4] == ["ID", "Question", "Status", "Answer"]
+    assert [c.value for c in ws[2]][:4] == ["Q1", "Do you encrypt data in transit?", "answered", "yes"]
+    assert ws["B3"].value == "'=HYPERLINK(\"x\")" and ws["B3"].data_type == "s"  # text, never a formula
+    assert ws.freeze_panes == "C2"
+    code, _, err = run_cli(["answer", "evil.csv", "--format", "xlsx"], workdir, capsys)
+    assert (code, err) == (2, "trustgen answer: --format xlsx writes a review workbook: name it with -o REVIEW.xlsx\n")
