@@ -88,6 +88,9 @@ def _filled(args: argparse.Namespace, console: Console, output: Any, target: Pat
     assert result is not None
     for layout in result.layouts:
         console.info(f"{args.file}: {layout.describe()}")
+    if any(getattr(layout, "unsure", False) for layout in result.layouts):
+        console.info(f"{args.file}: not the columns you meant? name them with --sheet, --question-col, "
+                     "--answer-col, --comment-col and --header-row")
     console.info(describe(result))
     return EXIT_OK
 

@@ -80,3 +80,22 @@ def test_trustgen_answer_on_a_workbook_end_to_end(tmp_path: Path, capsys) -> Non
     assert main(["answer", str(source), "--content", str(kb), "-o", str(source)]) == 2
     assert source.read_bytes() == before
 
+
+
+def test_answer_says_how_to_name_the_columns_when_it_chose_them_by_content(tmp_path: Path, capsys) -> None:
+    from xlsx_ooxml import ANSWER, BookSpec, SheetSpec, Validation, build
+
+    kb = write_kb(tmp_path / "kb")
+    sheet = SheetSpec("Sheet1")
+    for r, (qid, text) in enumerate([("SEC-1", "Do you encrypt data in transit?"),
+                                     ("SEC-2", "Do you back up customer data?")], start=1):
+        sheet.set(f"A{r}", qid)
+        sheet.set(f"B{r}", text)
+        sheet.set(f"C{r}", None, style=ANSWER)
+    sheet.validations.append(Validation("C1:C2", '"Yes,No"'))
+    source = build(BookSpec([sheet]), tmp_path / "bare.xlsx")
+    assert answer_workbook(_args([str(source), "--content", str(kb)]), Console()) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert f"{source}: sheet 'Sheet1': no header row (columns chosen by their contents); id A, question B, answer C" in err
+    assert (f"{source}: not the columns you meant? name them with --sheet, --question-col, --answer-col, "
+            "--comment-col and --header-row") in err

@@ -135,7 +135,9 @@ def test_table_without_headers_is_found_by_its_content(tmp_path: Path) -> None:
     sheet.validations.append(Validation("C1:C3", '"Yes,No"'))
     with Workbook(build(BookSpec([sheet]), tmp_path / "bare.xlsx")) as wb:
         found = find_questions(wb)
-    assert [layout.describe() for layout in found.layouts] == ["sheet 'Sheet1': no header row; id A, question B, answer C"]
+    assert [layout.describe() for layout in found.layouts] == [
+        "sheet 'Sheet1': no header row (columns chosen by their contents); id A, question B, answer C"]
+    assert found.layouts[0].unsure  # answer then says how to name the columns
     assert [q.id for q in found.questions] == ["SEC-1", "SEC-2", "SEC-3"]
 
 

@@ -114,8 +114,15 @@ class Layout:
             parts.insert(0, f"id {col_letters(self.id_col)}")
         if self.comment_col:
             parts.append(f"comment {col_letters(self.comment_col)}")
-        header = f"header row {self.header_row}" if self.header_row else "no header row"
+        header = (f"header row {self.header_row}" if self.header_row
+                  else "no header row (columns chosen by their contents)")
         return f"sheet '{self.sheet}': {header}; " + ", ".join(parts)
+
+    @property
+    def unsure(self) -> bool:
+        """Whether the table was found without a header naming its columns, or without a comment column:
+        a person should check the choice."""
+        return self.header_row is None or self.comment_col is None
 
 
 def _row_roles(sheet: Sheet, row: int) -> dict[int, dict[str, int]]:
