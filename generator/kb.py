@@ -20,8 +20,10 @@ from .model import (
     Body,
     Certification,
     Contact,
+    Attachment,
     Fact,
     KnowledgeBase,
+    Listing,
     LocalizedText,
     Organization,
     Product,
@@ -50,6 +52,7 @@ TOP_LEVEL = {
     "compliance": "compliance.schema.json",
     "subprocessors": "subprocessors.schema.json",
     "updates": "updates.schema.json",
+    "files": "files.schema.json",
 }
 FACTS_DIR = "facts"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -90,7 +93,7 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     if not root.is_dir():
         raise UsageError(f"{root}: no such content folder")
     found, problems = discover(root)
-    content = RawContent()
+    content = RawContent(root=root)
     for kind, path in found:
         loaded, load_problems = load_yaml(path)
         problems.extend(load_problems)
@@ -271,7 +274,7 @@ def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_inter
         "review": Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
                          item.get("review_interval_days", default_interval)),
         "source": Source(loaded.source.file, line),
-        "questions": tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
+        "questions": tuple(Question(_lt(q["text"]), q.get("answer"), bool(q.get("faq", False)))
                            for q in item.get("questions", ())),
         "keywords": tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
         "mappings": tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
@@ -319,6 +322,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
             standard=item["standard"], name=name, scope=scope, auditor=item.get("auditor"),
             issued=_date(item.get("issued")), expires=_date(item.get("expires")),
             report=ReportAccess(report["access"], report.get("contact"), report.get("url"), report.get("document")),
+            period=(dt.date.fromisoformat(item["period"]["from"]), dt.date.fromisoformat(item["period"]["to"]))
+            if item.get("period") else None,
             **_common(item, loaded, path, interval),
         ))
     stances = []
@@ -349,9 +354,26 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         updates.append(Update(item["id"], dt.date.fromisoformat(item["date"]), _lt(item["title"]), _lt(item["body"]),
                               item["visibility"], Source(loaded.source.file, line)))
     updates.sort(key=lambda u: (u.date, u.id), reverse=True)
+    files = []
+    for loaded, path, item in content.items("files"):
+        line, _ = loaded.source.value_pos(path)
+        files.append(Attachment(
+            id=item["id"], kind=item["kind"], title=_lt(item["title"]), path=item["file"],
+            visibility=item["visibility"], source=Source(loaded.source.file, line),
+            description=_opt_lt(item.get("description")), certification=item.get("certification"),
+            date=_date(item.get("date")), listing=listing(item.get("listing")), contact=item.get("contact"),
+        ))
     return KnowledgeBase(
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
         facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
-        documents=build_documents(content.documents, root, tuple(o["locales"])), warnings=warnings,
+        documents=build_documents(content.documents, root, tuple(o["locales"])), files=tuple(files),
+        warnings=warnings,
     )
+
+
+def listing(data: dict[str, Any] | None) -> Listing | None:
+    """An nda item's public listing (title and description written for the public), if it has one."""
+    if not data:
+        return None
+    return Listing(_lt(data["title"]), _opt_lt(data.get("description")))

@@ -119,8 +119,11 @@ class Value:
 
 @dataclass(frozen=True)
 class Question:
+    """A canonical question. answer is None for an open question ("How long ...?"), which the
+    statement answers in words, never with yes or no."""
+
     text: LocalizedText
-    answer: str
+    answer: str | None
     faq: bool = False
 
 
@@ -201,6 +204,12 @@ class Certification(Entry):
     issued: dt.date | None = None
     expires: dt.date | None = None
     report: ReportAccess = field(default_factory=lambda: ReportAccess("request"))
+    period: tuple[dt.date, dt.date] | None = None  # the audit period of an attestation report (from, to)
+
+    @property
+    def is_attestation(self) -> bool:
+        """A report over a period (SOC 1 or SOC 2 Type 2), which buyers read by its period, not by issue dates."""
+        return self.period is not None
 
     def status(self, today: dt.date, warn_days: int = 90) -> str:
         """valid, expiring (within warn_days), expired, or undated when no expiry is known."""
@@ -240,6 +249,42 @@ class Subprocessor:
     region: LocalizedText | None = None
     products: tuple[str, ...] = ()
     since: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How the public site announces an nda item: words written for the public, never the item's own."""
+
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file shipped as it is (content/files.yaml): a certificate, a bridge letter, a SOC 3 report."""
+
+    id: str
+    kind: str  # certificate | report | bridge-letter | attestation | summary | other
+    title: LocalizedText
+    path: str  # relative to the content folder, under files/
+    visibility: str
+    source: Source
+    description: LocalizedText | None = None
+    certification: str | None = None
+    date: dt.date | None = None
+    listing: Listing | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Gated:
+    """An item above the view's audience that the view may name but not show: its public listing only."""
+
+    id: str
+    kind: str  # document | file kind
+    listing: Listing
+    certification: str | None = None
+    contact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -331,6 +376,7 @@ class Document:
     approver: LocalizedText | None = None
     next_review: dt.date | None = None
     product: str | None = None
+    listing: Listing | None = None  # for an nda document: how the public site announces it
 
     def body(self, locale: str) -> Body:
         for body in self.bodies:
@@ -371,6 +417,9 @@ class KnowledgeBase:
     security_txt: SecurityTxt
     review_interval_days: int = 365
     documents: DocumentSet = DocumentSet(Path("documents"))
+    files: tuple[Attachment, ...] = ()
+    # What this view may announce but not show (nda items with a public listing, in a public view).
+    gated: tuple[Gated, ...] = ()
     audience: Audience = Audience.INTERNAL
     # Validation warnings (overdue reviews, expired certifications): kept with the model so that a
     # command started from the model cache still reports them.
@@ -433,6 +482,16 @@ class KnowledgeBase:
 
         docs = tuple(d for d in self.documents.documents if limit.may_see(d.visibility)
                      and not (product and d.product and d.product != product))
+        # nda items with a public listing are announced to a public view by that listing alone;
+        # internal items never are.
+        gated: tuple[Gated, ...] = ()
+        if limit < Audience.NDA:
+            whole = self.whole
+            gated = tuple(Gated(d.id, "document", d.listing) for d in whole.documents.documents
+                          if d.visibility == Audience.NDA and d.listing is not None
+                          and not (product and d.product and d.product != product))
+            gated += tuple(Gated(f.id, f.kind, f.listing, f.certification, f.contact) for f in whole.files
+                           if f.visibility == Audience.NDA and f.listing is not None)
         return replace(
             self,
             facts=keep(self.facts),
@@ -441,6 +500,8 @@ class KnowledgeBase:
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),
             documents=replace(self.documents, documents=docs),
+            files=tuple(f for f in self.files if limit.may_see(f.visibility)),
+            gated=gated,
             audience=limit,  # products stay: texts of the entries kept may name any of them
             parent=self,
         )

@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..documents import DocumentsOutput
 from ..errors import BuildError, UsageError
@@ -117,6 +117,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         files = work / "files"
         files.mkdir()
         documents = tuple(DocumentsOutput().build(view, files, context))
+        documents += copy_files(view, files)
         seconds["documents"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -139,6 +140,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         if (files / "downloads").exists():
             shutil.move(str(files / "downloads"), str(site_dir / "downloads"))
         warnings += write_exports(view, site_dir, today, site_url, documents, texts)
+        split_search_index(site_dir, view.locales)
         make_reproducible(site_dir)
         add_sitemap_stubs(site_dir)
         seconds["pages"] += time.perf_counter() - t0
@@ -153,6 +155,31 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
     site = Artifact(out, "site", pages=len(pages), locale=", ".join(view.locales), visibility=str(audience))
     return BuildResult(out, str(audience), view.locales, len(pages), len(documents), warnings, seconds,
                        [site, *documents])
+
+
+FILES_FOLDER = PurePosixPath("downloads/files")
+
+
+def copy_files(view: KnowledgeBase, out: Path) -> tuple[Artifact, ...]:
+    """Copy the files of files.yaml the view may see to out/downloads/files/<id>.pdf, as they are.
+
+    Validation has checked that each is a PDF inside the content folder; the check is repeated here
+    because the folder may have changed since, and a file outside it must never be published."""
+    root = view.root.resolve()
+    artifacts = []
+    for f in view.files:
+        source = view.root / f.path
+        if source.is_symlink() or not source.resolve().is_relative_to(root) or not source.is_file():
+            raise BuildError(f"{f.source.file}:{f.source.line}: files[{f.id}].file: {f.path} is not a file inside "
+                             "the content folder")
+        data = source.read_bytes()
+        rel = FILES_FOLDER / f"{f.id}.pdf"
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        artifacts.append(Artifact(Path(rel), "pdf", len(data), id=f.id, effective=f.date,
+                                  visibility=f.visibility))
+    return tuple(artifacts)
 
 
 def check_output(content: Path, out: Path) -> None:
@@ -222,6 +249,34 @@ def write_exports(kb: KnowledgeBase, site_dir: Path, today: dt.date, site_url: s
     (site_dir / "trust.json").write_text(exports.trust_json(kb, today, documents, texts), encoding="utf-8")
     (site_dir / "robots.txt").write_text(exports.robots_txt(kb.audience, site_url), encoding="utf-8")
     return warnings
+
+
+def split_search_index(site_dir: Path, locales: tuple[str, ...]) -> None:
+    """One search index per language: the default language's at search/, each other's at <locale>/search/.
+
+    mkdocs-static-i18n writes one index for every language, and Material counts every match in it,
+    so a reader of one language was told of results it then hid. Each page's theme configuration
+    (theme/main.html) points the search at its own language's index; locations are made relative to
+    that language's folder, and each index stems with its own language only.
+    """
+    index = site_dir / "search" / "search_index.json"
+    if not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    others = [loc for loc in locales[1:]]
+    per: dict[str, list] = {loc: [] for loc in locales}
+    for doc in data.get("docs", []):
+        location = doc.get("location", "")
+        owner = next((loc for loc in others if location == loc or location.startswith(f"{loc}/")), locales[0])
+        if owner != locales[0]:
+            doc = dict(doc, location=location[len(owner):].lstrip("/"))
+        per[owner].append(doc)
+    for loc in locales:
+        config = dict(data.get("config", {}), lang=[loc.split("_")[0]])
+        target = index if loc == locales[0] else site_dir / loc / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": per[loc]}, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
 
 
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import clock
@@ -39,7 +40,7 @@ LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", 
                     "tagline", "label", "text", "localized"}
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
-               "contacts": "organization"}
+               "contacts": "organization", "files": "files"}
 FRAMEWORK_FIELDS = {"baa_offered": "hipaa", "phi_allowed": "hipaa", "card_data_allowed": "pci-dss",
                     "product_audited": "pci-dss", "dpa_offered": "gdpr", "role": "gdpr"}
 
@@ -50,6 +51,7 @@ class RawContent:
 
     files: dict[str, list[LoadedFile]] = field(default_factory=dict)
     documents: RawDocuments | None = None  # content/documents/, when the organisation is known
+    root: Path | None = None  # the content folder (files.yaml names files inside it)
 
     def document_files(self) -> list[RawDocument]:
         return self.documents.documents if self.documents is not None else []
@@ -216,8 +218,16 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             if contact is not None and contact not in idx["contacts"]:
                 yield _p(loaded, path + ("report", "contact"), f"unknown contact '{contact}'")
             doc = report.get("document")
-            if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()}:
-                yield _p(loaded, path + ("report", "document"), f"unknown document '{doc}'")
+            if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()} \
+                    and doc not in idx["files"]:
+                yield _p(loaded, path + ("report", "document"), f"unknown document or file '{doc}'")
+        if path[0] == "files":
+            cert = item.get("certification")
+            if cert is not None and cert not in idx["certifications"]:
+                yield _p(loaded, path + ("certification",), f"unknown certification '{cert}'")
+            contact = item.get("contact")
+            if contact is not None and contact not in idx["contacts"]:
+                yield _p(loaded, path + ("contact",), f"unknown contact '{contact}'")
     # references inside texts
     for loaded in content.all_files():
         for path, texts in _localized(loaded):
@@ -338,6 +348,57 @@ def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Prob
             yield _p(loaded, path + ("report",), "report access 'public' needs a 'url' or a 'document' to download")
         if item.get("standard") == "other" and not item.get("name"):
             yield _p(loaded, path, "standard 'other' needs a 'name'")
+
+
+# The largest file the site ships as it is: certificates and letters are a few hundred kilobytes.
+MAX_FILE_BYTES = 50_000_000
+
+
+@rule("files")
+def shipped_files(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Every file of files.yaml is a real PDF inside the content folder (no symlink leads out of it)."""
+    if content.root is None:
+        return
+    root = content.root.resolve()
+    for loaded, path, item in content.items("files"):
+        rel = item.get("file")
+        if not isinstance(rel, str):
+            continue
+        target = content.root / rel
+        where = path + ("file",)
+        # Each part of the path is checked, so that no symlinked folder or file reads outside the content.
+        part = content.root
+        linked = False
+        for name in Path(rel).parts:
+            part = part / name
+            if part.is_symlink():
+                linked = True
+                break
+        if linked:
+            yield _p(loaded, where, f"{rel} is a symbolic link; files must be real files inside the content folder")
+            continue
+        if not target.is_file():
+            yield _p(loaded, where, f"no such file: {rel} (relative to the content folder)")
+            continue
+        if not target.resolve().is_relative_to(root):
+            yield _p(loaded, where, f"{rel} lies outside the content folder")
+            continue
+        size = target.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield _p(loaded, where, f"{rel} is {size // 1_000_000} MB; a file may be at most {MAX_FILE_BYTES // 1_000_000} MB")
+            continue
+        with open(target, "rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                yield _p(loaded, where, f"{rel} is not a PDF file")
+    for loaded, path, item in content.items("certifications"):
+        report = item.get("report") or {}
+        url = report.get("url")
+        org = content.organization()
+        base = (org.data.get("organization", {}).get("trust_center_url") or "") if org else ""
+        if isinstance(url, str) and base and url.rstrip("/").startswith(base.rstrip("/") + "/"):
+            yield _p(loaded, path + ("report", "url"),
+                     f"{url} points into the trust center itself, where the build creates no such file; ship the "
+                     "file in files.yaml and name it in report.document")
 
 
 @rule("stance-fields")
