@@ -191,6 +191,44 @@ def test_search_counts_the_results_it_shows(chromium, served, path: str, words: 
     context.close()
 
 
+AXE_PAGES = ("/", "/compliance/", "/documents/", "/subprocessors/", "/privacy/", "/faq/", "/encryption/",
+             "/contact/")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("lang", ["", "/sv"])
+def test_axe_finds_no_serious_or_critical_problem(chromium, served, width: int, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context, tab = new_tab(chromium, width)
+    found = {}
+    for path in AXE_PAGES:
+        tab.goto(served + lang + path)
+        tab.wait_for_load_state("networkidle")
+        results = axe.run(tab)
+        # serious and critical problems, and landmarks a screen reader cannot tell apart
+        bad = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in results.response["violations"]
+               if v["impact"] in ("serious", "critical") or v["id"] == "landmark-unique"]
+        # links inside running text are told apart by more than colour
+        plain = tab.evaluate("""() => [...document.querySelectorAll('article p a, article li a, article td a, article dd a')]
+            .filter(a => !a.closest('.tg-card, .tg-cert, .tg-chip') && !a.classList.contains('headerlink')
+                         && !a.classList.contains('md-button') && !a.classList.contains('tg-download'))
+            .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline'))
+            .map(a => a.innerText)""")
+        if plain:
+            bad.append(("link-not-underlined", len(plain), plain[:3]))
+        # every "read more" link names its target
+        vague = tab.evaluate("""() => [...document.querySelectorAll('article a')]
+            .filter(a => /^(read more|läs mer|more|mer)$/i.test(a.innerText.trim())).length""")
+        if vague:
+            bad.append(("vague-link-text", vague, []))
+        if bad:
+            found[lang + path] = bad
+    context.close()
+    assert found == {}
+
+
 def test_printing_keeps_every_certification_card_whole(chromium, served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for lang in ("", "/sv"):
         context, tab = new_tab(chromium, 1280)
