@@ -50,6 +50,8 @@ LABELS = {
     "next_review": N_("Next review"),
     "owner": N_("Owner"),
     "approver": N_("Approved by"),
+    "approved_on": N_("Approved on"),
+    "issuer": N_("Issued by"),
     "classification": N_("Classification"),
     "version_history": N_("Version history"),
     "date": N_("Date"),
@@ -421,6 +423,11 @@ def compose(kb: KnowledgeBase, docset: DocumentSet, doc: Document, locale: str, 
     cover.append((t.gettext(LABELS["owner"]), doc.owner.get(locale)))
     if doc.approver:
         cover.append((t.gettext(LABELS["approver"]), doc.approver.get(locale)))
+    # The current version's revision date is the day it was approved.
+    current = next((rev for rev in doc.revisions if rev.version == doc.version), None)
+    if current is not None:
+        cover.append((t.gettext(LABELS["approved_on"]), i18n.long_date(current.date, locale)))
+    cover.append((t.gettext(LABELS["issuer"]), kb.organization.legal_name))
     cover.append((t.gettext(LABELS["classification"]), classification))
     labels = {key: t.gettext(msg) for key, msg in LABELS.items()}
     labels["footer"] = labels["footer"] % {"version": doc.version, "date": effective_text}
