@@ -21,6 +21,7 @@ from .model import (
     Certification,
     Contact,
     Attachment,
+    Branding,
     Fact,
     KnowledgeBase,
     Listing,
@@ -34,6 +35,7 @@ from .model import (
     Source,
     Stance,
     Subprocessor,
+    SubprocessorChange,
     Update,
     Value,
 )
@@ -294,6 +296,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         name=org["name"], legal_name=org["legal_name"], website=org["website"], description=_lt(org["description"]),
         trust_center_url=org.get("trust_center_url"), country=org.get("country"), founded=org.get("founded"),
         parent=org.get("parent"), tagline=_opt_lt(org.get("tagline")),
+        branding=Branding((o.get("branding") or {}).get("logo"), (o.get("branding") or {}).get("favicon"),
+                          (o.get("branding") or {}).get("primary_color")),
     )
     products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url")) for p in o["products"])
     contacts = tuple(Contact(c["id"], c["purpose"], _lt(c["label"]), c.get("email"), c.get("url"), c.get("pgp_key_url"))
@@ -354,6 +358,13 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         updates.append(Update(item["id"], dt.date.fromisoformat(item["date"]), _lt(item["title"]), _lt(item["body"]),
                               item["visibility"], Source(loaded.source.file, line)))
     updates.sort(key=lambda u: (u.date, u.id), reverse=True)
+    changes = []
+    for loaded, path, item in content.items("changes"):
+        line, _ = loaded.source.value_pos(path)
+        changes.append(SubprocessorChange(dt.date.fromisoformat(item["date"]), item["change"], item["name"],
+                                          item.get("visibility", "public"), Source(loaded.source.file, line),
+                                          _opt_lt(item.get("description"))))
+    changes.sort(key=lambda c: (c.date, c.name), reverse=True)
     files = []
     for loaded, path, item in content.items("files"):
         line, _ = loaded.source.value_pos(path)
@@ -368,6 +379,7 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
         documents=build_documents(content.documents, root, tuple(o["locales"])), files=tuple(files),
+        subprocessor_changes=tuple(changes),
         warnings=warnings,
     )
 

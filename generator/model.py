@@ -288,6 +288,18 @@ class Gated:
 
 
 @dataclass(frozen=True)
+class SubprocessorChange:
+    """A dated change to the list of subprocessors (subprocessors.yaml, changes:)."""
+
+    date: dt.date
+    change: str  # added | changed | removed
+    name: str
+    visibility: str
+    source: Source
+    description: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
 class Update:
     id: str
     date: dt.date
@@ -320,6 +332,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """The organisation's look: files relative to the content folder, a #rrggbb colour."""
+
+    logo: str | None = None
+    favicon: str | None = None
+    primary_color: str | None = None
+
+
+@dataclass(frozen=True)
 class Organization:
     name: str
     legal_name: str
@@ -330,6 +351,7 @@ class Organization:
     founded: int | None = None
     parent: str | None = None
     tagline: LocalizedText | None = None
+    branding: Branding = Branding()
 
 
 @dataclass(frozen=True)
@@ -418,6 +440,7 @@ class KnowledgeBase:
     review_interval_days: int = 365
     documents: DocumentSet = DocumentSet(Path("documents"))
     files: tuple[Attachment, ...] = ()
+    subprocessor_changes: tuple[SubprocessorChange, ...] = ()
     # What this view may announce but not show (nda items with a public listing, in a public view).
     gated: tuple[Gated, ...] = ()
     audience: Audience = Audience.INTERNAL
@@ -501,6 +524,7 @@ class KnowledgeBase:
             updates=keep(self.updates, has_products=False),
             documents=replace(self.documents, documents=docs),
             files=tuple(f for f in self.files if limit.may_see(f.visibility)),
+            subprocessor_changes=keep(self.subprocessor_changes, has_products=False),
             gated=gated,
             audience=limit,  # products stay: texts of the entries kept may name any of them
             parent=self,

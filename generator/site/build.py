@@ -28,7 +28,8 @@ from ..kb import load_knowledge_base
 from ..model import PUBLISHED, KnowledgeBase
 from ..outputs import Artifact, Context
 from . import config as site_config
-from . import exports
+from . import exports, feeds
+from .linkcheck import check_links
 from .pages import write_pages
 from .structure import site_pages
 
@@ -118,6 +119,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         files.mkdir()
         documents = tuple(DocumentsOutput().build(view, files, context))
         documents += copy_files(view, files)
+        documents += security_packages(view, files, documents)
         seconds["documents"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -126,6 +128,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         texts: dict = {}  # resolved texts, shared by the pages and trust.json
         write_pages(view, docs_dir, documents, today, say, cache=texts)
         site_config.prepare_theme(work)
+        site_config.add_branding(view, work)
         cfg = site_config.derive(view, pages, docs_dir=docs_dir, site_dir=site_dir, audience=str(audience),
                                  site_url=site_url)
         config_file = site_config.write(cfg, work / "mkdocs.yml")
@@ -143,6 +146,8 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         split_search_index(site_dir, view.locales)
         make_reproducible(site_dir)
         add_sitemap_stubs(site_dir)
+        say("checking every link of the site")
+        check_links(site_dir, site_url)
         seconds["pages"] += time.perf_counter() - t0
 
         say(f"replacing {out}")
@@ -179,6 +184,46 @@ def copy_files(view: KnowledgeBase, out: Path) -> tuple[Artifact, ...]:
         target.write_bytes(data)
         artifacts.append(Artifact(Path(rel), "pdf", len(data), id=f.id, effective=f.date,
                                   visibility=f.visibility))
+    return tuple(artifacts)
+
+
+def security_packages(view: KnowledgeBase, out: Path, documents: tuple[Artifact, ...]) -> tuple[Artifact, ...]:
+    """One zip per language of every document and file this site offers, with a manifest, at
+    out/downloads/security-package-<locale>.zip. The same content gives the same bytes (fixed times)."""
+    import hashlib
+    import zipfile
+
+    from .. import i18n
+
+    files = [d for d in documents if d.format in ("pdf", "docx") and not d.locale]
+    artifacts = []
+    for locale in view.locales:
+        own = [d for d in documents if d.locale == locale and d.format in ("pdf", "docx")]
+        if not own and not files:
+            continue
+        t = i18n.translator(locale)
+        rows = []
+        rel = FILES_FOLDER.parent / f"security-package-{locale}.zip"
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for art in sorted(own, key=lambda d: (d.id, d.format)) + sorted(files, key=lambda d: d.id):
+                data = (out / art.path).read_bytes()
+                name = f"{art.id}.{art.format}" if art.locale else f"{t.gettext('Certificates and letters')}/{art.id}.pdf"
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+                title = art.title or next((f.title.get(locale) for f in view.files if f.id == art.id), art.id)
+                rows.append({"file": name, "title": title, "version": art.version or None,
+                             "effective": art.effective.isoformat() if art.effective else None,
+                             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+            manifest = {"organization": view.organization.legal_name, "locale": locale,
+                        "audience": str(view.audience), "files": rows}
+            info = zipfile.ZipInfo("manifest.json", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        artifacts.append(Artifact(Path(rel), "zip", target.stat().st_size, id="security-package", locale=locale,
+                                  visibility=str(view.audience)))
     return tuple(artifacts)
 
 
@@ -247,6 +292,10 @@ def write_exports(kb: KnowledgeBase, site_dir: Path, today: dt.date, site_url: s
     if sec.warning:
         warnings.append(sec.warning)
     (site_dir / "trust.json").write_text(exports.trust_json(kb, today, documents, texts), encoding="utf-8")
+    for rel, text in feeds.feeds(kb, today, site_url, texts).items():
+        if (rel.endswith(feeds.UPDATES) and not kb.updates) or (rel.endswith(feeds.SUBPROCESSORS) and not kb.subprocessors):
+            continue  # a feed of a page the site does not have
+        (site_dir / rel).write_text(text, encoding="utf-8")
     (site_dir / "robots.txt").write_text(exports.robots_txt(kb.audience, site_url), encoding="utf-8")
     return warnings
 

@@ -19,6 +19,7 @@ from .. import i18n
 from ..errors import BuildError
 from ..i18n import N_
 from ..model import KnowledgeBase
+from .feeds import SUBPROCESSORS, UPDATES, feed_path
 from .structure import PageSpec
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +46,34 @@ def prepare_theme(work: Path) -> Path:
         shutil.copytree(THEME_TEMPLATES, theme, dirs_exist_ok=True)
     shutil.copytree(ASSETS, theme / "assets" / "trustgen", dirs_exist_ok=True)
     return theme
+
+
+BRAND = "assets/trustgen/brand"
+
+
+def add_branding(kb: KnowledgeBase, work: Path) -> None:
+    """Copy the organisation's logo and favicon into the build's theme and write its colours as CSS.
+
+    Validation has checked the files (inside the content folder, plain SVG or PNG); they are read here
+    once more without following symbolic links."""
+    brand = kb.organization.branding
+    folder = work / "theme" / BRAND
+    for key, rel in (("logo", brand.logo), ("favicon", brand.favicon or brand.logo)):
+        if rel is None:
+            continue
+        source = kb.root / rel
+        if source.is_symlink() or not source.resolve().is_relative_to(kb.root.resolve()):
+            raise BuildError(f"{rel}: not a file inside the content folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{key}{source.suffix}").write_bytes(source.read_bytes())
+    if brand.primary_color:
+        folder.mkdir(parents=True, exist_ok=True)
+        color = brand.primary_color
+        (folder / "brand.css").write_text(
+            "/* The organisation's colour, from organization.yaml (branding.primary_color). */\n"
+            f":root, [data-md-color-scheme=\"default\"] {{ --md-primary-fg-color: {color}; "
+            f"--md-primary-fg-color--dark: {color}; }}\n"
+            f".md-typeset .tg-hero {{ background: {color}; }}\n", encoding="utf-8")
 
 
 def navigation(pages: list[PageSpec]) -> list[Any]:
@@ -80,6 +109,13 @@ def derive(kb: KnowledgeBase, pages: list[PageSpec], *, docs_dir: Path, site_dir
         cfg.pop("site_url", None)
     theme = dict(cfg.get("theme") or {})
     theme["custom_dir"] = "theme"
+    brand = org.branding
+    if brand.logo:
+        theme["logo"] = f"{BRAND}/logo{Path(brand.logo).suffix}"
+    if brand.favicon or brand.logo:
+        theme["favicon"] = f"{BRAND}/favicon{Path(brand.favicon or brand.logo or '').suffix}"
+    if brand.primary_color:
+        cfg["extra_css"] = [*(cfg.get("extra_css") or []), f"{BRAND}/brand.css"]
     cfg["theme"] = theme
     extra = dict(cfg.get("extra") or {})
     words = {}
@@ -92,7 +128,19 @@ def derive(kb: KnowledgeBase, pages: list[PageSpec], *, docs_dir: Path, site_dir
             "home": html.escape(t.gettext(N_("Go to the trust center's overview"))),
             "home_path": "" if locale == kb.default_locale else f"{locale}/",
         }
+    feed_links = {}
+    for locale in kb.locales:
+        t = i18n.translator(locale)
+        links = {}
+        if kb.updates:
+            links["updates"] = {"href": feed_path(kb, locale, UPDATES),
+                                "title": html.escape(t.gettext(N_("%(org)s: security and privacy updates")) % {"org": org.name})}
+        if kb.subprocessors:
+            links["subprocessors"] = {"href": feed_path(kb, locale, SUBPROCESSORS),
+                                      "title": html.escape(t.gettext(N_("%(org)s: changes to subprocessors")) % {"org": org.name})}
+        feed_links[_material_language(locale)] = links
     extra["trustgen"] = {
+        "feeds": feed_links,
         "audience": audience, "noindex": audience != "public",
         # the path of the published address ("/trust/"), which mkdocs-static-i18n puts before its links
         "site_path": urlsplit(site_url).path.rstrip("/") + "/" if site_url else "/",

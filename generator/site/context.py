@@ -394,6 +394,10 @@ class LocaleContext:
     def cert_gated(self, cert: Certification) -> list[Gated]:
         return [g for g in self.kb.gated if g.certification == cert.id]
 
+    def package(self) -> Artifact | None:
+        """The security package (every document and file, zipped) in the reader's language."""
+        return next((d for d in self.documents if d.format == "zip" and d.locale == self.locale), None)
+
     def files(self) -> list[tuple[Attachment, Artifact]]:
         """Every file this site publishes, with its download."""
         out = []
@@ -479,12 +483,12 @@ class LocaleContext:
     def documents_by_locale(self) -> list[tuple[str, list[tuple[Artifact, tuple[Artifact, ...]]]]]:
         """Downloads grouped per language (the reader's first): each document once, with its files (PDF first)."""
         order = [self.locale] + [loc for loc in self.kb.locales if loc != self.locale]
-        order += sorted({d.locale for d in self.documents} - set(order))
+        order += sorted({d.locale for d in self.documents if d.locale} - set(order))  # files have no locale
         out = []
         for loc in order:
             by_id: dict[str, list[Artifact]] = {}
             for d in self.documents:
-                if d.locale == loc:
+                if d.locale == loc and d.format in ("pdf", "docx"):
                     by_id.setdefault(d.id, []).append(d)
             rows = []
             for files in by_id.values():
@@ -494,6 +498,20 @@ class LocaleContext:
             if rows:
                 out.append((loc, rows))
         return out
+
+    def subprocessor_events(self):  # type: ignore[no-untyped-def]
+        from .feeds import subprocessor_events
+
+        return subprocessor_events(self.kb, self.locale, self.today, self.cache)
+
+    def change_label(self, change: str) -> str:
+        return self.plain({"added": N_("Added"), "changed": N_("Changed"), "removed": N_("Removed")}[change])
+
+    def feed(self, name: str) -> Markup:
+        """A link from the current page to one of its language's Atom feeds (updates.xml, subprocessors.xml)."""
+        from .feeds import feed_path
+
+        return self.site_file(feed_path(self.kb, self.locale, name))
 
     def vulnerability_contact(self):  # type: ignore[no-untyped-def]
         return security_contact(self.kb.contacts)

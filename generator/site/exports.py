@@ -125,7 +125,9 @@ def trust_json(kb: KnowledgeBase, today: dt.date, documents: tuple[Artifact, ...
                      "body": _texts(u.body)} for u in kb.updates],
         "documents": [{"id": d.id, "locale": d.locale, "title": d.title, "version": d.version,
                        "effective": d.effective.isoformat(), "format": d.format, "path": d.path.as_posix(), "size": d.size}
-                      for d in documents if d.locale],
+                      for d in documents if d.locale and d.format != "zip"],
+        "packages": [{"locale": d.locale, "path": d.path.as_posix(), "size": d.size}
+                     for d in documents if d.format == "zip"],
         "files": [{"id": f.id, "kind": f.kind, "title": _texts(f.title), "description": _texts(f.description),
                    "certification": f.certification, "date": f.date.isoformat() if f.date else None,
                    "path": f"downloads/files/{f.id}.pdf"} for f in kb.files],

@@ -7,6 +7,7 @@ column. Rules never stop at the first problem; the caller sorts and reports them
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,7 @@ LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", 
                     "tagline", "label", "text", "localized"}
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
-               "contacts": "organization", "files": "files"}
+               "contacts": "organization", "files": "files", "changes": "subprocessors"}
 FRAMEWORK_FIELDS = {"baa_offered": "hipaa", "phi_allowed": "hipaa", "card_data_allowed": "pci-dss",
                     "product_audited": "pci-dss", "dpa_offered": "gdpr", "role": "gdpr"}
 
@@ -352,6 +353,51 @@ def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Prob
 
 # The largest file the site ships as it is: certificates and letters are a few hundred kilobytes.
 MAX_FILE_BYTES = 50_000_000
+
+
+def _inside(root: Path, rel: str) -> str | None:
+    """Why rel is not a real file inside the content folder root, or None when it is."""
+    part = root
+    for name in Path(rel).parts:
+        part = part / name
+        if part.is_symlink():
+            return f"{rel} is a symbolic link; files must be real files inside the content folder"
+    target = root / rel
+    if not target.is_file():
+        return f"no such file: {rel} (relative to the content folder)"
+    if not target.resolve().is_relative_to(root.resolve()):
+        return f"{rel} lies outside the content folder"
+    return None
+
+
+# What an SVG served by the site may not hold: it would run as the site's own script when opened.
+_SVG_ACTIVE = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"']\s*(?:https?:|//|data:)",
+                         re.IGNORECASE)
+
+
+@rule("branding")
+def branding(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """The logo and favicon are real SVG or PNG files inside the content folder, and an SVG is inert."""
+    org = content.organization()
+    if content.root is None or org is None:
+        return
+    for key in ("logo", "favicon"):
+        rel = (org.data.get("branding") or {}).get(key)
+        if not isinstance(rel, str):
+            continue
+        where = ("branding", key)
+        problem = _inside(content.root, rel)
+        if problem:
+            yield _p(org, where, problem)
+            continue
+        data = (content.root / rel).read_bytes()
+        if len(data) > 1_000_000:
+            yield _p(org, where, f"{rel} is larger than 1 MB; a logo should be a few kilobytes")
+        elif rel.endswith(".png") and not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            yield _p(org, where, f"{rel} is not a PNG file")
+        elif rel.endswith(".svg") and (b"<svg" not in data[:4096].lower() or _SVG_ACTIVE.search(data)):
+            yield _p(org, where, f"{rel} is not a plain SVG image (scripts, event handlers and links to other "
+                                 "sites are not allowed)")
 
 
 @rule("files")

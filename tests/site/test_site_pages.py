@@ -144,7 +144,7 @@ def test_documents_page_lists_downloads_per_language(sites) -> None:  # type: ig
     html = page(sites.public, "sv/documents")
     text = html.content()
     assert text.index("Svenska Dokument") < text.index("Engelska Dokument")  # the reader's language first
-    links = [a for a in html.links() if "download" in a]
+    links = [a for a in html.links() if "download" in a and not a["href"].endswith(".zip")]
     assert [a["href"] for a in links] == ["../../downloads/sv/acme-overview.pdf", "../../downloads/sv/acme-overview.docx",
                                           "../../downloads/en/acme-overview.pdf", "../../downloads/en/acme-overview.docx"]
     for a in links:
@@ -175,7 +175,8 @@ def test_every_page_links_to_itself_in_the_other_language(sites, path: str) -> N
         assert len(switch) == 1
         assert urljoin(url.rstrip("/") + "/" if here else url, switch[0]["href"]) == \
             f"https://trust.acme.example/{other}".rstrip("/") + "/"
-        alternates = {a["hreflang"]: a["href"] for t, a in html.elements if t == "link" and a.get("rel") == "alternate"}
+        alternates = {a["hreflang"]: a["href"] for t, a in html.elements
+                      if t == "link" and a.get("rel") == "alternate" and "hreflang" in a}
         assert set(alternates) == {"en", "sv"}
 
 

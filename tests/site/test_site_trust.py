@@ -395,3 +395,165 @@ def test_old_knowledge_bases_still_validate(capsys) -> None:  # type: ignore[no-
     for folder in ("examples/claris", "examples/clario", "examples/thefm-studio", "tests/data/good/minimal"):
         code, out, err = run_cli(["validate", "--content", folder], ROOT, capsys)
         assert code == 0, (folder, err)
+
+
+# --- feeds, the security package, the link check ----------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _atom(path: Path):  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{ATOM}feed"
+    for child in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{child}") is not None and root.find(f"{ATOM}{child}").text
+    entries = root.findall(f"{ATOM}entry")
+    for entry in entries:
+        for child in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{child}").text, child
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", entry.find(f"{ATOM}updated").text)
+    assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+    return root, entries
+
+
+@pytest.mark.parametrize("prefix, locale", [("", "en"), ("sv/", "sv")])
+def test_each_language_has_an_atom_feed_of_updates_with_one_entry_per_update(built: Built, prefix: str,
+                                                                             locale: str) -> None:
+    from generator.kb import load_knowledge_base
+    from generator.text import render
+
+    public = load_knowledge_base(built.content).for_audience("public")
+    root, entries = _atom(built.public / f"{prefix}updates.xml")
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
+    assert [e.find(f"{ATOM}title").text for e in entries] == [render(public, u.title, locale) for u in public.updates]
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]
+    assert links[0].startswith(f"https://trust.acme.example/{prefix}updates/#")
+    assert not any("CANARY" in (e.find(f"{ATOM}title").text or "") for e in entries)
+    page_head = (built.public / prefix / "updates" / "index.html").read_text()
+    href = "../updates.xml" if locale == "en" else "../../sv/updates.xml"
+    assert f'<link rel="alternate" type="application/atom+xml" href="{href}"' in page_head
+
+
+def test_the_subprocessor_feed_dates_every_change(built: Built, tmp_path: Path) -> None:
+    from generator.site import build_site
+
+    content = make_content(tmp_path / "content")
+    with (content / "subprocessors.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("changes:\n"
+                 "  - {date: 2026-12-01, change: added, name: New Mail AB, description: {en: Replaces Postal Mailer., "
+                 "sv: Ersätter Postal Mailer.}}\n"
+                 "  - {date: 2026-06-01, change: removed, name: Old Fax Ltd}\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)  # 2026-11-18: the first change is still ahead
+        mp.chdir(tmp_path)
+        out = build_site(content, tmp_path / "site").out
+    _, entries = _atom(out / "subprocessors.xml")
+    titles = [e.find(f"{ATOM}title").text for e in entries]
+    assert titles[:2] == ["Planned from 1 December 2026: New Mail AB added as a subprocessor",
+                          "Subprocessor removed: Old Fax Ltd"]
+    _, sv = _atom(out / "sv" / "subprocessors.xml")
+    assert sv[0].find(f"{ATOM}title").text == "Planerat från 1 december 2026: New Mail AB blir underbiträde"
+    text = page(out, "subprocessors").content()
+    assert "Changes" in text and "1 December 2026 Planned New Mail AB Replaces Postal Mailer." in text
+    assert "1 June 2026 Removed Old Fax Ltd" in text
+    assert "../subprocessors.xml" in [a["href"] for a in page(out, "subprocessors").links()]
+
+
+@pytest.mark.parametrize("locale", ["en", "sv"])
+def test_the_security_package_holds_every_public_document_with_a_manifest(built: Built, locale: str) -> None:
+    import hashlib
+    import zipfile
+
+    package = built.public / "downloads" / f"security-package-{locale}.zip"
+    with zipfile.ZipFile(package) as zf:
+        names = sorted(zf.namelist())
+        manifest = json.loads(zf.read("manifest.json"))
+        for row in manifest["files"]:
+            assert hashlib.sha256(zf.read(row["file"])).hexdigest() == row["sha256"]
+        assert zf.read("acme-overview.pdf") == (built.public / "downloads" / locale / "acme-overview.pdf").read_bytes()
+    folder = {"en": "Certificates and letters", "sv": "Certifikat och intyg"}[locale]
+    assert names == sorted(["acme-overview.docx", "acme-overview.pdf", f"{folder}/iso-certificate.pdf", "manifest.json"])
+    assert manifest["organization"] == "Acme Molnet AB" and manifest["audience"] == "public"
+    documents = page(built.public, ("" if locale == "en" else "sv/") + "documents")
+    assert any(a["href"].endswith(f"downloads/security-package-{locale}.zip") for a in documents.links())
+    with zipfile.ZipFile(built.nda / "downloads" / f"security-package-{locale}.zip") as zf:
+        assert "nda-report.pdf" in zf.namelist()  # the nda site's package holds the nda documents
+
+
+def test_a_broken_link_fails_the_build_naming_its_page(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from generator.errors import BuildError
+    from generator.site import build as site_build
+    from generator.site import build_site
+
+    content = make_content(tmp_path / "content")
+    real = site_build.copy_files
+
+    def lose_the_certificate(view, out):  # type: ignore[no-untyped-def]
+        artifacts = real(view, out)
+        (out / "downloads" / "files" / "iso-certificate.pdf").unlink()  # the pages will still link to it
+        return artifacts
+
+    monkeypatch.setattr(site_build, "copy_files", lose_the_certificate)
+    monkeypatch.setattr(site_build, "security_packages", lambda view, out, documents: ())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BuildError) as failure:
+        build_site(content, tmp_path / "site")
+    message = str(failure.value)
+    assert "broken link(s) in the built site" in message
+    assert "compliance/index.html: ../downloads/files/iso-certificate.pdf (no such page or file)" in message
+    assert "sv/documents/index.html: ../../downloads/files/iso-certificate.pdf (no such page or file)" in message
+    assert not (tmp_path / "site").exists()  # nothing was published
+
+
+def test_the_documents_page_has_one_section_per_language_and_one_for_files(built: Built) -> None:
+    html = (built.public / "documents" / "index.html").read_text()
+    assert re.findall(r'<h2 id="([^"]*)"', html) == ["documents-en", "documents-sv", "files", "nda"]
+
+
+# --- branding from content ---------------------------------------------------------------------------
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" '
+        'fill="#123456"/></svg>\n')
+
+
+def _branded(tmp_path: Path, logo: str = LOGO) -> Path:
+    content = shutil.copytree(ROOT / "tests" / "data" / "good" / "minimal", tmp_path / "content")
+    (content / "files").mkdir()
+    (content / "files" / "logo.svg").write_text(logo, encoding="utf-8")
+    org = content / "organization.yaml"
+    text = org.read_text(encoding="utf-8")
+    org.write_text(text.replace("locales:", 'branding:\n  logo: files/logo.svg\n  primary_color: "#0f4c5c"\nlocales:', 1),
+                   encoding="utf-8")
+    return content
+
+
+def test_the_logo_and_colour_of_the_content_brand_the_site(tmp_path: Path) -> None:
+    from generator.site import build_site
+
+    out = build_site(_branded(tmp_path), tmp_path / "site").out
+    shipped = out / "assets" / "trustgen" / "brand" / "logo.svg"
+    assert shipped.read_text(encoding="utf-8") == LOGO
+    for path, up in (("index.html", ""), ("sv/encryption/index.html", "../../")):
+        html = (out / path).read_text(encoding="utf-8")
+        assert f'<img src="{up}assets/trustgen/brand/logo.svg"' in html  # the header's logo
+        assert f'<link rel="icon" href="{up}assets/trustgen/brand/favicon.svg">' in html
+        assert f'href="{up}assets/trustgen/brand/brand.css"' in html
+    assert "--md-primary-fg-color: #0f4c5c;" in (out / "assets" / "trustgen" / "brand" / "brand.css").read_text()
+
+
+@pytest.mark.parametrize("logo", [
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>',
+])
+def test_an_active_svg_logo_is_refused(tmp_path: Path, capsys, logo: str) -> None:  # type: ignore[no-untyped-def]
+    from kbtest import run_cli
+
+    _branded(tmp_path, logo)
+    code, _, err = run_cli(["validate", "--content", "content"], tmp_path, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert ("content/organization.yaml:10:9: branding.logo: files/logo.svg is not a plain SVG image (scripts, "
+            "event handlers and links to other sites are not allowed)") in err
