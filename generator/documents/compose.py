@@ -104,6 +104,8 @@ class RenderDoc:
     allowed_dirs: tuple[str, ...]  # the only folders a render may read files from
     docx_template: str | None = None
     name: str = field(default="", compare=False)  # "security-overview (sv)", for messages
+    logo: str = ""  # the organisation's logo (organization.yaml branding), an absolute path; "" for none
+    logo_digest: str = ""  # its bytes' SHA-256, so that a new logo renders the cover anew
 
     def label(self, key: str) -> str:
         return dict(self.labels)[key]
@@ -441,6 +443,19 @@ def compose(kb: KnowledgeBase, docset: DocumentSet, doc: Document, locale: str, 
         effective_text=effective_text, owner=doc.owner.get(locale), cover=tuple(cover), revisions=revisions,
         labels=tuple(sorted(labels.items())), blocks=blocks, base_dir=str(docset.folder),
         allowed_dirs=asset_dirs, docx_template=str(docset.docx_template) if docset.docx_template else None,
-        name=f"{doc.id} ({locale})",
+        name=f"{doc.id} ({locale})", **_logo(kb),
     )
     return rdoc, r.issues
+
+
+def _logo(kb: KnowledgeBase) -> dict[str, str]:
+    """The cover's logo: the branding logo, read only when it is a real file inside the content folder."""
+    import hashlib
+
+    rel = kb.organization.branding.logo
+    if not rel:
+        return {}
+    path = kb.root / rel
+    if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(kb.root.resolve()):
+        return {}
+    return {"logo": str(path.resolve()), "logo_digest": hashlib.sha256(path.read_bytes()).hexdigest()}

@@ -369,6 +369,11 @@ class _Word:
         rd = self.rd
         para = self.paragraph(self.d)
         para.paragraph_format.space_before = self.Pt(140)
+        if rd.logo.endswith(".png"):  # Word takes bitmaps; an SVG logo shows on the PDF cover only
+            from docx.shared import Mm
+
+            para.add_run().add_picture(rd.logo, height=Mm(16))
+            para = self.paragraph(self.d)
         run = para.add_run(_clean(rd.organization))
         run.bold = True
         run.font.size = self.Pt(13)

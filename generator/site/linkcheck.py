@@ -79,8 +79,11 @@ def broken_links(site: Path, site_url: str | None = None) -> list[str]:
                     target_path = PurePosixPath(unquote(parts.path[len(base_path):] or "."))
                     where = site / target_path
                 elif parts.path.startswith("/"):
-                    # A root-absolute link (the 404 page without a site address) is relative to the site root.
-                    where = site / unquote(parts.path.lstrip("/") or ".")
+                    # A root-absolute link (the 404 page) starts with the published address's path.
+                    path = parts.path
+                    if base_path != "/" and path.startswith(base_path.rstrip("/")):
+                        path = path[len(base_path.rstrip("/")):]
+                    where = site / unquote(path.lstrip("/") or ".")
                 elif parts.path:
                     where = source.parent / unquote(parts.path)
                 else:

@@ -72,3 +72,14 @@ def test_word_keeps_certification_names_together_and_headings_clear(built: Path)
     heading = document.styles["Heading 1"].paragraph_format
     assert heading.space_before is not None and heading.space_before.pt >= 12
     assert heading.keep_with_next
+
+
+def test_the_cover_shows_the_organisations_logo(built: Path) -> None:
+    from pypdf import PdfReader
+
+    # The demo logo (content/files/vindel-logo.svg) is drawn in #0f4c5c, a colour nothing else uses:
+    # the cover paints with it, the pages after it do not.
+    logo_fill = "0.058824 0.298039 0.360784 rg"
+    pages = PdfReader(str(built / "en" / f"{DOC}.pdf")).pages
+    assert logo_fill in pages[0].get_contents().get_data().decode("latin-1")
+    assert all(logo_fill not in page.get_contents().get_data().decode("latin-1") for page in pages[1:])

@@ -30,16 +30,6 @@ def server(sites) -> Iterator[str]:  # type: ignore[no-untyped-def]
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 class Watch:
     """Every request a page makes (by host), console errors, page errors and dialogs."""
 

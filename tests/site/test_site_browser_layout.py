@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 from site_tools import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PREFIX = "/trust"
 WIDTHS = (1280, 390)
 # 2026-12-06, the day the demo content was last brought up to date.
@@ -71,14 +68,9 @@ def served(demo: Path) -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def chromium():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+@pytest.fixture
+def chromium(browser):  # type: ignore[no-untyped-def]
+    return browser
 
 
 def pages_of(site: Path) -> list[str]:

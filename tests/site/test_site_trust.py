@@ -557,3 +557,17 @@ def test_an_active_svg_logo_is_refused(tmp_path: Path, capsys, logo: str) -> Non
     assert code == 1 and "Traceback" not in err
     assert ("content/organization.yaml:10:9: branding.logo: files/logo.svg is not a plain SVG image (scripts, "
             "event handlers and links to other sites are not allowed)") in err
+
+
+def test_the_link_check_reads_root_absolute_links_under_a_sub_path(tmp_path: Path) -> None:
+    from generator.site.linkcheck import broken_links
+
+    (tmp_path / "sv").mkdir()
+    (tmp_path / "sv" / "index.html").write_text('<h1 id="top">Hej</h1>')
+    (tmp_path / "404.html").write_text('<a href="/trust/sv/#top">ok</a> <a href="/trust/sv/#gone">x</a> '
+                                       '<a href="/trust/missing/">y</a> <a href="https://example.com/trust/sv/">z</a> '
+                                       '<a href="https://other.example/">elsewhere</a>')
+    assert broken_links(tmp_path, "https://example.com/trust/") == [
+        "404.html: /trust/missing/ (no such page or file)",
+        "404.html: /trust/sv/#gone (no anchor #gone on that page)",
+    ]
