@@ -47,7 +47,9 @@ def _validate(args: argparse.Namespace) -> int:
     console = Console(args.quiet)
     kb, problems = check_knowledge_base(args.content)
     for problem in problems:
-        console.error(problem.format())
+        # --quiet prints only errors: a warning is one only under --strict
+        if problem.severity == "error" or args.strict or not args.quiet:
+            console.error(problem.format())
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if errors or (args.strict and warnings):
@@ -72,10 +74,11 @@ def _commands() -> dict[str, tuple[str, str, Callable[[argparse.ArgumentParser],
     argparse and generator.command, so building this table stays cheap."""
     from .documents.cli import DOCS
     from .questionnaire.cli import ANSWER, EVAL
+    from .questionnaire.onboard_cli import IMPORT, MAP, MIGRATE
     from .questionnaire.xlsx_cli import LEARN
     from .site.cli import BUILD, SERVE
 
-    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN)
+    table = (VALIDATE, BUILD, SERVE, DOCS, ANSWER, EVAL, LEARN, IMPORT, MAP, MIGRATE)
     return {c.name: (c.summary, c.examples, c.add_options, c.run) for c in table}
 
 
@@ -141,6 +144,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        # The system refused a read or a write (a full disk, a file size limit, a read-only folder): not a
+        # bug, and outputs are swapped into place only when complete, so nothing half-written is left.
+        reason = exc.strerror or type(exc).__name__
+        what = f"cannot read or write {exc.filename}" if exc.filename else "a file could not be written"
+        Console.error(f"trustgen {args.command}: {what}: {reason}; nothing was replaced")
+        return EXIT_CONTENT
+    except RecursionError:
+        Console.error(f"trustgen {args.command}: the input is nested too deeply to be processed")
+        return EXIT_CONTENT
     except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback to a user
         if os.environ.get("TRUSTGEN_DEBUG"):
             traceback.print_exc()

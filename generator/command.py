@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import printable
+
 if TYPE_CHECKING:
     from .model import KnowledgeBase
 
@@ -32,7 +34,7 @@ class Command:
 
 
 class Console:
-    """Progress and summaries go to stderr; --quiet silences them, never the errors."""
+    """Progress, summaries and warnings go to stderr; --quiet silences them, never the errors."""
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
@@ -46,9 +48,15 @@ class Console:
         if not self.quiet:
             print(f"[{done}/{total}] {what}" if total else what, file=sys.stderr, flush=True)
 
+    def warning(self, message: str) -> None:
+        """A warning that does not stop the command: silenced by --quiet like any other non-error."""
+        if not self.quiet:
+            print(f"warning: {message}", file=sys.stderr, flush=True)
+
     @staticmethod
     def error(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+        # a message may quote hostile input (a file name, a cell): no escape sequence reaches the terminal
+        print(printable(message), file=sys.stderr, flush=True)
 
 
 def content_option(p: argparse.ArgumentParser) -> None:

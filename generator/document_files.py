@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem, display_path
-from .load import LoadedFile, PathT, format_path
+from .load import LoadedFile, PathT, UnsafeFile, format_path, read_content_bytes
 from .model import Body, Document, DocumentSet, Listing, LocalizedText, Revision, Source
 
 FOLDER = "documents"
@@ -65,15 +65,83 @@ def template_path(raw: RawDocuments) -> tuple[Path | None, Problem | None]:
     target = (raw.root / candidate).resolve()
     if not target.is_relative_to(raw.root.resolve()):
         return None, problem_at(loaded, where, f"'{rel}' leads outside the content folder")
-    if not target.is_file():
+    if not target.exists():
         return None, problem_at(loaded, where, f"no such file: {display_path(raw.root / candidate)}")
-    if target.stat().st_size > MAX_TEMPLATE_BYTES:
-        return None, problem_at(loaded, where, f"'{rel}' is larger than {MAX_TEMPLATE_BYTES // 1048576} MB; a Word "
-                                "template holds styles, not content")
-    with target.open("rb") as fh:
-        if fh.read(4) != b"PK\x03\x04":
-            return None, problem_at(loaded, where, f"'{rel}' is not a Word (.docx) file")
+    try:
+        data = read_content_bytes(raw.root / candidate, raw.root, MAX_TEMPLATE_BYTES, "Word templates")
+    except UnsafeFile as exc:
+        return None, problem_at(loaded, where, f"'{rel}': {exc}")
+    problem = check_docx_template(data)
+    if problem is not None:
+        return None, problem_at(loaded, where, f"'{rel}' {problem}")
     return target, None
+
+
+MAX_TEMPLATE_PARTS = 500
+MAX_TEMPLATE_PART_BYTES = 20 * 1024 * 1024
+MAX_TEMPLATE_TOTAL_BYTES = 60 * 1024 * 1024
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def check_docx_template(data: bytes) -> str | None:
+    """What makes these bytes unfit as a Word template, or None.
+
+    Checked from the zip directory and the package's relationship parts alone, before python-docx or
+    anything else copies a part: a template is hostile input like a workbook. Refused: a file that is
+    not a Word document, more parts or more decompressed bytes than a template of styles needs (a
+    small zip can inflate to gigabytes), and any external relationship (an attachedTemplate, a linked
+    header image or a hyperlink that Word or LibreOffice would fetch when the document is opened).
+    """
+    import io
+    import zipfile
+    import zlib
+
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "is not a Word (.docx) file"
+    if len(infos) > MAX_TEMPLATE_PARTS:
+        return f"has {len(infos)} parts; a Word template may have at most {MAX_TEMPLATE_PARTS}"
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_TEMPLATE_PART_BYTES:
+            return (f"holds a part ({info.filename}) of {info.file_size / 1048576:.0f} MB unpacked; a Word "
+                    f"template's parts may be at most {MAX_TEMPLATE_PART_BYTES // 1048576} MB")
+        total += info.file_size
+    if total > MAX_TEMPLATE_TOTAL_BYTES:
+        return (f"unpacks to {total / 1048576:.0f} MB; a Word template may unpack to at most "
+                f"{MAX_TEMPLATE_TOTAL_BYTES // 1048576} MB")
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        return "is not a Word (.docx) file (it has no word/document.xml)"
+
+    def read_xml(name: str) -> Any:
+        # The sizes were bounded above; read() still checks each CRC.
+        return ElementTree.fromstring(archive.read(name), forbid_dtd=True)
+
+    try:
+        types = read_xml("[Content_Types].xml")
+        main = [o.get("ContentType", "") for o in types.iter(f"{{{_CT_NS}}}Override")
+                if o.get("PartName") == "/word/document.xml"]
+        if not main or "wordprocessingml" not in main[0]:
+            return "is not a Word (.docx) file (its main part is not a Word document)"
+        for name in sorted(n for n in names if n.endswith(".rels")):
+            for rel in read_xml(name).iter(f"{{{_RELS_NS}}}Relationship"):
+                if (rel.get("TargetMode") or "").lower() == "external":
+                    kind = (rel.get("Type") or "").rsplit("/", 1)[-1] or "link"
+                    return (f"links to an outside resource ({kind} in {name}); a Word template may not refer "
+                            "to anything outside itself (Word would fetch it when the document is opened): "
+                            "remove the link or embed the file")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError, EOFError, zlib.error,
+            NotImplementedError,
+            ElementTree.ParseError, DefusedXmlException):
+        return "is not a readable Word (.docx) file"
+    return None
 
 
 def parse_date(text: Any) -> dt.date | None:

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# C0 and C1 control characters other than tab and line breaks, and lone surrogates: they corrupt
+# terminals (ANSI escapes), line-oriented outputs and every encoder downstream.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+_UNPRINTABLE = re.compile(CONTROL.pattern[:-1] + "\u2028\u2029]")  # and the Unicode line separators
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal, one message a line: control characters and Unicode line
+    separators shown as escapes, never sent."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                       text)
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +37,7 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         prefix = "warning: " if self.severity == "warning" else ""
         subject = f"{self.path}: " if self.path else ""
-        return f"{where}: {prefix}{subject}{self.message}"
+        return printable(f"{where}: {prefix}{subject}{self.message}").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class TrustgenError(Exception):
@@ -54,7 +70,11 @@ class BuildError(TrustgenError):
 
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    # The file's own name, never where a symbolic link leads: the parent is resolved, the name kept.
+    cwd = Path.cwd().resolve()
+    for candidate in (Path(os.path.abspath(path)), path.parent.resolve() / path.name):
+        try:
+            return str(candidate.relative_to(cwd))
+        except ValueError:
+            continue
+    return str(path)

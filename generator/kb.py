@@ -16,6 +16,7 @@ from . import clock, model_cache
 from .errors import ContentError, Problem, UsageError, display_path
 from .model import (
     FRAMEWORK_NAMES,
+    LEGACY_MAPPING_KEYS,
     STANDARD_NAMES,
     Body,
     Certification,
@@ -23,9 +24,11 @@ from .model import (
     Attachment,
     Branding,
     Fact,
+    Imported,
     KnowledgeBase,
     Listing,
     LocalizedText,
+    MappingAnswer,
     Organization,
     Product,
     Question,
@@ -61,28 +64,38 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """The content files under root with their kind; stray YAML files are problems, not ignored."""
+    """The content files under root with their kind; stray files are problems, not ignored.
+
+    A file of a known name is taken whatever it is (a symbolic link, a FIFO): the read gate in
+    load.read_content_bytes then refuses what may not be read, naming the file.
+    """
     found: list[tuple[str, Path]] = []
     problems: list[Problem] = []
     for path in sorted(root.iterdir()):
-        if path.is_file() and path.suffix in YAML_SUFFIXES:
-            kind = path.stem
-            if kind in TOP_LEVEL:
-                found.append((kind, path))
-            else:
-                problems.append(Problem(display_path(path), 0, 0, "",
-                                        "unknown content file; expected one of: "
-                                        + ", ".join(f"{k}.yaml" for k in TOP_LEVEL) + ", facts/*.yaml"))
+        if path.suffix in YAML_SUFFIXES and path.stem in TOP_LEVEL:
+            found.append((path.stem, path))
+        elif path.suffix in YAML_SUFFIXES and not path.is_dir():
+            problems.append(Problem(display_path(path), 0, 0, "",
+                                    "unknown content file; expected one of: "
+                                    + ", ".join(f"{k}.yaml" for k in TOP_LEVEL) + ", facts/*.yaml"))
     if not any(kind == "organization" for kind, _ in found):
         problems.append(Problem(display_path(root / "organization.yaml"), 0, 0, "", "missing file: every knowledge "
                                 "base needs organization.yaml"))
     facts_dir = root / FACTS_DIR
     if facts_dir.is_dir():
         for path in sorted(facts_dir.iterdir()):
-            if path.is_file() and path.suffix in YAML_SUFFIXES:
+            if path.name.startswith("."):
+                continue
+            if path.suffix in YAML_SUFFIXES:
                 found.append(("facts", path))
-            elif path.is_file() and not path.name.startswith("."):
+            elif path.is_dir() and not path.is_symlink():
+                problems.append(Problem(display_path(path), 0, 0, "", "a folder inside facts/ is not read; "
+                                        "facts/ holds only *.yaml files"))
+            else:
                 problems.append(Problem(display_path(path), 0, 0, "", "not a YAML file; facts/ holds only *.yaml files"))
+    elif facts_dir.exists() or facts_dir.is_symlink():
+        problems.append(Problem(display_path(facts_dir), 0, 0, "", "facts must be a folder of *.yaml files inside "
+                                "the content folder, not a file or a link"))
     return found, problems
 
 
@@ -96,20 +109,45 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
         raise UsageError(f"{root}: no such content folder")
     found, problems = discover(root)
     content = RawContent(root=root)
+    for problem in problems:
+        if problem.file.endswith(f"{FACTS_DIR}") and "must be a folder" in problem.message:
+            content.dropped.append((problem, "facts", None))
     for kind, path in found:
-        loaded, load_problems = load_yaml(path)
+        loaded, load_problems = load_yaml(path, root)
         problems.extend(load_problems)
         if loaded is None:
+            if load_problems:
+                content.dropped.append((min(load_problems), kind, None))
             continue
         schema = TOP_LEVEL.get(kind, "facts.schema.json")
         schema_problems = check_file(loaded, schema)
         problems.extend(schema_problems)
         if not schema_problems:
             content.files.setdefault(kind, []).append(loaded)
+        else:
+            content.dropped.append((min(schema_problems), kind, _declared_ids(loaded.data)))
+            if kind == "organization" and isinstance(loaded.data, dict):
+                # Without it no rule could run: keep it, so that one run reports the schema errors
+                # here and the semantic errors everywhere else.
+                content.files.setdefault(kind, []).append(loaded)
+                content.partial = True
     # Documents are read once the locales are known: a document has one body per locale.
     content.documents, document_problems = read_documents(root, content.locales())
     problems.extend(document_problems)
+    content.dropped.extend((p, "documents", frozenset({Path(p.file).stem})) for p in document_problems
+                           if p.file.endswith((".yaml", ".yml")) and p.severity == "error")
     return content, problems
+
+
+def _declared_ids(data: Any) -> frozenset[str]:
+    """The ids of the entries a file declares, read from data that failed its schema."""
+    found: set[str] = set()
+    lists = data.values() if isinstance(data, dict) else []
+    for value in lists:
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.add(item["id"])
+    return frozenset(found)
 
 
 def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[Problem]]:
@@ -124,9 +162,10 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
     if not folder.is_dir():
         return raw, []
     problems: list[Problem] = []
-    settings_path = next((folder / name for name in SETTINGS if (folder / name).is_file()), None)
+    settings_path = next((folder / name for name in SETTINGS
+                          if (folder / name).exists() or (folder / name).is_symlink()), None)
     if settings_path is not None:
-        loaded, load_problems = load_yaml(settings_path)
+        loaded, load_problems = load_yaml(settings_path, root)
         problems.extend(load_problems)
         if loaded is not None:
             schema_problems = check_file(loaded, SCHEMA, definition="settings")
@@ -135,10 +174,10 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
                 raw.settings = loaded
 
     yaml_files = sorted(p for p in folder.iterdir()
-                        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
+                        if not p.name.startswith(".") and p.suffix in (".yaml", ".yml") and p.name not in SETTINGS)
     raw.stems = {p.stem for p in yaml_files}
     for path in yaml_files:
-        loaded, load_problems = load_yaml(path)
+        loaded, load_problems = load_yaml(path, root)
         problems.extend(load_problems)
         if loaded is None:
             continue
@@ -150,12 +189,13 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
         for locale in locales:
             body_path = path.with_name(f"{path.stem}.{locale}.md")
             shown = display_path(body_path)
-            if not body_path.is_file():
+            if not body_path.exists() and not body_path.is_symlink():
                 doc.missing.append(locale)
                 continue
-            text, error = _read_body(body_path)
+            text, error = _read_body(body_path, root)
             if text is None:
-                problems.append(Problem(shown, 0, 0, "", error or "unreadable"))
+                line, message = error if isinstance(error, tuple) else (0, error or "unreadable")
+                problems.append(Problem(shown, line, 1 if line else 0, "", message))
                 continue
             blocks, issues = parse_body(text)
             problems.extend(Problem(shown, i.line, i.column, "", i.message) for i in issues)
@@ -165,32 +205,56 @@ def read_documents(root: Path, locales: list[str]) -> tuple[RawDocuments, list[P
     return raw, problems
 
 
-def _read_body(path: Path) -> tuple[str | None, str | None]:
+def _read_body(path: Path, root: Path) -> tuple[str | None, str | tuple[int, str] | None]:
+    """A body's text, or what is wrong with it (with its line when one line is at fault)."""
     from .document_files import MAX_BODY_BYTES
+    from .load import UnsafeFile, describe_control, read_content_bytes
 
     try:
         size = path.stat().st_size
         if size > MAX_BODY_BYTES:
             return None, f"body is {size / 1048576:.1f} MB; a document body may be at most 1 MB"
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot read file: {exc.strerror or exc}"
+    except OSError:
+        pass  # the gate below says what is wrong
+    try:
+        data = read_content_bytes(path, root, MAX_BODY_BYTES, "document bodies")
+    except UnsafeFile as exc:
+        return None, str(exc)
     if b"\x00" in data:
         return None, "binary file, not Markdown text"
     try:
-        return data.decode("utf-8-sig"), None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, f"not UTF-8 text (invalid byte at offset {exc.start})"
+    for number, line in enumerate(text.split("\n"), 1):
+        control = describe_control(line)
+        if control is not None:
+            return None, (number, control)
+    return text, None
 
 
 def validate(root: Path, today: dt.date | None = None) -> tuple[RawContent, list[Problem]]:
     """Every problem (errors and warnings) of the knowledge base at root."""
-    from .validate.rules import run_rules
+    from .validate.rules import fold_consequences, run_rules
 
     content, problems = read_content(root)
     if content.organization() is not None:
-        problems.extend(run_rules(content, today))
-    return content, sorted(set(problems))
+        found = run_rules(content, today)
+        if content.partial:
+            found = _not_under(found, [p for p in problems if p.severity == "error"])
+        problems.extend(found)
+    return content, sorted(set(fold_consequences(problems, content.dropped)))
+
+
+def _not_under(found: list[Problem], schema: list[Problem]) -> list[Problem]:
+    """The rules' findings, less those about a node a schema error already reports (or one inside it)."""
+    def inside(path: str, parent: str) -> bool:
+        return not parent or path == parent or path.startswith((parent + ".", parent + "["))
+
+    by_file: dict[str, list[str]] = {}
+    for problem in schema:
+        by_file.setdefault(problem.file, []).append(problem.path)
+    return [p for p in found if not any(inside(p.path, parent) for parent in by_file.get(p.file, []))]
 
 
 def load_knowledge_base(path: str | Path, today: dt.date | None = None, *, use_cache: bool = True) -> KnowledgeBase:
@@ -269,18 +333,40 @@ def _value(data: dict[str, Any]) -> Value:
 
 def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_interval: int) -> dict[str, Any]:
     line, _ = loaded.source.value_pos(path)
+    imported = item.get("imported")
+    source = (Imported(imported["file"], dt.date.fromisoformat(imported["date"]), imported.get("id"),
+                       imported.get("questionnaire")) if imported else None)
+    # A draft may leave out its owner and review date: nobody has read it yet. Its age is the import's.
+    last = item.get("last_reviewed")
+    reviewed = dt.date.fromisoformat(last) if last else source.date if source else clock.today()
     return {
         "id": item["id"],
         "products": tuple(item.get("products", ())),
         "visibility": item["visibility"],
-        "review": Review(item["owner"], dt.date.fromisoformat(item["last_reviewed"]),
-                         item.get("review_interval_days", default_interval)),
+        "review": Review(item.get("owner", ""), reviewed, item.get("review_interval_days", default_interval)),
+        "draft": item.get("status") == "draft",
+        "imported": source,
         "source": Source(loaded.source.file, line),
         "questions": tuple(Question(_lt(q["text"]), q.get("answer"), bool(q.get("faq", False)))
                            for q in item.get("questions", ())),
         "keywords": tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
-        "mappings": tuple(sorted((k, tuple(v)) for k, v in (item.get("mappings") or {}).items())),
+        **_mappings(item.get("mappings") or {}),
     }
+
+
+def _mappings(raw: dict[str, list[Any]]) -> dict[str, Any]:
+    """Mapped ids by namespace (older keys under their new spelling), and the ids with an own answer."""
+    ids: dict[str, list[str]] = {}
+    answers: list[MappingAnswer] = []
+    for key, items in raw.items():
+        namespace = LEGACY_MAPPING_KEYS.get(key, key)
+        for m in items:
+            qid = m if isinstance(m, str) else m["id"]
+            if qid not in ids.setdefault(namespace, []):
+                ids[namespace].append(qid)
+            if isinstance(m, dict) and (m.get("answer") or m.get("note")):
+                answers.append(MappingAnswer(namespace, qid, m.get("answer"), _opt_lt(m.get("note"))))
+    return {"mappings": tuple(sorted((k, tuple(v)) for k, v in ids.items())), "mapping_answers": tuple(answers)}
 
 
 def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -> KnowledgeBase:
@@ -299,8 +385,10 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         branding=Branding((o.get("branding") or {}).get("logo"), (o.get("branding") or {}).get("favicon"),
                           (o.get("branding") or {}).get("primary_color")),
     )
-    products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url")) for p in o["products"])
-    contacts = tuple(Contact(c["id"], c["purpose"], _lt(c["label"]), c.get("email"), c.get("url"), c.get("pgp_key_url"))
+    products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url"), p.get("visibility", "public"))
+                     for p in o["products"])
+    contacts = tuple(Contact(c["id"], c["purpose"], _lt(c["label"]), c.get("email"), c.get("url"), c.get("pgp_key_url"),
+                             c.get("visibility", "public"))
                      for c in o["contacts"])
     st = o.get("security_txt") or {}
     security = SecurityTxt(_date(st.get("expires")), st.get("policy_url"), st.get("acknowledgments_url"),
@@ -317,18 +405,22 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
                 **_common(item, loaded, ("facts", i), interval),
             ))
     certs = []
+    not_certified = []
     for loaded, path, item in content.items("certifications"):
         name = item.get("name") or STANDARD_NAMES.get(item["standard"], item["standard"])
-        report = item["report"]
-        scope = _lt(item["scope"])
-        certs.append(Certification(
-            topic="compliance", statement=_opt_lt(item.get("statement")) or scope, answer="yes",
+        held = item.get("held", True)
+        report = item.get("report") or {"access": "request"}
+        scope = _opt_lt(item.get("scope"))
+        statement = _opt_lt(item.get("statement")) or scope
+        assert statement is not None  # the schema asks for a scope or (not held) a statement
+        (certs if held else not_certified).append(Certification(
+            topic="compliance", statement=statement, answer="yes" if held else "no",
             standard=item["standard"], name=name, scope=scope, auditor=item.get("auditor"),
             issued=_date(item.get("issued")), expires=_date(item.get("expires")),
             report=ReportAccess(report["access"], report.get("contact"), report.get("url"), report.get("document")),
             period=(dt.date.fromisoformat(item["period"]["from"]), dt.date.fromisoformat(item["period"]["to"]))
             if item.get("period") else None,
-            **_common(item, loaded, path, interval),
+            held=held, **_common(item, loaded, path, interval),
         ))
     stances = []
     for loaded, path, item in content.items("stances"):
@@ -376,7 +468,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         ))
     return KnowledgeBase(
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
-        facts=tuple(facts), certifications=tuple(certs), stances=tuple(stances), subprocessors=tuple(subs),
+        facts=tuple(facts), certifications=tuple(certs), not_certified=tuple(not_certified), stances=tuple(stances),
+        subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
         documents=build_documents(content.documents, root, tuple(o["locales"])), files=tuple(files),
         subprocessor_changes=tuple(changes),

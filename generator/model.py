@@ -72,6 +72,20 @@ FRAMEWORK_NAMES = {
 }
 
 
+# Namespaces of question and control ids that `mappings` may name. A questionnaire's versions number
+# and word their questions differently (HECVAT Lite 3 GNRL-05 is not HECVAT Full 3 GNRL-05), so each
+# version is a namespace of its own and an id is only ever looked up in the questionnaire's namespace.
+MAPPING_NAMESPACES = {
+    "caiq-v4": "CSA CAIQ v4", "hecvat-full-3": "HECVAT Full 3", "hecvat-lite-3": "HECVAT Lite 3",
+    "hecvat-4": "HECVAT 4", "vsaq": "Google VSAQ", "sig-lite": "SIG Lite", "sig-core": "SIG Core",
+    "iso27001-2022": "ISO/IEC 27001:2022", "soc2": "SOC 2",
+}
+# Older mapping keys that are still read: spellings of a namespace, and `hecvat`, which names no version
+# and is read for every HECVAT namespace. `trustgen migrate` rewrites them.
+LEGACY_MAPPING_KEYS = {"caiq_v4": "caiq-v4", "iso27001_2022": "iso27001-2022", "hecvat": "hecvat"}
+UNVERSIONED = {"hecvat": ("hecvat-full-3", "hecvat-lite-3", "hecvat-4")}
+
+
 @dataclass(frozen=True)
 class Source:
     """Where an entry was written, for messages and review lists."""
@@ -128,6 +142,26 @@ class Question:
 
 
 @dataclass(frozen=True)
+class MappingAnswer:
+    """A mapped question id that carries its own answer (and note) instead of the entry's plain answer."""
+
+    namespace: str
+    id: str
+    answer: str | None = None
+    note: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """Where an imported answer came from."""
+
+    file: str
+    date: dt.date
+    id: str | None = None
+    questionnaire: str | None = None
+
+
+@dataclass(frozen=True)
 class Review:
     owner: str
     last_reviewed: dt.date
@@ -155,7 +189,17 @@ class Entry:
     values: tuple[tuple[str, Value], ...] = ()
     questions: tuple[Question, ...] = ()
     keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    mappings: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (namespace, ids), legacy keys spelled anew
+    mapping_answers: tuple[MappingAnswer, ...] = ()
+    draft: bool = False  # status: draft, not yet read by a person (imported material)
+    imported: Imported | None = None
+
+    def mapping_answer(self, namespace: str, qid: str) -> MappingAnswer | None:
+        """The answer this entry's mapping of `qid` in `namespace` carries, if it carries one."""
+        for m in self.mapping_answers:
+            if m.namespace == namespace and m.id.lower() == qid.lower():
+                return m
+        return None
 
     def value(self, name: str) -> Value:
         for key, value in self.values:
@@ -204,6 +248,7 @@ class Certification(Entry):
     issued: dt.date | None = None
     expires: dt.date | None = None
     report: ReportAccess = field(default_factory=lambda: ReportAccess("request"))
+    held: bool = True  # False: the organisation is not certified to this standard (kb.not_certified)
     period: tuple[dt.date, dt.date] | None = None  # the audit period of an attestation report (from, to)
 
     @property
@@ -315,6 +360,7 @@ class Product:
     name: str
     description: LocalizedText
     url: str | None = None
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
@@ -325,6 +371,7 @@ class Contact:
     email: str | None = None
     url: str | None = None
     pgp_key_url: str | None = None
+    visibility: str = "public"
 
     @property
     def address(self) -> str:
@@ -438,6 +485,9 @@ class KnowledgeBase:
     updates: tuple[Update, ...]
     security_txt: SecurityTxt
     review_interval_days: int = 365
+    # Standards the organisation says it is not certified to (held: false): they answer questionnaires
+    # ("Are you ISO 9001 certified?" no) and are never listed among the certifications.
+    not_certified: tuple[Certification, ...] = ()
     documents: DocumentSet = DocumentSet(Path("documents"))
     files: tuple[Attachment, ...] = ()
     subprocessor_changes: tuple[SubprocessorChange, ...] = ()
@@ -464,6 +514,7 @@ class KnowledgeBase:
         """Every answerable entry: facts, certifications, stances."""
         yield from self.facts
         yield from self.certifications
+        yield from self.not_certified
         yield from self.stances
 
     @cached_property
@@ -519,6 +570,7 @@ class KnowledgeBase:
             self,
             facts=keep(self.facts),
             certifications=keep(self.certifications),
+            not_certified=keep(self.not_certified),
             stances=keep(self.stances),
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),
@@ -526,6 +578,9 @@ class KnowledgeBase:
             files=tuple(f for f in self.files if limit.may_see(f.visibility)),
             subprocessor_changes=keep(self.subprocessor_changes, has_products=False),
             gated=gated,
-            audience=limit,  # products stay: texts of the entries kept may name any of them
+            # validation made sure that nothing the audience sees names a product or contact it may not see
+            products=tuple(p for p in self.products if limit.may_see(p.visibility)),
+            contacts=tuple(c for c in self.contacts if limit.may_see(c.visibility)),
+            audience=limit,
             parent=self,
         )

@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 import time
@@ -62,18 +63,30 @@ def _content_files(root: Path) -> list[Path]:
     return out
 
 
+def _fingerprint(path: Path, base: Path) -> bytes:
+    """What a content file contributes to the key. Only regular files inside the folder are read: a
+    link out of it, a FIFO or a device is never opened (a FIFO would block, /dev/zero never ends);
+    validation refuses them, so their link text and kind are enough to tell a change."""
+    try:
+        link = os.readlink(path).encode() if path.is_symlink() else b""
+        real = path.resolve()
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode) or not (real == base or real.is_relative_to(base)):
+            return b"\0special\0" + link + str(info.st_mode).encode()
+        return link + b"\0" + real.read_bytes()
+    except (OSError, RuntimeError):
+        return b"\0unreadable"
+
+
 def key(root: Path, today: dt.date) -> tuple[str, str]:
     """(folder key, entry key) for the knowledge base at root as validated on `today`."""
     where = hashlib.sha256(f"{os.getcwd()}\0{root}".encode()).hexdigest()[:16]
     h = hashlib.sha256(_code_digest())
     h.update(f"\0{where}\0{today.isoformat()}\0".encode())
+    base = root.resolve()
     for path in _content_files(root):
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = b"\0unreadable"
         h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(data).digest())
+        h.update(hashlib.sha256(_fingerprint(path, base)).digest())
     return where, h.hexdigest()
 
 

@@ -33,8 +33,10 @@ class DocumentsOutput:
     cache_dir: Path | None = None
 
     def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]:
+        from ..outputs import require_catalogs
         from .build import build
 
+        require_catalogs(view)
         return build(view, Path(out), view.audience, self.only, context.progress, self.cache_dir)
 
 

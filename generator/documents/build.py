@@ -143,6 +143,23 @@ def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
     return built
 
 
+def _end_with_parent(parent: int) -> None:
+    """In a render worker: end when the command ends, whatever the signal that ended it (SIGTERM or
+    SIGKILL skip the pool's own shutdown, and a worker renders on for minutes holding 100 MB)."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: the kernel signals this worker when its parent ends
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's shutdown is all there is
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool
+    if os.getppid() != parent:  # the parent ended before prctl took effect
+        os._exit(1)
+
+
 def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped-def]
     """(index, bytes, pages) for every job, rendered across the machine's cores."""
     if not jobs:
@@ -157,7 +174,8 @@ def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped
     # fork, where the platform has it: spawn and forkserver re-run the caller's __main__ module in every
     # worker, which breaks any script that calls build_documents without an `if __name__` guard.
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures: dict[Future, int] = {pool.submit(render, job.fmt, job.rdoc): n for n, job in zip(indexes, jobs)}
         try:
             pending = set(futures)

@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import blocks as b
+from ..outputs import file_mode
 from .assets import ASSETS_DIR, resolve_src
 from .compose import RenderDoc
 
@@ -119,6 +120,7 @@ class Cache:
 def _atomic_write(target: Path, content: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     try:
+        os.fchmod(fd, file_mode())  # mkstemp makes it private; downloads are served by a web server
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
         os.replace(tmp, target)

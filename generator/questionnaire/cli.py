@@ -10,9 +10,15 @@ from pathlib import Path
 from ..command import EXIT_CONTENT, EXIT_OK, Command, Console, content_option, load, quiet_option
 from ..errors import UsageError
 from ..model import AUDIENCES
-from .xlsx_cli import add_workbook_options, answer_workbook, is_workbook
+from .xlsx_cli import (
+    add_workbook_options,
+    answer_word_document,
+    answer_workbook,
+    is_workbook,
+    questionnaire_option,
+)
 
-OUTPUT_FORMATS = ("json", "csv", "md", "xlsx")
+OUTPUT_FORMATS = ("json", "csv", "md", "xlsx", "docx")
 INPUT_FORMATS = ("csv", "json", "yaml", "text")
 
 
@@ -20,15 +26,16 @@ INPUT_FORMATS = ("csv", "json", "yaml", "text")
 
 def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", type=Path,
-                   help="the questions: CSV or TSV with a header, JSON, YAML, or plain text with one question a line")
+                   help="the questions: CSV or TSV with a header, JSON, YAML, plain text with one question a line, "
+                        "or the buyer's own workbook (.xlsx, .xlsm) or Word document (.docx)")
     content_option(p)
     p.add_argument("--audience", choices=AUDIENCES, default="public",
                    help="which facts may be used: public (default), nda or internal")
     p.add_argument("--product", metavar="ID", help="answer for one product (its id in organization.yaml)")
     p.add_argument("--format", choices=OUTPUT_FORMATS,
                    help="json (the answers, for scripts; the default), or csv / md (a review report for a "
-                        "person), or xlsx (the input workbook, filled); taken from the -o file's extension "
-                        "when not given")
+                        "person), or xlsx / docx (the input workbook or Word document, filled); taken from the "
+                        "-o file's extension when not given")
     p.add_argument("-o", "--output", metavar="OUT", type=Path,
                    help="write to this file (never the input) instead of standard output")
     p.add_argument("--input-format", choices=INPUT_FORMATS,
@@ -37,9 +44,14 @@ def _answer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-column", metavar="NAME", help="the CSV column that holds the question ids")
     p.add_argument("--locale", choices=("en", "sv"),
                    help="language of the report's headings (default: the language most questions are in)")
+    p.add_argument("--csv-delimiter", choices=(",", ";", "tab"), default=",", type=lambda v: v,
+                   help="the delimiter of CSV review reports: ',' (the default) or ';' (Excel in a Swedish "
+                        "locale) or tab; every report file starts with a byte-order mark, so Excel reads it as "
+                        "UTF-8")
     p.add_argument("--threshold", type=float, metavar="X",
                    help="confidence needed to answer without a person (default 0.62; `trustgen eval "
                         "--calibrate` recommends one for a precision you choose)")
+    questionnaire_option(p)
     quiet_option(p)
     add_workbook_options(p, question=True)
 
@@ -52,12 +64,15 @@ def _answer(args: argparse.Namespace) -> int:
     from .readers import read_questions
 
     console = Console(args.quiet)
+    args.csv_delimiter = "\t" if args.csv_delimiter == "tab" else args.csv_delimiter
     if args.threshold is not None and not 0 < args.threshold <= 1:
         raise UsageError("--threshold must be above 0 and at most 1, such as 0.7")
     if is_workbook(args.file):
         return answer_workbook(args, console)
-    if args.format == "xlsx":
-        raise UsageError("--format xlsx needs a workbook (.xlsx) as input")
+    if args.file.suffix.lower() == ".docx":
+        return answer_word_document(args, console)
+    if args.format in ("xlsx", "docx"):
+        raise UsageError(f"--format {args.format} needs a workbook (.xlsx) or Word document (.docx) as input")
     fmt = args.format
     if fmt is None:
         suffix = args.output.suffix.lower().lstrip(".") if args.output else ""
@@ -68,7 +83,8 @@ def _answer(args: argparse.Namespace) -> int:
                                input_format=args.input_format)
     console.info(f"{args.file}: {len(questions)} question(s)")
     view = load(args.content).for_audience(args.audience)
-    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold)
+    output = AnswersOutput(questions, fmt, args.product, args.locale, args.file.name, threshold=args.threshold,
+                           questionnaire=args.questionnaire, csv_delimiter=args.csv_delimiter)
     context = Context(progress=console.progress)
     if args.output is None:
         sys.stdout.write(output.render(view, context))
@@ -89,7 +105,9 @@ ANSWER = Command("answer", "answer a security questionnaire from the knowledge b
                  "  trustgen answer questions.txt --content examples/claris   # one question per line\n"
                  "  trustgen answer caiq.xlsx -o caiq-answered.xlsx        # the buyer's own workbook, filled\n"
                  "  trustgen answer vendor.xlsx --sheet Security --answer-col D --comment-col Notes\n"
-                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer",
+                 "  trustgen answer upphandling.docx                    # a Word questionnaire, filled in place\n"
+                 "  trustgen answer questions.csv --threshold 0.7          # answer only what is surer\n"
+                 "  trustgen answer lite.csv --questionnaire hecvat-lite-3 # whose ids the mappings name",
                  _answer_options, _answer)
 
 

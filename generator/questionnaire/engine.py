@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
-from ..model import AUDIENCES, Fact, KnowledgeBase, Stance
+from ..i18n import N_
+from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, LocalizedText, Stance
+from ..outputs import Progress
 from .index import (
     KEYWORDS,
     QUESTION,
@@ -46,6 +48,7 @@ from .index import (
 )
 from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
+from .namespaces import check_namespace, lookup
 from .reading import DOCUMENT, GENERAL, REVIEW_CADENCE, YES_NO, Reading, read, read_all
 from .reading import VALUE as VALUE_QUESTION
 from .synonyms import concept_term, related_terms
@@ -53,6 +56,8 @@ from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
+_CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+contact\b", re.IGNORECASE)
+MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 CANDIDATES = 10
 MAX_SOURCES = 3
@@ -120,6 +125,61 @@ _PRACTICE_WORDS = (
     "policy policyer rutin rutiner process processer plan planer program dokumenterad dokumenterade "
     "granskas uppdateras årligen regelbundet"
 )
+# A question whether the organisation holds a certification, attestation or audit report.
+_CERT_ASK = re.compile(
+    r"\b(?:certif\w*|attest\w*|accredit\w*|audit(?:ed)?\s+reports?|third[- ]party\s+(?:audits?|assessments?)|"
+    r"soc\s*-?\s*[123]\s+(?:type\s*(?:1|2|i|ii)\s+)?reports?|certifier\w*|certifikat\w*|revisionsrapport\w*|"
+    r"intyg\w*)\b", re.IGNORECASE)
+# ... about someone else's, or about the future: not answered from the organisation's certifications.
+_CERT_NOT_OURS = re.compile(
+    r"\b(?:vendors?|suppliers?|sub-?processors?|sub-?contractors?|third[- ]parties|providers?|partners?|"
+    r"data\s*cent(?:er|re)s?|hosting|plan(?:s|ned|ning)?|intend\w*|pursu\w*|working\s+towards?|roadmap|"
+    r"future|leverantör\w*|underbiträd\w*|planer\w*|avser)\b", re.IGNORECASE)
+# The words of a question that asks only whether a certification is held.
+_CERT_WORDS = (
+    "hold holds have has maintain maintains obtained obtain current currently valid any independent external "
+    "third third-party party information security cybersecurity cyber privacy data certification certifications "
+    "certificate certificates certified attestation attestations attested accreditation accredited audit audits "
+    "audited report reports assessment assessments compliance compliant standard standards program programme "
+    "type level organization organisation company you your provide copy recent most latest "
+    "innehar har certifiering certifieringar certifikat certifierade certifierad intyg revisionsrapport rapport "
+    "oberoende extern informationssäkerhet säkerhet ni er era")
+# "(e.g. ISO 27001, SOC 2, CMMC Level 3-5)": the examples of a question, which name standards.
+_EXAMPLES = re.compile(r"\((?:e\.?\s*g\.?|for example|such as|t\.?\s*ex\.?|till exempel)[^)]*\)", re.IGNORECASE)
+# The standards of certifications.schema.json as questions name them.
+_STANDARDS = tuple((key, re.compile(pattern, re.IGNORECASE)) for key, pattern in (
+    ("soc1", r"\bsoc\s*-?\s*1\b"),
+    ("soc2", r"\bsoc\s*-?\s*2\b"),
+    ("soc3", r"\bsoc\s*-?\s*3\b"),
+    ("iso27001", r"\b(?:iso(?:/iec)?\s*-?\s*)?27001\b"),
+    ("iso27017", r"\b(?:iso(?:/iec)?\s*-?\s*)?27017\b"),
+    ("iso27018", r"\b(?:iso(?:/iec)?\s*-?\s*)?27018\b"),
+    ("iso27701", r"\b(?:iso(?:/iec)?\s*-?\s*)?27701\b"),
+    ("iso22301", r"\b(?:iso(?:/iec)?\s*-?\s*)?22301\b"),
+    ("iso9001", r"\biso\s*-?\s*9001\b"),
+    ("pci-dss", r"\bpci(?:[\s-]*dss)?\b"),
+    ("csa-star", r"\bcsa\s+star\b|\bstar\s+(?:level|registry|certification|attestation)\b"),
+    ("cyber-essentials", r"\bcyber\s+essentials\b"),
+    ("hitrust", r"\bhitrust\b"),
+    ("fedramp", r"\bfedramp\b"),
+    ("tisax", r"\btisax\b"),
+    ("c5", r"\b(?:bsi\s+)?c5\b"),
+    ("cmmc", r"\bcmmc\b"),
+    ("iso-other", r"\biso\s*-?\s*\d{4,5}\b"),
+))
+# A SOC 2 question that names the report type accepts only that type.
+_SOC_TYPE = re.compile(r"\bsoc\s*-?\s*[123]\s+type\s*(1|2|i|ii)\b", re.IGNORECASE)
+
+
+def _standard_key(entry: Certification) -> set[str]:
+    """The keys of _STANDARDS a certification answers ("soc2-type2" -> soc2, "csa-star-level1" -> csa-star)."""
+    standard = entry.standard
+    for prefix in ("soc1", "soc2", "soc3", "csa-star", "cyber-essentials"):
+        if standard.startswith(prefix):
+            return {prefix}
+    return {standard} if standard != "other" else {key for key, p in _STANDARDS if p.search(entry.name)}
+
+
 _CONJUNCTS = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&|och|eller)\s+", re.IGNORECASE)
 def _states_cadence(statement: str) -> bool:
     return bool(_CADENCE.search(statement) and _REVIEW_WORD.search(statement))
@@ -175,12 +235,15 @@ class Candidate:
 
 def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: str = "public",
                      product: str | None = None,
-                     progress: Callable[[int, int], None] | None = None,
-                     threshold: float | None = None) -> list[Answer]:
+                     progress: Progress | None = None,
+                     threshold: float | None = None, questionnaire: str | None = None) -> list[Answer]:
     """Answer each question from the entries `audience` may see (optionally one product), in input order.
 
-    `progress(done, total)` is called now and then on long questionnaires; `threshold` is the
-    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise)."""
+    `progress(done, total, what)` is called now and then on long questionnaires, with how many were
+    answered and how many go to review so far; `threshold` is the
+    confidence needed to answer without a person (THRESHOLD unless calibrated otherwise);
+    `questionnaire` the mapping namespace the questions' ids belong to (namespaces.py), which a
+    question's own `questionnaire` stands in for when it is None."""
     if threshold is not None and not 0 < threshold <= 1:
         raise UsageError(f"threshold must be above 0 and at most 1, not {threshold}")
     if audience not in AUDIENCES:
@@ -188,21 +251,87 @@ def answer_questions(kb: KnowledgeBase, questions: list[Question], *, audience: 
     if product is not None and product not in {p.id for p in kb.products}:
         known = ", ".join(p.id for p in kb.products) or "none"
         raise UsageError(f"unknown product '{product}' (products: {known})")
-    with _cyclic_gc_paused():
+    with _cyclic_gc_paused(), _one_blas_thread():
         return _answer_all(Engine(kb.for_audience(audience, product), full=kb, product=product,
-                                  threshold=THRESHOLD if threshold is None else threshold), questions, progress)
+                                  threshold=THRESHOLD if threshold is None else threshold,
+                                  questionnaire=check_namespace(questionnaire)), questions, progress)
 
 
 def _answer_all(engine: Engine, questions: list[Question],
-                progress: Callable[[int, int], None] | None) -> list[Answer]:
+                progress: Progress | None) -> list[Answer]:
     # A function of its own so that the engine and its index are freed (by reference counting) when
     # it returns, before the garbage collector resumes.
     answers = []
-    for i, (q, reading) in enumerate(zip(questions, read_all(questions, engine.kb.locales)), start=1):
+    readings = read_all(questions, engine.kb.locales)
+    for i, (q, reading) in enumerate(zip(questions, readings), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
-            progress(i, len(questions))
-    return answers
+            answered = sum(1 for a in answers if a.status == ANSWERED)
+            progress(i, len(questions), f"questions: {answered} answered, {i - answered} need review")
+    return _skipped_sections(questions, answers)
+
+
+# "If no, skip the rest of this section", "Om nej, hoppa över resten av avsnittet": a qualifier whose
+# answer makes the following questions of its section not applicable.
+_SKIP = re.compile(
+    r"\bif\s+[\"'‘’“”]?(yes|no)[\"'‘’“”]?\b[^.?!]{0,80}?\b(?:skip|go\s+(?:on\s+)?to|proceed\s+to|move\s+on\s+to|"
+    r"continue\s+(?:to|with))\b[^.?!]{0,60}?\b(?:remaining|rest|following|next)\b[^.?!]{0,40}?\b(?:questions?|"
+    r"sections?)\b|\bom\s+[\"'”]?(ja|nej)[\"'”]?\b[^.?!]{0,80}?\bhoppa\s+över\b[^.?!]{0,60}?\b(?:resten|"
+    r"återstående|följande)\b", re.IGNORECASE)
+_SKIP_NOTE = N_("Not applicable: %(id)s was answered %(answer)s, and the questionnaire says to skip the rest of "
+                "its section.")
+
+
+def _section_of(question: Question) -> str:
+    """The section a question stands in: its row's section, else the letters its id begins with."""
+    section = dict(question.extra).get("section")
+    if section:
+        return section
+    m = re.match(r"[A-Za-z&]+", question.id)
+    return m.group(0).upper() if m else ""
+
+
+def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[Answer]:
+    """Questions after a qualifier whose answer tells the buyer to skip the rest of its section are not
+    applicable (those the knowledge base answered keep their answer); the qualifier's facts are their
+    sources, and its id their explanation."""
+    from ..i18n import SOURCE_LOCALE, has_catalog, translator
+    from .writers import answer_word
+
+    out = list(answers)
+    skipping: tuple[str, Answer] | None = None  # (section, the qualifier's answer)
+    for i, (q, a) in enumerate(zip(questions, answers)):
+        section = _section_of(q)
+        if skipping is not None and skipping[0] != section:
+            skipping = None
+        if skipping is not None:
+            if a.status != ANSWERED:
+                qualifier = skipping[1]
+                locale = a.language if has_catalog(a.language) else SOURCE_LOCALE
+                text = translator(locale).gettext(_SKIP_NOTE) % {
+                    "id": qualifier.id, "answer": answer_word(qualifier.answer, locale)}
+                out[i] = Answer(a.id, a.question, ANSWERED, "n/a", text, a.language, qualifier.confidence,
+                                qualifier.sources, row=a.row)
+            continue
+        m = _SKIP.search(q.text)
+        if m and a.status == ANSWERED and a.answer == {"ja": "yes", "nej": "no"}.get(
+                (m.group(1) or m.group(2) or "").lower(), (m.group(1) or "").lower()):
+            skipping = (section, a)
+    return out
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run numpy's linear algebra on one thread while answering.
+
+    Each question multiplies one or two embeddings by the passage matrix: work of a millisecond, for
+    which the BLAS library's thread pool costs more in waking and spinning than it saves, most of all
+    when the machine is busy (a 1,000-question run took three times the CPU time)."""
+    import numpy  # noqa: F401  (loaded first: the limit reaches only libraries already loaded)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 @contextmanager
@@ -227,25 +356,29 @@ class Engine:
     """Answers questions against one audience's view of a knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, full: KnowledgeBase | None = None, product: str | None = None,
-                 threshold: float = THRESHOLD):
+                 threshold: float = THRESHOLD, questionnaire: str | None = None):
         self.kb = kb
         self.product = product
         self.threshold = threshold
+        self.questionnaire = questionnaire
         self.index = KnowledgeIndex(kb, full)
-        self._answered: dict[tuple[str, str, tuple[int, ...], tuple[int, ...]], Answer] = {}
+        self._answered: dict[tuple, Answer] = {}
+        self._own: dict[int, MappingNote] = {}  # the question being answered: its mappings' answers and notes
         self._generic_terms: dict[str, frozenset[str]] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
     def answer(self, question: Question, reading: Reading | None = None) -> Answer:
         reading = reading or read(question, languages=self.kb.locales)
-        mapped, related = self._mapped(question)
+        mapped, related, own = self._mapped(question)
         # Questionnaires ask the same question in several places: the answer depends only on its
-        # wording, its context and the entries its id maps, so each is worked out once.
-        key = (question.text, reading.context, tuple(mapped), tuple(related))
+        # wording, its context and the entries its id maps (with their own answers), so each is
+        # worked out once.
+        key = (question.text, reading.context, tuple(mapped), tuple(related), tuple(sorted(own.items())))
         known = self._answered.get(key)
         if known is not None:
             return replace(known, id=question.id, row=question.row)
+        self._own = own
         found = self._answered[key] = self._answer(question, reading, mapped, related)
         return found
 
@@ -256,6 +389,10 @@ class Engine:
             return self._document(question, reading)
         if reading.parts and not mapped:
             return self._compound(question, reading)
+        if reading.kind == YES_NO and not reading.open and not reading.follow_up and not mapped:
+            held = self._certification(question, reading)
+            if held is not None:
+                return held
         core_text = reading.core
         if reading.previous and reading.kind == YES_NO and not reading.open:
             # "If yes, is that process documented?" asks about the process of the question before.
@@ -270,11 +407,12 @@ class Engine:
         reviewed at least yearly.
 
         Standard questionnaires ask this of every domain in the same stock words, so the words
-        carry nothing but the subject. The question is answered "yes" when a control the organisation
-        operates covers every distinctive word of the subject (and, for a review question, states a
-        cadence of a year or shorter); the general judgement's answer to a review question is not
-        used, because a fact about the policy set as a whole does not say that this subject's
-        policy is reviewed."""
+        carry nothing but the subject. The facts whose title names the subject, whose text covers all
+        of it and says the practice is written down (for a review question: states a cadence of a
+        year or shorter) become the first suggestions of the review item. The general judgement's
+        answer to a review question is used only when its facts state a cadence and the subject is
+        as wide as the policy set ("Are your security policies reviewed yearly?"): a fact about the
+        policy set as a whole does not say that an application security policy is reviewed."""
         li = self.index.language(reading.language)
         core = li.analyzer.analyze(reading.core, buyer=True)
         if core.markers or core.open:
@@ -329,14 +467,63 @@ class Engine:
             titled = li.overlap(topic_set, frozenset(t for p in view.passages if p.kind == TITLE
                                                      for t in p.term_set))[0] / topic_weight
             chosen.append((covered, titled, c.rank, c.entry))
-        if not chosen or 0.6 + 0.3 * max(x[0] for x in chosen) < self.threshold:
-            return self._unanswered(found, reading)
+        base = self._unanswered(found, reading)
+        if not chosen or base.status == ANSWERED:
+            return base
+        # Facts named for the subject that say it is written down (or reviewed yearly) are what a
+        # person needs first; they do not answer alone: measured on questionnaires held out from
+        # development, answering from them wrote as many wrong answers as right ones, because "a
+        # documented policy for X" asks more than a fact about X says.
         chosen.sort(key=lambda x: (-round(x[0], 3), -x[1], x[2]))
-        sources = [x[3] for x in chosen][:MAX_SOURCES]
-        confidence = round(0.6 + 0.3 * chosen[0][0], 3)
-        text = " ".join(self.index.statement(li, e) for e in sources)
-        return Answer(question.id, question.text, ANSWERED, "yes", text, reading.language, confidence,
+        first = [Suggestion(self.index.entries[e].id, self.index.statement(li, e), "yes",
+                            round(0.6 + 0.3 * covered, 3)) for covered, _titled, _rank, e in chosen]
+        named_ids = {s.source for s in first}
+        suggestions = (first + [s for s in base.suggestions if s.source not in named_ids])[:MAX_SUGGESTIONS]
+        return replace(base, suggestions=tuple(suggestions))
+
+    def _certification(self, question: Question, reading: Reading) -> Answer | None:
+        """"Do you hold a third-party certification or attestation? (e.g. ISO 27001, SOC 2 Type 2)":
+        yes, from the valid certifications of the knowledge base that the question names (any one of
+        its examples), or from any valid one when it names none. None when the question is not such a
+        question, or names only standards the knowledge base does not hold (the general judgement
+        then decides; a missing certification is not a "no" the knowledge base states)."""
+        text = reading.core
+        if not _CERT_ASK.search(text) or _CERT_NOT_OURS.search(text):
+            return None
+        li = self.index.language(reading.language)
+        analysis = li.analyzer.analyze(_EXAMPLES.sub(" ", text), buyer=True)
+        if analysis.markers:
+            return None
+        named = {key for key, pattern in _STANDARDS if pattern.search(text)}
+        # Besides the standards it names, the question may say nothing but that it asks for a
+        # certification: "a HIPAA attestation" or "service agreements that include audit reports" ask
+        # about something else.
+        generic = self._cert_terms(li)
+        rest = [t for t in analysis.terms if t not in generic and not is_number(t)
+                and not any(p.search(t.lstrip("§")) for _key, p in _STANDARDS)]
+        if rest:
+            return None
+        held = [e for e, entry in enumerate(self.index.entries)
+                if isinstance(entry, Certification) and entry.held and self.index.cert_valid(entry)]
+        if named:
+            held = [e for e in held if _standard_key(self.index.entries[e]) & named]
+        soc_type = _SOC_TYPE.search(text)
+        if soc_type:  # "SOC 2 Type 1" is not answered by a Type 2 report, nor the reverse
+            wanted = "type1" if soc_type.group(1).lower() in ("1", "i") else "type2"
+            held = [e for e in held if not (entry := self.index.entries[e]).standard.startswith("soc")
+                    or entry.standard.endswith(wanted)]
+        if not held:
+            return None
+        sources = held[:MAX_SOURCES]
+        statement = " ".join(self.index.statement(li, e) for e in sources)
+        return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language, 0.9,
                       tuple(self.index.entries[e].id for e in sources), row=question.row)
+
+    def _cert_terms(self, li: LanguageIndex) -> frozenset[str]:
+        found = self._generic_terms.get(f"cert:{li.lang}")
+        if found is None:
+            found = self._generic_terms[f"cert:{li.lang}"] = frozenset(li.analyzer.analyze(_CERT_WORDS).terms)
+        return found
 
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review
@@ -376,8 +563,14 @@ class Engine:
             source = p.id
             value = p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
         elif reading.general == "contact.email":
-            contact = next((c for c in kb.contacts if c.email and c.purpose in ("security", "compliance", "sales",
-                                                                                   "privacy", "general")), None)
+            # A question that names the contact's purpose ("Accessibility Contact Email") gets that
+            # contact; an accessibility contact is never stood in for by another.
+            named = _CONTACT_PURPOSE.search(question.text)
+            purpose = named.group(1).lower() if named else None
+            contact = next((c for c in kb.contacts if c.email and c.purpose == purpose), None)
+            if contact is None and purpose != "accessibility":
+                contact = next((c for c in kb.contacts if c.email and c.purpose in (
+                    "security", "compliance", "sales", "privacy", "general")), None)
             if contact is not None:
                 value, source = contact.email, contact.id
         if not value:
@@ -428,19 +621,23 @@ class Engine:
 
         def result(status: str, answer: str | None, sources: list[int], confidence: float,
                    suggestions: list[Candidate], reason: str | None = None) -> Answer:
-            text = " ".join(self.index.statement(li, s) for s in sources) if status == ANSWERED else None
+            text = " ".join(self._explanation(li, s) for s in sources) if status == ANSWERED else None
             return Answer(
                 id=question.id, question=question.text, status=status, answer=answer, text=text,
                 language=lang, confidence=round(confidence, 3),
                 sources=tuple(self.index.entries[s].id for s in sources),
                 suggestions=self._suggestions(li, suggestions, candidates) if status == REVIEW else (),
-                reason=reason, row=question.row)
+                reason=reason, row=question.row,
+                drafts=tuple(self.index.entries[s].id for s in sources if self.index.entries[s].draft))
 
         candidates = self._candidates(li, core, context, mapped, related, core_text, context_text,
                                       question=reading.core, value_kind=value_kind)
 
         if mapped:
-            verdicts = [candidates[e] for e in mapped]
+            # A mapping with its own answer is a person's decision for this very question: it stands,
+            # whatever the wording's polarity.
+            verdicts = [Candidate(e, MAPPED_CONFIDENCE, self._own[e][0], None, "mapping answer")
+                        if self._own.get(e, (None, None))[0] is not None else candidates[e] for e in mapped]
             usable = [c for c in verdicts if not c.blocked]
             if usable and len(usable) == len(verdicts):
                 answers = {c.answer for c in usable}
@@ -483,28 +680,46 @@ class Engine:
 
     # --- evidence -------------------------------------------------------------------------------
 
-    def _mapped(self, question: Question) -> tuple[list[int], list[int]]:
-        """Entries mapped to the question's own id, and entries mapped only to its control.
+    def _mapped(self, question: Question) -> tuple[list[int], list[int], dict[int, MappingNote]]:
+        """Entries mapped to the question's own id, entries mapped only to its control, and the
+        answers and notes that mappings of the question carry, by entry.
 
-        A CAIQ question id such as IAM-14.1 belongs to control IAM-14. An entry mapped to the
-        control is about the question's subject but does not say it answers this question, so it
-        only joins the candidates."""
-        ids = [question.id.strip().lower()]
+        The id is looked up only in its questionnaire's namespace (namespaces.lookup): a HECVAT Lite
+        id is never answered from a HECVAT Full mapping of the same id. A CAIQ question id such as
+        IAM-14.1 belongs to control IAM-14. An entry mapped to the control is about the question's
+        subject but does not say it answers this question, so it only joins the candidates."""
+        questionnaire = self.questionnaire or question.questionnaire
+        ids = [question.id.strip()]
         m = _LEADING_ID.match(question.text)
         if m:
-            ids.append(m.group(1).lower())
+            ids.append(m.group(1))
         found: list[int] = []
         related: list[int] = []
+        own: dict[int, MappingNote] = {}
         for qid in ids:
-            for e in self.index.by_mapped_id.get(qid, ()):
-                if e not in found:
-                    found.append(e)
-            control = _CONTROL.match(qid)
-            if control:
-                for e in self.index.by_mapped_id.get(control.group(1), ()):
-                    if e not in related:
-                        related.append(e)
-        return found, [e for e in related if e not in found]
+            for namespace in lookup(questionnaire, qid):
+                for e in self.index.by_mapped_id.get((namespace, qid.lower()), ()):
+                    if e not in found:
+                        found.append(e)
+                        mapping = self.index.entries[e].mapping_answer(namespace, qid)
+                        if mapping is not None:
+                            own[e] = (mapping.answer, mapping.note)
+                control = _CONTROL.match(qid.lower())
+                if control:
+                    for e in self.index.by_mapped_id.get((namespace, control.group(1)), ()):
+                        if e not in related:
+                            related.append(e)
+        return found, [e for e in related if e not in found], own
+
+    def _explanation(self, li: LanguageIndex, e: int) -> str:
+        """Entry e's statement, followed by the note of the mapping that answered, if it has one (in
+        the answer's language, else the default locale's)."""
+        statement = self.index.statement(li, e)
+        note = self._own.get(e, (None, None))[1]
+        if note is None:
+            return statement
+        locale = li.locale if li.locale in note.locales() else self.kb.default_locale
+        return f"{statement} {self.index._render(note, locale, self.index.entries[e])}"
 
     def _candidates(self, li: LanguageIndex, core: Analysis, context: Analysis | None,
                     mapped: list[int], related: list[int] | None = None, core_text: str = "",

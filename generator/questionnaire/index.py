@@ -33,7 +33,6 @@ from .synonyms import concept_term
 if TYPE_CHECKING:
     from .retrieval import Retriever
 
-ID_SCHEMES = ("caiq_v4", "hecvat", "vsaq")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 
 QUESTION, SYNTHETIC, STATEMENT, TITLE, KEYWORDS = "question", "synthetic", "statement", "title", "keywords"
@@ -120,9 +119,9 @@ def synthetic_questions(entry: Entry, locale: str) -> list[tuple[str, str]]:
             out.append((t.gettext(template) % {"name": entry.name}, answer))
     elif isinstance(entry, Certification):
         for template, key in _CERT_QUESTIONS:
-            if key == "report" and entry.report.access not in ("public", "request", "nda"):
+            if key == "report" and (not entry.held or entry.report.access not in ("public", "request", "nda")):
                 continue
-            out.append((t.gettext(template) % {"name": entry.name}, "yes"))
+            out.append((t.gettext(template) % {"name": entry.name}, "yes" if entry.held else "no"))
     return out
 
 
@@ -271,11 +270,12 @@ class KnowledgeIndex:
         self.render_kb = full or kb
         self.entries: list[Entry] = list(kb.entries())
         self.today = today()
-        self.by_mapped_id: dict[str, list[int]] = defaultdict(list)
+        # (namespace, lower-case id) -> the entries mapped to it
+        self.by_mapped_id: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, entry in enumerate(self.entries):
-            for scheme in ID_SCHEMES:
-                for mapped in entry.mapped_ids(scheme):
-                    self.by_mapped_id[mapped.lower()].append(i)
+            for namespace, ids in entry.mappings:
+                for mapped in ids:
+                    self.by_mapped_id[(namespace, mapped.lower())].append(i)
         self._languages: dict[str, LanguageIndex] = {}
 
     def locale_for(self, lang: str) -> str:

@@ -26,6 +26,7 @@ import io
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from typing import Any
 
 from ..errors import ContentError, InputError, UsageError, display_path
 from ..model import KnowledgeBase
+from ..outputs import file_mode
 from .model import ANSWERED, Answer, Question
 
 ENTRY_LISTS = ("facts", "stances", "certifications")
@@ -268,6 +270,15 @@ def _load_exact(path: Path) -> tuple[Any, Any]:
                      "questions by hand (run with --dry-run to see them)")
 
 
+def entry_list(data: Any, path: Path) -> Any:
+    """The list of facts, stances or certifications of a loaded entry file, by what the file holds (a
+    topic file may be called compliance.yaml too)."""
+    for key in ENTRY_LISTS:
+        if isinstance(data, dict) and isinstance(data.get(key), list):
+            return data[key]
+    raise InputError(f"{display_path(path)}: no 'facts', 'stances' or 'certifications' list")
+
+
 def _entry_files(root: Path) -> list[tuple[Path, str]]:
     files: list[tuple[Path, str]] = []
     facts = root / "facts"
@@ -360,6 +371,8 @@ def _new_question(like: Any, locales: tuple[str, ...], locale: str, text: str, a
         quote_answer = type(sample_answer) if isinstance(sample_answer, (DoubleQuotedScalarString,
                                                                          SingleQuotedScalarString)) else str
     wrap = quote_text or str
+    # A buyer's wording is literal text: braces in it ("{x}", "{org:name}") must not become references.
+    text = text.replace("{", "{{").replace("}", "}}")
     texts = CommentedMap()
     for loc in locales:
         texts[loc] = wrap(text)
@@ -383,10 +396,7 @@ def _edit_file(path: Path, additions: list[tuple[str, Learned]], locales: tuple[
     from ruamel.yaml.comments import CommentedSeq
 
     y, data = _load_exact(path)
-    key = _LIST_FILES.get(path.name, "facts")
-    entries = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise InputError(f"{display_path(path)}: no '{key}' list")
+    entries = entry_list(data, path)
     by_id: dict[Any, Any] = {e.get("id"): e for e in entries if isinstance(e, dict)}
     file_sample = next((e["questions"][0] for e in entries if isinstance(e, dict) and e.get("questions")), None)
     for entry_id, learned in additions:
@@ -458,29 +468,54 @@ def learn(content: Path, reviewed: Path, *, overrides: Any = None, dry_run: bool
     return result
 
 
-def _check_and_write(content: Path, new_texts: dict[Path, str]) -> None:
-    """Validate the knowledge base with the edits in a scratch copy, then replace the edited files."""
+def _check_and_write(content: Path, new_texts: dict[Path, str], what: str = "the learned questions") -> None:
+    """Validate the knowledge base with the edits in a scratch copy, then replace the edited files
+    (new files are created; an edited file keeps its permissions)."""
     from ..kb import load_knowledge_base
 
     with tempfile.TemporaryDirectory(prefix="trustgen-learn-") as tmp:
         scratch = Path(tmp) / content.name
-        shutil.copytree(content, scratch)
+        if content.is_dir():
+            shutil.copytree(content, scratch)
+        else:
+            scratch.mkdir()
         for path, text in new_texts.items():
-            (scratch / path.relative_to(content)).write_text(text, encoding="utf-8")
+            target = scratch / path.relative_to(content)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         try:
             load_knowledge_base(scratch)
         except ContentError as exc:
-            raise InputError("the learned questions would make the knowledge base invalid; nothing was written:\n"
-                             + "\n".join(p.format() for p in exc.problems)) from None
+            # Name the files the person edits, not the scratch copy they were checked in.
+            names = [(str(scratch.resolve()), display_path(content)), (str(scratch), display_path(content))]
+
+            def own(line: str) -> str:
+                for old, new in names:
+                    line = line.replace(old, new)
+                return line
+
+            raise InputError(f"{what} would make the knowledge base invalid; nothing was written:\n"
+                             + "\n".join(own(p.format()) for p in exc.problems)) from None
     for path, text in new_texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
+            # the edited file keeps its permissions (mkstemp would make it private)
+            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.exists() else file_mode())
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
+            os.chmod(tmp_name, mode)  # mkstemp makes the file private (0600); keep the file's own mode
             os.replace(tmp_name, path)
         except BaseException:
             Path(tmp_name).unlink(missing_ok=True)
             raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def summary_lines(result: LearnResult) -> Iterable[str]:

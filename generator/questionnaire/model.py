@@ -15,13 +15,15 @@ class Question:
 
     `id` is the file's own id for the question (a VSAQ or CAIQ id, a row number...); `row` is where it
     was read (1-based line or row, 0 when unknown); `extra` keeps the other columns of its row, in
-    order, so that a filler can write back to the same place.
+    order, so that a filler can write back to the same place. `questionnaire` is the mapping namespace
+    of the file it came from when that is known (namespaces.py), so that its id is looked up there.
     """
 
     id: str
     text: str
     row: int = 0
     extra: tuple[tuple[str, str], ...] = ()
+    questionnaire: str | None = None
 
     def extra_value(self, name: str) -> str | None:
         return dict(self.extra).get(name)
@@ -58,6 +60,7 @@ class Answer:
     suggestions: tuple[Suggestion, ...] = ()
     reason: str | None = None
     row: int = 0
+    drafts: tuple[str, ...] = ()  # the sources that are drafts (status: draft), marked in the review report
     covered: str | None = None  # in review: what the knowledge base does say of the parts it covers
 
     def to_json(self) -> dict[str, object]:

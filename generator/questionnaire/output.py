@@ -30,26 +30,32 @@ class AnswersOutput:
     locale: str | None = None
     title: str = ""  # the questionnaire's name, shown in the Markdown report
     threshold: float | None = None  # confidence needed to answer without a person (engine.THRESHOLD)
+    questionnaire: str | None = None  # the mapping namespace of the ids (default: recognised from them)
+    csv_delimiter: str = ","  # "," or ";" (Excel in a Swedish locale) or a tab
     answers: list[Answer] = field(default_factory=list)
 
     def render(self, view: KnowledgeBase, context: Context) -> str:
         """The output as text (for standard output), without writing it."""
         from . import writers
         from .engine import answer_questions
+        from .namespaces import detect_from_ids
 
         self.answers = answer_questions(view, self.questions, audience=view.audience, product=self.product,
-                                        progress=lambda done, total: context.progress(done, total,
-                                                                                      "questions answered"),
-                                        threshold=self.threshold)
+                                        progress=context.progress,
+                                        threshold=self.threshold,
+                                        questionnaire=self.questionnaire or detect_from_ids(q.id for q in self.questions))
         if self.format == "json":
             return writers.to_json(self.answers, audience=str(view.audience), product=self.product)
         locale = self.locale or writers.report_locale(self.answers)
         if self.format == "csv":
-            return writers.to_csv(self.answers, locale)
+            return writers.to_csv(self.answers, locale, delimiter=self.csv_delimiter, questions=self.questions)
         return writers.to_markdown(self.answers, locale, self.title)
 
     def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]:
+        from . import writers
         from .writers import write_atomic
 
-        write_atomic(Path(out), self.render(view, context))
+        text = self.render(view, context)
+        # A CSV file is for a spreadsheet: Excel reads it as UTF-8 only after a byte-order mark.
+        write_atomic(Path(out), (writers.BOM + text) if self.format == "csv" else text)
         return [Artifact(Path(out), self.format, size=Path(out).stat().st_size)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -177,13 +178,33 @@ def _delimiter(text: str) -> str:
 
 # --- JSON and YAML ----------------------------------------------------------------------------------
 
+# An escaped surrogate that is not half of a pair: json decodes it into a string no encoder accepts.
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                             r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_HUGE_NUMBER = re.compile(r"[0-9]{4300,}")
+
+
+def _where(text: str, offset: int) -> str:
+    before = text[:offset]
+    return f"{before.count(chr(10)) + 1}:{offset - before.rfind(chr(10))}"
+
+
 def _parse_json(path: Path, text: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from exc
     except RecursionError as exc:
         raise InputError(f"{path}: invalid JSON: nested too deeply") from exc
+    except ValueError as exc:  # a number past Python's limit of digits for a conversion
+        match = _HUGE_NUMBER.search(text)
+        where = f":{_where(text, match.start())}" if match else ""
+        raise InputError(f"{path}{where}: invalid JSON: a number with thousands of digits") from exc
+    match = _LONE_SURROGATE.search(text)
+    if match is not None:
+        raise InputError(f"{path}:{_where(text, match.start())}: invalid JSON: {match.group()} is half of a "
+                         "surrogate pair, not a character")
+    return data
 
 
 def _parse_yaml(path: Path, text: str) -> Any:

@@ -105,7 +105,8 @@ _GENERAL = (
      "product.description"),
     (re.compile(r"^\s*(?:vendor|company|corporate|organi[sz]ation)?\s*(?:web\s*site|url|homepage|webbplats)"
                 r"\s*[:?]?\s*$", re.IGNORECASE), "org.website"),
-    (re.compile(r"^\s*(?:(?:vendor|security|privacy|primary|sales)\s+)?contact\s+(?:e-?mail|email address)"
+    (re.compile(r"^\s*(?:(?:solution\s+provider|vendor|supplier)\s+)?(?:(?:security|privacy|primary|sales|"
+                r"accessibility|compliance)\s+)?contact\s+(?:e-?mail|email address)"
                 r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.IGNORECASE), "contact.email"),
     (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.IGNORECASE), "date"),
 )

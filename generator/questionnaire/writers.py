@@ -2,7 +2,8 @@
 person must answer, with suggestions, then what was answered).
 
 Every cell and line comes from untrusted questionnaire text, so: a CSV cell that a spreadsheet would
-run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, and
+run as a formula (= + - @, tab, carriage return) is written as text behind a single quote, so is
+one right after a separator inside a cell (a spreadsheet that splits at ';' starts a new cell there), and
 Markdown escapes HTML and Markdown syntax. Files are written to a temporary file beside the target
 and renamed into place, so a failed run never leaves half a report.
 """
@@ -14,14 +15,14 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import BuildError, UsageError
 from ..i18n import N_, has_catalog, language_name, translator
-from .model import ANSWERED, REVIEW, Answer, Summary
+from ..outputs import check_output_file, replace_file
+from .model import ANSWERED, REVIEW, Answer, Question, Summary
 
 FORMATS = ("json", "csv", "md")
 
@@ -99,9 +100,18 @@ def to_json(answers: Sequence[Answer], *, audience: str, product: str | None) ->
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A separator inside a cell followed by a formula character: opened with another separator than the one
+# it was written with (';' in Swedish Excel and LibreOffice), the line is split there, quotes or not,
+# and the new cell is a formula. Written by hand: the CSV-injection libraries (defusedcsv) look only
+# at the start of a cell.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"""([,;|\t]["']?)(?=[=@]|[+\-](?![0-9.,]*(?:[,;|\t"']|$)))""")
+
+
 def safe_cell(value: object) -> str:
-    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would make it a formula."""
+    """A cell a spreadsheet shows as text: a leading = + - @ tab or CR would make it a formula, and so
+    would one right after a separator inside it (a quote mark keeps it text)."""
     text = "" if value is None else str(value)
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -121,18 +131,33 @@ def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
     return reasons.get(a.reason or "low confidence", REASONS["low confidence"])
 
 
-def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS) -> str:
+# Columns a reader or filler adds to a question for its own use, not the buyer's.
+_INTERNAL_COLUMNS = frozenset({"sheet", "cell", "table", "row"})
+CSV_DELIMITERS = (",", ";", "\t")
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only when it starts with one
+
+
+def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = REASONS, *,
+           delimiter: str = ",", questions: Sequence[Question] = ()) -> str:
+    """The review report as CSV. `questions` (the answers' questions, in order) add the buyer's own
+    columns (a Notes column of the buyer's CSV) after the report's; `delimiter` is "," or ";" (Excel in a
+    Swedish locale) or a tab."""
+    if delimiter not in CSV_DELIMITERS:
+        raise UsageError(f"--csv-delimiter {delimiter!r}: use ',', ';' or 'tab'")
     t = translator(locale)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", delimiter=delimiter)
+    extra_by_id = {q.id: dict(q.extra) for q in questions}
+    buyer_columns = list(dict.fromkeys(k for q in questions for k, _v in q.extra if k not in _INTERNAL_COLUMNS))
     writer.writerow([t.gettext(h) for h in (N_("ID"), N_("Question"), N_("Status"), N_("Answer"),
                                             N_("Explanation"), N_("Confidence"), N_("Language"), N_("Sources"),
-                                            N_("Reason"), N_("Suggestions"))])
+                                            N_("Reason"), N_("Suggestions"))] + [safe_cell(c) for c in buyer_columns])
     for a in answers:
         answered = a.status == ANSWERED
         writer.writerow([safe_cell(v) for v in (
             a.id, a.question,
-            t.gettext("answered") if answered else t.gettext("needs review"),
+            (t.gettext("answered from a draft") if a.drafts else t.gettext("answered")) if answered
+            else t.gettext("needs review"),
             answer_word(a.answer, locale) if answered else "",
             a.text or "",
             _confidence(a.confidence, locale),
@@ -140,6 +165,7 @@ def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = 
             " ".join(a.sources),
             "" if answered else t.gettext(_reason(a, reasons)),
             "" if answered else _suggestion_lines(a, locale),
+            *(extra_by_id.get(a.id, {}).get(c, "") for c in buyer_columns),
         )])
     return out.getvalue()
 
@@ -201,9 +227,11 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str, reasons: Map
                                           N_("Sources"), N_("Confidence"))]
         lines.append("| " + " | ".join(headers) + " |")
         lines.append("|" + "---|" * len(headers))
+        draft = t.gettext("draft")
         for a in answered:
             cells = [md_text(a.id), md_text(a.question), md_text(answer_word(a.answer, locale)), md_text(a.text),
-                     ", ".join(f"`{s}`" for s in a.sources), _confidence(a.confidence, locale)]
+                     ", ".join(f"`{s}`" + (f" ({draft})" if s in a.drafts else "") for s in a.sources),
+                     _confidence(a.confidence, locale)]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return "\n".join(lines)
@@ -221,22 +249,15 @@ def check_output(output: Path, inputs: Sequence[Path]) -> None:
             same = False
         if same or output.resolve() == source.resolve():
             raise UsageError(f"-o {output}: that is the input file; choose another output path")
-    if output.is_dir():
-        raise UsageError(f"-o {output}: is a folder; give a file name")
+    check_output_file(output)
     if not output.parent.exists():
         raise UsageError(f"-o {output}: folder {output.parent} does not exist")
 
 
 def write_atomic(output: Path, content: str) -> None:
-    """Write content to output through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
+    """Write content to output through a temporary file in the same folder and a rename (a symbolic
+    link's target is replaced, with the permissions of the umask when new)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-        os.replace(tmp, output)
+        replace_file(output, content.encode("utf-8"))
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise BuildError(f"{output}: cannot write: {exc.strerror or exc}") from exc

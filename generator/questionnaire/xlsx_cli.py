@@ -1,15 +1,19 @@
-"""`trustgen learn`, and the workbook half of `trustgen answer` (FILE.xlsx): options and handlers only.
+"""`trustgen learn`, and the half of `trustgen answer` that fills the buyer's own file (FILE.xlsx,
+FILE.docx): options and handlers only.
 
 Every import beyond argparse happens inside the handlers so that `trustgen --help` stays fast.
 `trustgen answer` itself lives in cli.py of this package; it adds add_workbook_options() to its
-options and hands a workbook input to answer_workbook(), which fills it with WorkbookOutput.
+options and hands a workbook to answer_workbook() (WorkbookOutput) and a Word questionnaire to
+answer_word_document() (WordOutput).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..command import EXIT_OK, Command, Console, content_option, load, quiet_option
 
@@ -42,6 +46,15 @@ def add_workbook_options(p: argparse.ArgumentParser, question: bool = True) -> N
     g.add_argument("--header-row", metavar="N", type=_header_row, help="the row that holds the column headers")
 
 
+def questionnaire_option(p: argparse.ArgumentParser) -> None:
+    from ..model import MAPPING_NAMESPACES
+
+    p.add_argument("--questionnaire", metavar="NAME", choices=tuple(MAPPING_NAMESPACES),
+                   help="the standard questionnaire (and version) the file is, whose ids the knowledge base's "
+                        "mappings name: " + ", ".join(MAPPING_NAMESPACES)
+                        + " (default: recognised from the file's titles, sheet names and ids)")
+
+
 def _overrides(args: argparse.Namespace):
     from .xlsx.detect import Overrides
 
@@ -55,47 +68,44 @@ def _overrides(args: argparse.Namespace):
     )
 
 
-def answer_workbook(args: argparse.Namespace, console: Console) -> int:
-    """`trustgen answer FILE.xlsx`: fill a copy of the workbook (the default, or --format xlsx / -o X.xlsx),
-    or write the answers as json / csv / md like for any other input."""
-    from ..errors import UsageError
+def _format(args: argparse.Namespace, filled: str) -> str:
+    """The output format: --format, else the -o file's extension, else `filled` (the input, filled)."""
+    fmt = getattr(args, "format", None)
+    if fmt is None:
+        output: Path | None = getattr(args, "output", None)
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, filled)
+    return fmt
+
+
+def _filled(args: argparse.Namespace, console: Console, output: Any, target: Path,
+            describe: Callable[[Any], str]) -> int:
+    """Build a filled copy (a WorkbookOutput or WordOutput) at target and report what it did."""
     from ..outputs import Context
-    from . import writers
+
+    output.build(load(args.content).for_audience(args.audience), target, Context(progress=console.progress))
+    result = output.result
+    assert result is not None
+    for layout in result.layouts:
+        console.info(f"{args.file}: {layout.describe()}")
+    console.info(describe(result))
+    return EXIT_OK
+
+
+def _plain(args: argparse.Namespace, console: Console, questions: list[Any], fmt: str,
+           questionnaire: str | None = None) -> int:
+    """The answers to a workbook's or document's questions as json / csv / md, like for any other input."""
+    from ..outputs import Context
     from .model import Summary
     from .output import AnswersOutput
-    from .xlsx import Workbook, WorkbookOutput, default_output, describe, find_questions
 
     output: Path | None = getattr(args, "output", None)
-    fmt = getattr(args, "format", None)
-    product = getattr(args, "product", None)
-    locale = getattr(args, "locale", None)
-    if fmt is None:
-        suffix = output.suffix.lower() if output is not None else ".xlsx"
-        fmt = {".csv": "csv", ".md": "md", ".markdown": "md", ".json": "json"}.get(suffix, "xlsx")
-    context = Context(progress=console.progress)
-    if fmt == "xlsx":
-        target = output or default_output(args.file)
-        if not is_workbook(target):
-            raise UsageError(f"-o {target}: the filled workbook must be an .xlsx file")
-        writers.check_output(target, [args.file])
-        workbook = WorkbookOutput(args.file, _overrides(args), product, locale,
-                                  threshold=getattr(args, "threshold", None))
-        workbook.build(load(args.content).for_audience(args.audience), target, context)
-        result = workbook.result
-        assert result is not None
-        for layout in result.layouts:
-            console.info(f"{args.file}: {layout.describe()}")
-        console.info(describe(result))
-        return EXIT_OK
-    # Plain outputs from a workbook's questions.
-    if output is not None:
-        writers.check_output(output, [args.file])
-    with Workbook(args.file) as wb:
-        questions = find_questions(wb, _overrides(args)).questions
-    answers = AnswersOutput(questions, fmt, product, locale, args.file.name,
-                            threshold=getattr(args, "threshold", None))
+    answers = AnswersOutput(questions, fmt, getattr(args, "product", None), getattr(args, "locale", None),
+                            args.file.name, threshold=getattr(args, "threshold", None),
+                            questionnaire=questionnaire or getattr(args, "questionnaire", None),
+                            csv_delimiter=getattr(args, "csv_delimiter", ","))
     view = load(args.content).for_audience(args.audience)
-    # Without a progress report, as before: a workbook's questions are answered in one go.
+    # Without a progress report: the questions are answered in one go.
     if output is None:
         sys.stdout.write(answers.render(view, Context()))
         sys.stdout.flush()
@@ -104,6 +114,58 @@ def answer_workbook(args: argparse.Namespace, console: Console) -> int:
     summary = Summary.of(answers.answers)
     console.info(f"{summary.questions} question(s): {summary.answered} answered, {summary.review} need review")
     return EXIT_OK
+
+
+def answer_word_document(args: argparse.Namespace, console: Console) -> int:
+    """`trustgen answer FILE.docx`: fill a copy of the buyer's Word questionnaire (the default, or -o X.docx),
+    or write the answers as json / csv / md like for any other input."""
+    from ..errors import UsageError
+    from . import writers
+    from .word import WordOutput, default_output, describe, read_questions
+
+    fmt = _format(args, "docx")
+    output: Path | None = getattr(args, "output", None)
+    if fmt == "xlsx":
+        raise UsageError("--format xlsx needs a workbook (.xlsx) as input; a Word questionnaire is filled as .docx")
+    target = output or default_output(args.file) if fmt == "docx" else output
+    if target is not None:
+        writers.check_output(target, [args.file])
+    if fmt == "docx":
+        assert target is not None
+        return _filled(args, console, WordOutput(args.file, getattr(args, "product", None),
+                                                 getattr(args, "locale", None),
+                                                 threshold=getattr(args, "threshold", None),
+                                                 csv_delimiter=getattr(args, "csv_delimiter", ",")), target, describe)
+    return _plain(args, console, read_questions(args.file), fmt)
+
+
+def answer_workbook(args: argparse.Namespace, console: Console) -> int:
+    """`trustgen answer FILE.xlsx`: fill a copy of the workbook (the default, or --format xlsx / -o X.xlsx),
+    or write the answers as json / csv / md like for any other input."""
+    from ..errors import UsageError
+    from . import writers
+    from .xlsx import Workbook, WorkbookOutput, default_output, describe, find_questions
+
+    fmt = _format(args, "xlsx")
+    output: Path | None = getattr(args, "output", None)
+    if fmt == "docx":
+        raise UsageError("--format docx needs a Word document (.docx) as input; a workbook is filled as .xlsx")
+    if fmt == "xlsx":
+        target = output or default_output(args.file)
+        if not is_workbook(target):
+            raise UsageError(f"-o {target}: the filled workbook must be an .xlsx file")
+        writers.check_output(target, [args.file])
+        return _filled(args, console, WorkbookOutput(args.file, _overrides(args), getattr(args, "product", None),
+                                                     getattr(args, "locale", None),
+                                                     threshold=getattr(args, "threshold", None),
+                                                     questionnaire=getattr(args, "questionnaire", None),
+                                                     csv_delimiter=getattr(args, "csv_delimiter", ",")),
+                       target, describe)
+    if output is not None:
+        writers.check_output(output, [args.file])
+    with Workbook(args.file) as wb:
+        found = find_questions(wb, _overrides(args), getattr(args, "questionnaire", None))
+    return _plain(args, console, found.questions, fmt, found.questionnaire)
 
 
 # --- learn ------------------------------------------------------------------------------------------

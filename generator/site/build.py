@@ -26,7 +26,7 @@ from ..documents import DocumentsOutput
 from ..errors import BuildError, UsageError
 from ..kb import load_knowledge_base
 from ..model import PUBLISHED, KnowledgeBase
-from ..outputs import Artifact, Context
+from ..outputs import Artifact, Context, require_catalogs
 from . import config as site_config
 from . import exports, feeds
 from .linkcheck import check_links
@@ -101,6 +101,10 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
     started = time.perf_counter()
     audience = view.audience
     check_audience(audience)
+    require_catalogs(view)
+    # A symbolic link (a web root) stays a link: the folder it points at is the one replaced.
+    out = Path(os.path.realpath(out)) if out.is_symlink() else out
+    check_site_audience(out, str(audience))
 
     def say(message: str) -> None:
         context.progress(0, 0, message)
@@ -112,7 +116,9 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
     warnings: list[str] = []
 
     out.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(out)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent)).resolve()
+    (work / OWNER).write_text(str(os.getpid()), encoding="ascii")
     try:
         t0 = time.perf_counter()
         files = work / "files"
@@ -239,6 +245,44 @@ def check_output(content: Path, out: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not is_built_site(out):
         raise UsageError(f"--out {out}: the folder exists and holds something trustgen did not build "
                          "(no trust.json); choose a new or empty folder")
+
+
+def check_site_audience(out: Path, audience: str) -> None:
+    """Refuse to replace a site built for another audience: an nda build over the public site would
+    publish nda material wherever the public site is served (trust.json says whom a site is for)."""
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    built_for = data.get("audience") if isinstance(data, dict) else None
+    if isinstance(built_for, str) and built_for != audience:
+        raise UsageError(f"--out {out}: holds the {built_for} site; a build for the {audience} audience may not "
+                         f"replace it (use another folder, such as {DEFAULT_OUT.get(audience, 'site-' + audience)}, "
+                         "or remove it first)")
+
+
+OWNER = "owner.pid"  # in a build's scratch folder: the process that builds there
+
+
+def remove_stale_builds(out: Path) -> None:
+    """Remove the scratch folders of earlier builds of out whose process has ended (killed during
+    rendering, say); a folder of a build still running is left alone."""
+    for folder in out.parent.glob(f".{out.name}.build-*"):
+        try:
+            pid = int((folder / OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            pid = 0
+        if pid:
+            try:
+                os.kill(pid, 0)
+                continue  # still building
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue  # another user's running process
+        elif time.time() - folder.stat().st_mtime < 3600:
+            continue  # no owner written yet: a build that has only just started
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def is_built_site(folder: Path) -> bool:

@@ -47,7 +47,7 @@ def _build(args: argparse.Namespace) -> int:
     console.info(f"loading {args.content}")
     site = SiteOutput(args.site_url)
     site.build(load(args.content).for_audience(args.audience), out,
-               Context(progress=console.progress, warn=lambda warning: console.error(f"warning: {warning}")))
+               Context(progress=console.progress, warn=console.warning))
     result = site.result
     assert result is not None
     downloads = f", {result.documents} download(s)" if result.documents else ""

@@ -9,12 +9,15 @@ online while its errors are reported. Polling needs no extra dependency and work
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import io
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 
 from ..errors import ContentError, TrustgenError
@@ -47,8 +50,54 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[float, int]]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site to this machine only: a request whose Host header names another host
+    is refused (a DNS-rebinding page would otherwise read an nda preview through the browser), folders
+    are never listed, and while the last rebuild failed, pages show its errors instead."""
+
+    preview: Preview | None = None
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def _host_allowed(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.server.server_address[1]
+        return host in {f"127.0.0.1:{port}", f"localhost:{port}", "127.0.0.1", "localhost"}
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        if not self._host_allowed():
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only to 127.0.0.1 and localhost")
+            return None
+        errors = self.preview.errors if self.preview is not None else []
+        if errors:
+            target = Path(self.translate_path(self.path))
+            if target.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file():
+                body = _with_errors(target.read_text(encoding="utf-8", errors="replace"), errors).encode("utf-8")
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                return io.BytesIO(body)
+        return super().send_head()
+
+    def list_directory(self, path):  # type: ignore[no-untyped-def]
+        self.send_error(HTTPStatus.NOT_FOUND, "No such page")
+
+
+def _with_errors(page: str, errors: list[str]) -> str:
+    """The page of the last good build with the errors of the failed rebuild above its content."""
+    items = "".join(f"<li><code>{html.escape(line)}</code></li>" for line in errors[:50])
+    more = f"<li>and {len(errors) - 50} more (see the terminal)</li>" if len(errors) > 50 else ""
+    banner = ('<div id="trustgen-errors" role="alert" style="position:relative;z-index:10000;background:#fff0f0;'
+              'color:#600;border-bottom:3px solid #c00;padding:1em 2em;font:14px/1.5 sans-serif">'
+              "<strong>The site could not be rebuilt; this is the last good build.</strong> Fix these problems "
+              f"and save:<ul>{items}{more}</ul></div>")
+    start = page.find("<body")
+    end = page.find(">", start) + 1 if start >= 0 else 0
+    return page[:end] + banner + page[end:]
 
 
 class Preview:
@@ -65,8 +114,10 @@ class Preview:
         self.site = self.workdir / "site"
         self.builds = 0
         self.failures = 0
+        self.errors: list[str] = []  # of the last rebuild, shown in the browser until one succeeds
         self._stop = threading.Event()
-        handler = functools.partial(_QuietHandler, directory=str(self.site))
+        handler_class = type("PreviewHandler", (_QuietHandler,), {"preview": self})
+        handler = functools.partial(handler_class, directory=str(self.site))
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.server.daemon_threads = True
 
@@ -81,17 +132,26 @@ class Preview:
             # site_url stays unset: canonical links and the sitemap would point at the published site.
             build_site(self.content, self.site, audience=self.audience, site_url="", progress=progress)
         except ContentError as exc:
-            for problem in exc.problems:
-                self.reporter.error(problem.format())
-            self.reporter.error(f"{len(exc.problems)} error(s); still serving the last good build")
-            self.failures += 1
+            self._failed([problem.format() for problem in exc.problems],
+                         f"{len(exc.problems)} error(s); still serving the last good build")
             return False
         except TrustgenError as exc:
-            self.reporter.error(f"trustgen serve: {exc}; still serving the last good build")
-            self.failures += 1
+            self._failed([f"trustgen serve: {exc}"], "still serving the last good build")
             return False
+        except Exception as exc:  # noqa: BLE001 - no content may stop the preview; the error is shown
+            self._failed([f"trustgen serve: internal error: {type(exc).__name__}: {exc}"],
+                         "still serving the last good build (please report this error)")
+            return False
+        self.errors = []
         self.builds += 1
         return True
+
+    def _failed(self, lines: list[str], summary: str) -> None:
+        for line in lines:
+            self.reporter.error(line)
+        self.reporter.error(summary)
+        self.errors = lines
+        self.failures += 1
 
     def run(self) -> None:
         watched = [self.content, *WATCHED_EXTRA]

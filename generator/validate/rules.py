@@ -31,14 +31,16 @@ from ..blocks import (
 )
 from ..document_files import RawDocument, RawDocuments, parse_date, problem_at, template_path
 from ..errors import Problem, display_path
-from ..i18n import is_known_locale, language_name
+from ..i18n import has_catalog, is_known_locale, language_name
 from ..load import LoadedFile, PathT, format_path
 from ..model import TOPICS, Audience
 from ..text import Ref, TemplateError, parse
 from ..vocabulary import SECURITY_CONTACT_PURPOSES
 
+MAX_TITLE_CHARS = 255  # Word's limit for a document's title property
+
 LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", "body", "description",
-                    "tagline", "label", "text", "localized"}
+                    "tagline", "label", "text", "localized", "note"}
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
                "contacts": "organization", "files": "files", "changes": "subprocessors"}
@@ -53,6 +55,12 @@ class RawContent:
     files: dict[str, list[LoadedFile]] = field(default_factory=dict)
     documents: RawDocuments | None = None  # content/documents/, when the organisation is known
     root: Path | None = None  # the content folder (files.yaml names files inside it)
+    # files left out because they could not be read or failed the schema: (their first problem, kind,
+    # the ids they declare when they could be read); errors that follow from their absence fold under it
+    dropped: list[tuple[Problem, str, frozenset[str] | None]] = field(default_factory=list)
+    # organization.yaml failed its schema but is kept, so that the rules can still judge the other
+    # files in the same run; rules then read it defensively (see run_rules)
+    partial: bool = False
 
     def document_files(self) -> list[RawDocument]:
         return self.documents.documents if self.documents is not None else []
@@ -63,7 +71,8 @@ class RawContent:
 
     def locales(self) -> list[str]:
         org = self.organization()
-        return list(org.data.get("locales", [])) if org else []
+        value = org.data.get("locales", []) if org else []
+        return [loc for loc in value if isinstance(loc, str)] if isinstance(value, list) else []
 
     def items(self, list_name: str) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
         """Every entry of a list (facts, certifications, ...) with its file and path."""
@@ -101,10 +110,20 @@ def rule(name: str) -> Callable[[Rule], Rule]:
 def run_rules(content: RawContent, today: dt.date | None = None) -> list[Problem]:
     org = content.organization()
     interval = org.data.get("review_interval_days", 365) if org else 365
+    if not isinstance(interval, int) or isinstance(interval, bool) or not 0 < interval < 100_000:
+        interval = 365  # a schema error already reports it
     ctx = RuleContext(today or clock.today(), interval)
     problems: list[Problem] = []
     for fn in RULES.values():
-        problems.extend(fn(content, ctx))
+        if not content.partial:
+            problems.extend(fn(content, ctx))
+            continue
+        # organization.yaml failed its schema: a rule that cannot read it is left out of this run
+        # (the schema errors are reported); the others still judge every file
+        try:
+            problems.extend(list(fn(content, ctx)))
+        except Exception:  # noqa: BLE001, S112 - only over content already known to be malformed
+            continue
     return problems
 
 
@@ -173,6 +192,39 @@ def known_locales(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     for i, code in enumerate(org.data.get("locales", [])):
         if not is_known_locale(code):
             yield _p(org, ("locales", i), f"'{code}' is not a locale known to Babel")
+        elif not has_catalog(code):
+            yield _p(org, ("locales", i), f"trustgen's own words (headings, labels, units) are not translated "
+                     f"into '{code}' (no locales/{code}/LC_MESSAGES/*.po): questionnaires can be answered in it, "
+                     "but the site and the documents cannot be built", "warning")
+
+
+# Fields whose text goes on one line of a line-oriented output (security.txt, HTTP and document
+# headers, file names, page titles): a line break there lets content add lines of its own.
+SINGLE_LINE_FIELDS = {"id", "name", "legal_name", "website", "trust_center_url", "country", "parent", "email",
+                      "url", "pgp_key_url", "policy_url", "acknowledgments_url", "hiring_url", "label", "title",
+                      "subtitle", "tagline", "owner", "approver", "author", "auditor", "version", "standard",
+                      "framework", "region", "contact", "document", "unit", "topic", "product", "products"}
+LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+@rule("single-line-text")
+def single_line_text(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """No line break in a field that is written on one line of an output (a new line in legal_name
+    would add a Contact: line of its own to security.txt)."""
+    locales = set(content.locales())
+    files = list(content.all_files()) + [doc.loaded for doc in content.document_files()]
+    if content.documents is not None and content.documents.settings is not None:
+        files.append(content.documents.settings)
+    for loaded in files:
+        for path, value in loaded.nodes:
+            if not isinstance(value, str) or not any(b in value for b in LINE_BREAKS):
+                continue
+            names = [p for p in path if isinstance(p, str)]
+            if names and names[-1] in locales:
+                names.pop()
+            if names and names[-1] in SINGLE_LINE_FIELDS:
+                yield _p(loaded, path, "a line break in a one-line field (it is written into security.txt, "
+                         "headers, titles and file names); write it on one line")
 
 
 @rule("translations")
@@ -207,9 +259,15 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     products = sorted(idx["products"])
     answerable = {**idx["facts"], **idx["certifications"], **idx["stances"]}
     for loaded, path, item in content.entries():
+        own = item.get("visibility", "public")
         for i, pid in enumerate(item.get("products", []) if path[0] != "products" else []):
             if pid not in idx["products"]:
                 yield _p(loaded, path + ("products", i), f"unknown product '{pid}' (known: {', '.join(products)})")
+            else:
+                hidden = _hidden(own, idx["products"][pid][0])
+                if hidden:
+                    yield _p(loaded, path + ("products", i), f"product '{pid}' is {hidden}, and this {own} entry "
+                             f"would name it to its audience; make the product visible or the entry {hidden}")
         party = item.get("party")
         if party is not None and party not in idx["subprocessors"]:
             yield _p(loaded, path + ("party",), f"unknown subprocessor '{party}' (party names a subprocessor id)")
@@ -218,6 +276,11 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             contact = report.get("contact")
             if contact is not None and contact not in idx["contacts"]:
                 yield _p(loaded, path + ("report", "contact"), f"unknown contact '{contact}'")
+            elif contact is not None and _hidden(own, idx["contacts"][contact][0]):
+                hidden = _hidden(own, idx["contacts"][contact][0])
+                yield _p(loaded, path + ("report", "contact"), f"contact '{contact}' is {hidden}, and this {own} "
+                         f"certification would show it to its audience; make the contact visible or the "
+                         f"certification {hidden}")
             doc = report.get("document")
             if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()} \
                     and doc not in idx["files"]:
@@ -238,6 +301,11 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             for loc, text in texts.items():
                 if not isinstance(text, str):
                     continue
+                if path[-1] == "localized" and ("{" in text or "}" in text):
+                    # a value is formatted, not rendered: a reference in it would be published as written
+                    yield _p(loaded, path + (loc,), "a value's text is published as written and cannot hold "
+                             "references or braces; write the reference in the statement instead")
+                    continue
                 try:
                     parts = parse(text)
                 except TemplateError as exc:
@@ -249,6 +317,15 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
                     problem = _check_ref(part, own_values, own_vis, idx, answerable)
                     if problem:
                         yield _p(loaded, path + (loc,), problem)
+
+
+def _hidden(own_visibility: str, target: dict[str, Any]) -> str | None:
+    """The target's visibility when an entry of own_visibility may not show it, else None."""
+    target_visibility = target.get("visibility", "public")
+    if isinstance(own_visibility, str) and isinstance(target_visibility, str) and \
+            not Audience(own_visibility).may_see(target_visibility):
+        return target_visibility
+    return None
 
 
 def _owner(loaded: LoadedFile, path: PathT) -> dict[str, Any] | None:
@@ -445,6 +522,28 @@ def shipped_files(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
             yield _p(loaded, path + ("report", "url"),
                      f"{url} points into the trust center itself, where the build creates no such file; ship the "
                      "file in files.yaml and name it in report.document")
+@rule("drafts")
+def drafts(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Imported material waits for a person: listed on every run, and never public before it is read."""
+    for loaded, path, item in content.entries():
+        if item.get("status") != "draft":
+            continue
+        if item.get("visibility") == "public":
+            yield _p(loaded, path + ("visibility",), "a draft may not be public: read it, then remove "
+                     "'status: draft' (and set owner and last_reviewed) before publishing it")
+        else:
+            yield _p(loaded, path + ("status",), f"'{item.get('id')}' is a draft: read it, set owner and "
+                     "last_reviewed, and remove 'status: draft'", "warning")
+
+
+@rule("unversioned-mappings")
+def unversioned_mappings(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    for loaded, path, item in content.entries():
+        mappings = item.get("mappings")
+        if isinstance(mappings, dict) and "hecvat" in mappings:
+            yield _p(loaded, path + ("mappings", "hecvat"),
+                     "'hecvat' names no HECVAT version, so a HECVAT Lite question may be answered by a HECVAT "
+                     "Full mapping of the same id; run `trustgen migrate` to name the version", "warning", key=True)
 
 
 @rule("stance-fields")
@@ -471,7 +570,15 @@ def security_txt(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
         yield _p(org, ("security_txt", "expires"), "security.txt should expire less than a year ahead (RFC 9116)",
                  "warning")
     contacts = org.data.get("contacts") or []
-    if not any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES for c in contacts):
+    # a security contact is published when it is public (an nda contact is not on the public site)
+    has_security = any(isinstance(c, dict) and c.get("purpose") in SECURITY_CONTACT_PURPOSES
+                       and c.get("visibility", "public") == "public" for c in contacts)
+    if (org.data.get("security_txt") or {}).get("contact") == "none":
+        if has_security:
+            yield _p(org, ("security_txt", "contact"), "says no security contact is published, but a contact has "
+                     "purpose 'security' or 'vulnerability-disclosure'")
+        return
+    if not has_security:
         yield _p(org, ("contacts",), "no contact with purpose 'security' or 'vulnerability-disclosure': "
                  "security.txt and the contact page will have no way to report a vulnerability", "warning")
 
@@ -508,6 +615,13 @@ def document_metadata(content: RawContent, ctx: RuleContext) -> Iterable[Problem
         if products is not None and "product" in data and data["product"] not in products:
             yield problem_at(loaded, ("product",), f"unknown product '{data['product']}' "
                              f"(known: {', '.join(sorted(products))})")
+        elif products is not None and "product" in data and org is not None:
+            entry = next(p for p in org.data.get("products", []) if isinstance(p, dict) and p.get("id") == data["product"])
+            hidden = _hidden(data["visibility"], entry)
+            if hidden:
+                yield problem_at(loaded, ("product",), f"product '{data['product']}' is {hidden}, and this "
+                                 f"{data['visibility']} document would name it; make the product visible or the "
+                                 f"document {hidden}")
         for i, rev in enumerate(data["revisions"]):
             if parse_date(rev["date"]) is None:
                 yield problem_at(loaded, ("revisions", i, "date"), f"'{rev['date']}' is not a real calendar date")
@@ -516,6 +630,13 @@ def document_metadata(content: RawContent, ctx: RuleContext) -> Iterable[Problem
                              "add it to revisions")
         for fld in ("title", "subtitle", "owner", "approver"):
             yield from _document_locales(loaded, (fld,), data.get(fld), locales)
+        for fld in ("title", "subtitle"):
+            texts = data.get(fld)
+            for loc, text in (texts.items() if isinstance(texts, dict) else ()):
+                if isinstance(text, str) and len(text) > MAX_TITLE_CHARS:
+                    yield problem_at(loaded, (fld, loc), f"is {len(text)} characters long; a document's {fld} "
+                                     f"may have at most {MAX_TITLE_CHARS} (it is the title of the PDF and the "
+                                     "Word file)")
         for i, rev in enumerate(data["revisions"]):
             for fld in ("summary", "author"):
                 yield from _document_locales(loaded, ("revisions", i, fld), rev.get(fld), locales)
@@ -670,3 +791,60 @@ def _check_body_ref(ref: Ref, limit: str, idx: dict[str, Any], answerable: dict[
     if not Audience(limit).may_see(visibility):
         return f"{{{ref.raw}}} refers to {what}, which is {visibility}, from a {limit} document"
     return None
+
+
+# --- folding consequences under their cause ---------------------------------------------------------
+
+# What a reference names, from the messages of the rules above: (family, id).
+_REFERENCE = [
+    (re.compile(r"^unknown (product|subprocessor|contact|document) '([^']+)'"), None),
+    (re.compile(r"^\{[^}]*\}: no fact, certification or stance '([^']+)'"), "fact"),
+    (re.compile(r"^\{[^}]*\}: '([^']+)' has no value"), "fact"),
+    (re.compile(r"^\{[^}]*\}: no (contact|product|subprocessor|certification) '([^']+)'"), None),
+]
+# which kinds of reference a file of each kind can satisfy
+_FAMILIES = {"facts": {"fact", "certification"}, "compliance": {"fact"}, "certifications": {"fact", "certification"},
+             "subprocessors": {"subprocessor"}, "organization": {"product", "contact"}, "documents": {"document"},
+             "updates": set()}
+
+
+def _reference_target(message: str) -> tuple[str, str] | None:
+    for pattern, family in _REFERENCE:
+        match = pattern.match(message)
+        if match:
+            groups = match.groups()
+            return (family, groups[0]) if family else (groups[0], groups[1])
+    return None
+
+
+def fold_consequences(problems: list[Problem], dropped: list[tuple[Problem, str, frozenset[str] | None]]
+                      ) -> list[Problem]:
+    """Root cause first: a reference that fails only because the file declaring its target was left out
+    (a schema error, a YAML syntax error) is not reported on its own; the file's first problem says
+    how many such references depend on it."""
+    if not dropped:
+        return problems
+    counts: dict[Problem, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        target = _reference_target(problem.message) if problem.severity == "error" else None
+        cause = None
+        if target is not None:
+            family, ident = target
+            for first, kind, ids in dropped:
+                if family in _FAMILIES.get(kind, set()) and (ids is None or ident in ids):
+                    cause = first
+                    break
+        if cause is None:
+            kept.append(problem)
+        else:
+            counts[cause] = counts.get(cause, 0) + 1
+    out = []
+    for problem in kept:
+        n = counts.get(problem, 0)
+        if n:
+            problem = Problem(problem.file, problem.line, problem.column, problem.path,
+                              f"{problem.message} (and {n} reference{'s' if n != 1 else ''} that "
+                              f"depend{'s' if n == 1 else ''} on it)", problem.severity)
+        out.append(problem)
+    return out

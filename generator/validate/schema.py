@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -85,6 +86,11 @@ def _describe(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
+    # as the value is written in YAML, never as Python prints it (None, True)
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
 
@@ -122,7 +128,24 @@ def check_file(loaded: LoadedFile, schema_name: str, definition: str | None = No
     problems = []
     for error in validator(schema_name).iter_errors(loaded.data):
         problems.extend(_explain(loaded, error))
-    return problems
+    return _one_per_misspelling(problems)
+
+
+_MISSPELT = re.compile(r"unknown field '[^']+' \(did you mean '([^']+)'\?\)$")
+
+
+def _one_per_misspelling(problems: list[Problem]) -> list[Problem]:
+    """A misspelt required field is one mistake: 'unknown field visiblity (did you mean visibility?)'
+    says it all, so 'missing required field visibility' of the same entry is left out."""
+    meant = set()
+    for p in problems:
+        match = _MISSPELT.search(p.message)
+        if match:
+            parent = p.path.rsplit(".", 1)[0] if "." in p.path else ""
+            meant.add((p.file, parent, match.group(1)))
+    return [p for p in problems
+            if not (p.message.startswith("missing required field '")
+                    and (p.file, p.path, p.message.split("'")[1]) in meant)]
 
 
 @cache

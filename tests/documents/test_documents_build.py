@@ -28,7 +28,7 @@ from docs_helpers import (
 from generator import i18n, text
 from generator.documents import BuiltDocument, build_documents, last_stats
 from generator.documents.build import plan, select
-from generator.errors import BuildError, UsageError
+from generator.errors import BuildError, ContentError, UsageError
 from generator.kb import load_knowledge_base
 
 EPOCH = "1795000000"  # the suite's pinned day, 2026-11-18
@@ -518,7 +518,9 @@ def test_a_broken_template_fails_with_the_document_named(tmp_path: Path) -> None
     with zipfile.ZipFile(content / "templates" / "brand.docx", "w") as z:
         z.writestr("hello.txt", "not a word document")
     (content / "documents" / "settings.yaml").write_text("docx_template: templates/brand.docx\n", encoding="utf-8")
-    with pytest.raises(BuildError) as err:
+    # caught by validation now, at the setting that names it, before any document is built
+    with pytest.raises(ContentError) as err:
         build_documents(load_knowledge_base(content), tmp_path / "site", only="overview", cache_dir=tmp_path / "c")
-    assert str(err.value).startswith(f"overview (en): the Word template {content / 'templates' / 'brand.docx'} "
-                                     "cannot be used: ") or str(err.value).startswith("overview (sv): the Word template")
+    assert str(err.value).endswith("settings.yaml:1:16: docx_template: 'templates/brand.docx' is not a Word (.docx) "
+                                   "file (it has no word/document.xml)")
+    assert not (tmp_path / "site").exists()

@@ -55,7 +55,7 @@ def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Non
         assert list(answer) == ["id", "question", "status", "answer", "text", "language", "confidence", "sources"]
     assert data["summary"] == {"questions": 5, "answered": 4, "review": 1, "answers": {"no": 1, "text": 1, "yes": 2},
                                "languages": {"en": 4, "sv": 1}, "audience": "public", "product": None}
-    assert err.strip().splitlines() == ["questions.csv: 5 question(s)", "[5/5] questions answered",
+    assert err.strip().splitlines() == ["questions.csv: 5 question(s)", "[5/5] questions: 4 answered, 1 need review",
                                         "5 question(s): 4 answered, 1 need review"]
 
 
@@ -283,3 +283,15 @@ def test_a_higher_threshold_sends_more_to_review(workdir: Path, capsys: pytest.C
     assert strict == {"Q1": "answered", "P2": "review"}
     code, _, err = run_cli(["answer", "questions.csv", "--threshold", "0"], workdir, capsys)
     assert (code, err) == (2, "trustgen answer: --threshold must be above 0 and at most 1, such as 0.7\n")
+
+
+def test_review_csv_for_excel_keeps_the_buyers_columns(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "buyer.csv").write_text("id,question,Notes\nQ1,Do you encrypt data in transit?,ask legal\n"
+                                       "Q4,Do you run a bug bounty programme?,\n", encoding="utf-8")
+    code, _, _ = run_cli(["answer", "buyer.csv", "-o", "review.csv", "--csv-delimiter", ";", "-q"], workdir, capsys)
+    assert code == 0
+    raw = (workdir / "review.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the file as UTF-8 only with a byte-order mark
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Notes" and rows[0][0] == "ID"
+    assert (rows[1][0], rows[1][-1]) == ("Q1", "ask legal")

@@ -162,13 +162,16 @@ def test_a_practice_question_is_read_for_its_subject() -> None:
     assert (narrowed.subject, narrowed.qualifier) == ("risk", "associated with changing production assets")
 
 
-def test_a_documented_practice_is_answered_from_the_fact_named_for_it(vindel: KnowledgeBase) -> None:
+def test_a_documented_practice_puts_the_fact_named_for_it_first(vindel: KnowledgeBase) -> None:
     plan, review, wide = ask(vindel, "Is a business continuity plan defined, approved, published and maintained?",
                              "Are the policies and procedures revised at least once a year?",
                              "Are security policies revised at least once a year?")
-    assert (plan.status, plan.answer, plan.sources) == (ANSWERED, "yes", ("business-continuity-plan",))
-    # The plan is exercised and updated on a stated cadence, which the review row asks for.
-    assert (review.status, review.answer, review.sources) == (ANSWERED, "yes", ("business-continuity-plan",))
+    # "A documented plan for X" asks more than a fact about X says: a person confirms it, with the
+    # fact named for the subject (and the yearly exercise it states, for the review row) first.
+    assert plan.status == REVIEW and plan.suggestions[0].source == "business-continuity-plan"
+    assert plan.suggestions[0].answer == "yes"
+    assert review.status == REVIEW and review.suggestions[0].source == "business-continuity-plan"
+    # A subject as wide as the policy set is answered from the fact that states its yearly review.
     assert (wide.status, wide.answer, wide.sources) == (ANSWERED, "yes", ("security-policies",))
 
 
@@ -242,3 +245,45 @@ def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
     assert "Claris FileMaker Cloud" in (a.text or "") and "Claris Connect" in (a.text or "")
     assert (a.text or "").count("TLS 1.2") == 2
+
+
+def test_a_certification_question_is_answered_from_the_certifications_held(vindel: KnowledgeBase) -> None:
+    examples, any_cert, type1, swedish, hipaa, suppliers, plans = ask(
+        vindel,
+        "Do you hold a current third-party security certification or attestation? (for example ISO 27001, SOC 2)",
+        "Does your organisation hold any security certifications?",
+        "Do you have a SOC 2 Type 1 report?",
+        "Har ni en ISO 27001-certifiering?",
+        "Can you provide a HIPAA compliance attestation?",
+        "Do you require your suppliers to hold an ISO 27001 certificate?",
+        "Do you plan to obtain ISO 27017 certification?")
+    assert (examples.status, examples.answer) == (ANSWERED, "yes")
+    assert set(examples.sources) == {"soc2-type2", "iso27001"}  # the ones it names, not every certificate
+    assert (any_cert.status, any_cert.answer) == (ANSWERED, "yes") and "iso27001" in any_cert.sources
+    assert (swedish.status, swedish.answer, swedish.language, swedish.sources) == (ANSWERED, "yes", "sv",
+                                                                                  ("iso27001",))
+    # A Type 2 report does not answer for Type 1; HIPAA is no certificate the knowledge base holds;
+    # suppliers' certificates and plans are other questions.
+    assert [a.status for a in (type1, hipaa, suppliers, plans)] == [REVIEW] * 4
+
+
+def test_a_qualifier_that_says_to_skip_its_section_makes_the_rest_not_applicable(vindel: KnowledgeBase) -> None:
+    qualifier, follow, answered, other, kval, foljd = ask(
+        vindel,
+        Question("SMS-01", "Do you accept SMS codes as a second factor for staff? If no, skip the remaining "
+                           "questions of this section."),
+        Question("SMS-02", "Which SMS gateway provider delivers the codes?"),
+        Question("SMS-03", "Do you require multi-factor authentication for staff?"),
+        Question("INS-01", "Do you hold cyber insurance?"),
+        Question("K-1", "Accepterar ni sms-koder som andra faktor för personalen? Om nej, hoppa över resten av "
+                        "avsnittet."),
+        Question("K-2", "Vilken sms-leverantör skickar koderna?"))
+    assert (qualifier.status, qualifier.answer) == (ANSWERED, "no")
+    assert (follow.status, follow.answer, follow.sources) == (ANSWERED, "n/a", ("staff-mfa",))
+    assert follow.text == ("Not applicable: SMS-01 was answered no, and the questionnaire says to skip the rest of "
+                           "its section.")
+    assert (answered.status, answered.answer) == (ANSWERED, "yes")  # what the knowledge base answers stands
+    assert other.status == REVIEW  # another section
+    assert (kval.answer, foljd.answer) == ("no", "n/a")
+    assert foljd.text == ("Ej tillämpligt: K-1 besvarades med nej, och frågeformuläret anger att resten av "
+                          "avsnittet ska hoppas över.")

@@ -149,8 +149,11 @@ def test_review_report_beside_the_workbook(filled) -> None:
     assert ("The drop-down list of the answer cell has no value for this answer, so the cell was left blank."
             in md)
     assert "`vulnerability-scanning` would answer **partial**" in md
-    csv_text = csv_path.read_text(encoding="utf-8")
-    assert csv_text.splitlines()[0] == "ID,Question,Status,Answer,Explanation,Confidence,Language,Sources,Reason,Suggestions"
+    csv_bytes = csv_path.read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    # The report's columns, then the context columns the workbook gives each question.
+    assert csv_bytes.decode("utf-8-sig").splitlines()[0] == (
+        "ID,Question,Status,Answer,Explanation,Confidence,Language,Sources,Reason,Suggestions,ccm control title")
     assert f.result.review == 4 and f.result.filled == 3 and f.result.cells_written == 6
 
 

@@ -90,7 +90,7 @@ def test_learning_from_the_reviewed_workbook_lowers_review(first_run, tmp_path: 
 
 def _edit_csv(path: Path, answers: dict[str, tuple[str, str]], answer_col: str = "Answer",
               sources_col: str = "Sources") -> Path:
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
     for row in rows:
         if row["ID"] in answers:
             row[answer_col], row[sources_col] = answers[row["ID"]]

@@ -67,7 +67,9 @@ def header_scores(text: str) -> dict[str, int]:
         scores["comment"] = 1
     if "comment" in scores:
         return scores  # "Comments on the answer" is a comment column, not an answer column
-    if any(w in words or h.startswith(w) for w in _ANSWER_WORDS) or any(p.search(h) for p in _ANSWER_PATTERNS):
+    # "Answer", "Vendor Answers", "Svar": a word of the header that begins with an answer word.
+    if any(h.startswith(w) or any(word.startswith(w) for word in words) for w in _ANSWER_WORDS) or any(
+            p.search(h) for p in _ANSWER_PATTERNS):
         scores["answer"] = 3
     elif any(w in words for w in _ANSWER_WEAK):
         scores["answer"] = 1

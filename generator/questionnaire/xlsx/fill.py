@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ...errors import InputError, UsageError, display_path
 from ...i18n import N_, SOURCE_LOCALE, has_catalog, translator
+from ...outputs import Progress
 from ...vocabulary import ANSWER_LABELS
-from ..languages import answer_words
+from ..languages import answer_words, header_words
 from ..model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .detect import Layout, Overrides, detect_layout, normalize_header
 from .package import DEFAULT_LIMITS, Limits
@@ -51,6 +52,7 @@ WORKBOOK_REASONS = {
 
 # The answer words of every language pack (questionnaire/languages/).
 _YES, _NO, _NA, _PARTIAL = answer_words()
+_CONTEXT_HEADERS = frozenset(header_words("context"))
 
 
 def answer_category(value: str) -> str | None:
@@ -111,14 +113,19 @@ class WorkbookQuestion:
 class Questions:
     layouts: tuple[Layout, ...]
     items: tuple[WorkbookQuestion, ...]
+    questionnaire: str | None = None  # the mapping namespace the workbook was recognised as
 
     @property
     def questions(self) -> list[Question]:
         return [item.question for item in self.items]
 
 
-def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Questions:
-    """Every question of the workbook's question sheets, in sheet and row order."""
+TITLE_ROWS = 12  # rows above (and including) a sheet's header that are read for the questionnaire's name
+
+
+def find_questions(wb: Workbook, overrides: Overrides | None = None, questionnaire: str | None = None) -> Questions:
+    """Every question of the workbook's question sheets, in sheet and row order, each marked with the
+    questionnaire (mapping namespace) named, or else recognised from the workbook (namespaces.py)."""
     overrides = overrides or Overrides()
     if overrides.sheet is not None:
         info = wb.sheet_info(overrides.sheet)
@@ -147,6 +154,8 @@ def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Question
                 raise UsageError(f"--sheet {overrides.sheet}: cannot tell which columns hold the questions and the "
                                  "answers; name them with --question-col and --answer-col (and --header-row)")
             continue
+        if overrides.sheet is None and _computed(sheet, layout):
+            continue  # a scoring or summary sheet: its questions and answers are formulas over another sheet
         found = list(_sheet_questions(sheet, layout, seen_ids))
         if found:
             layouts.append(layout)
@@ -158,23 +167,78 @@ def find_questions(wb: Workbook, overrides: Overrides | None = None) -> Question
     if not items:
         raise InputError(f"{wb.name}: no questions found (no sheet has a table with a question column and an answer "
                          "column); name them with --sheet, --question-col and --answer-col; nothing was written")
-    return Questions(tuple(layouts), tuple(items))
+    if questionnaire is None:
+        questionnaire = recognise(wb, [item.question.id for item in items])
+    if questionnaire is not None:
+        items = [WorkbookQuestion(replace(item.question, questionnaire=questionnaire), item.slot) for item in items]
+    return Questions(tuple(layouts), tuple(items), questionnaire)
+
+
+def recognise(wb: Workbook, ids: list[str]) -> str | None:
+    """The questionnaire a workbook is, from its sheet names and title cells, else from its ids."""
+    from ..namespaces import detect_from_ids, detect_from_text
+
+    texts = []
+    for info in wb.worksheets():
+        texts.append(info.name)
+        if info.state != "visible":
+            continue
+        sheet = wb.sheet(info.name)
+        texts.extend(c.text for (row, _col), c in sorted(sheet.cells.items()) if row <= TITLE_ROWS and c.text
+                     and len(c.text) < 200)
+    return detect_from_text(texts) or detect_from_ids(ids)
+
+
+def _computed(sheet: Sheet, layout: Layout) -> bool:
+    """Whether most question or answer cells of a table are formulas: a buyer's scoring or summary sheet
+    computed from the sheet the vendor fills, with nothing for the vendor to write."""
+    first = (layout.header_row or 0) + 1
+    questions = answers = formulas_q = formulas_a = 0
+    for row in range(first, sheet.max_row + 1):
+        q = sheet.cell(row, layout.question_col)
+        if q is None or not (q.text or q.formula):
+            continue
+        questions += 1
+        formulas_q += q.formula
+        a = sheet.cell(row, layout.answer_col)
+        if a is not None and (a.text or a.formula):
+            answers += 1
+            formulas_a += a.formula
+    return questions > 0 and (formulas_q * 2 > questions or formulas_a * 2 > questions)
+
+
+def _context_columns(sheet: Sheet, layout: Layout) -> list[tuple[int, str]]:
+    """Columns of the header row that give each question its context (section, domain, control title)."""
+    if not layout.header_row:
+        return []
+    used = {layout.question_col, layout.answer_col, layout.comment_col, layout.id_col}
+    out = []
+    for col in range(1, sheet.max_col + 1):
+        name = normalize_header(sheet.value(layout.header_row, col))
+        if col not in used and name and (name in _CONTEXT_HEADERS or name.replace(" ", "_") in _CONTEXT_HEADERS):
+            out.append((col, name))
+    return out
 
 
 def _sheet_questions(sheet: Sheet, layout: Layout, seen_ids: set[str]):
     header_text = normalize_header(sheet.value(layout.header_row, layout.question_col)) if layout.header_row else ""
     first = (layout.header_row or 0) + 1
+    context_columns = _context_columns(sheet, layout)
+    section = ""  # the section heading the rows stand under, part of each question's context
     for row in range(first, sheet.max_row + 1):
+        merge = sheet.merge_at(row, layout.question_col)
+        if merge is not None and merge.min_col <= layout.answer_col <= merge.max_col:
+            # A section heading spread over the table's width (its text is in the merge's first cell).
+            section = " ".join(sheet.value(merge.min_row, merge.min_col).split()) or section
+            continue
         text = " ".join(sheet.value(row, layout.question_col).split())
         if not text or (header_text and normalize_header(text) == header_text):
             continue
-        merge = sheet.merge_at(row, layout.question_col)
-        if merge is not None and merge.min_col <= layout.answer_col <= merge.max_col:
-            continue  # a section heading spread over the table's width
         qid = ""
         if layout.id_col is not None:
             qid = sheet.value(row, layout.id_col).strip()
             if not qid:
+                section = text
                 continue  # section rows carry no id in a table whose questions do
         if not qid:
             qid = f"{sheet.name}!{row}"
@@ -182,8 +246,10 @@ def _sheet_questions(sheet: Sheet, layout: Layout, seen_ids: set[str]):
             qid = f"{qid} ({sheet.name}!{row})"
         seen_ids.add(qid)
         slot = Slot(sheet.name, row, layout.answer_col, layout.comment_col)
+        context = tuple((name, v) for col, name in context_columns if (v := " ".join(sheet.value(row, col).split())))
         question = Question(id=qid, text=text, row=row,
-                            extra=(("sheet", sheet.name), ("cell", cell_name(row, layout.answer_col))))
+                            extra=(("sheet", sheet.name), ("cell", cell_name(row, layout.answer_col)),
+                                   *((("section", section),) if section else ()), *context))
         yield WorkbookQuestion(question, slot)
 
 
@@ -313,14 +379,34 @@ def write_workbook(wb: Workbook, out: Path, writes: dict[str, list[CellWrite]]) 
     wb.package.write_copy(out, replacements)
 
 
+def _check_macro_type(wb: Workbook, source: Path, out: Path) -> None:
+    """A workbook with macros stays an .xlsm, one without stays an .xlsx: Excel refuses to open a file
+    whose extension and declared type disagree."""
+    macros = any(info.filename.lower().endswith("vbaproject.bin") for info in wb.package.infos)
+    if macros and out.suffix.lower() != ".xlsm":
+        raise UsageError(f"{display_path(source)} holds macros, which only an .xlsm file keeps: write the filled "
+                         f"copy as {out.with_suffix('.xlsm').name} (-o), or save the workbook without macros first")
+    if not macros and out.suffix.lower() == ".xlsm":
+        raise UsageError(f"{display_path(source)} holds no macros: write the filled copy as an .xlsx file "
+                         f"({out.with_suffix('.xlsx').name})")
+
+
 def default_output(source: Path) -> Path:
     """Where the filled copy goes when no -o is given: beside the input, named NAME-answered.xlsx."""
     return source.with_name(f"{source.stem}-answered{source.suffix}")
 
 
 def report_paths(out: Path) -> tuple[Path, Path]:
-    """The review reports beside a filled workbook: NAME-review.md and NAME-review.csv."""
-    return out.with_name(f"{out.stem}-review.md"), out.with_name(f"{out.stem}-review.csv")
+    """The review reports beside a filled workbook: NAME-review.md and NAME-review.csv, or, when a
+    report of that name is already there (a person may be working in it), the first NAME-review-2,
+    NAME-review-3, ... of which neither file exists: a review file is never written over."""
+    n = 1
+    while True:
+        suffix = "" if n == 1 else f"-{n}"
+        md, csv = out.with_name(f"{out.stem}-review{suffix}.md"), out.with_name(f"{out.stem}-review{suffix}.csv")
+        if not (md.exists() or md.is_symlink() or csv.exists() or csv.is_symlink()):
+            return md, csv
+        n += 1
 
 
 @dataclass(frozen=True)
@@ -342,9 +428,10 @@ AnswerFn = Callable[[list[Question]], list[Answer]]
 
 def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides | None = None, *,
               reports: bool = True, title: str | None = None, locale: str | None = None,
-              limits: Limits = DEFAULT_LIMITS) -> FillResult:
+              limits: Limits = DEFAULT_LIMITS, questionnaire: str | None = None,
+              csv_delimiter: str = ",") -> FillResult:
     """Fill the workbook at source into out with answers from answer_fn (the engine, or a test's own)."""
-    from ..writers import REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
+    from ..writers import BOM, REASONS, check_output, report_locale, to_csv, to_markdown, write_atomic
 
     source, out = Path(source), Path(out)
     check_output(out, [source])
@@ -353,7 +440,8 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
         for path in (md_path, csv_path):
             check_output(path, [source])
     with Workbook(source, limits) as wb:
-        found = find_questions(wb, overrides or Overrides())
+        _check_macro_type(wb, source, out)
+        found = find_questions(wb, overrides or Overrides(), questionnaire)
         answers = answer_fn(found.questions)
         plan = plan_fill(wb, found.items, answers)
         md = csv = ""
@@ -361,7 +449,7 @@ def fill_with(source: Path, out: Path, answer_fn: AnswerFn, overrides: Overrides
             words = locale or report_locale(plan.answers)
             reasons = {**WORKBOOK_REASONS, **REASONS}
             md = to_markdown(plan.answers, words, title or source.name, reasons)
-            csv = to_csv(plan.answers, words, reasons)
+            csv = BOM + to_csv(plan.answers, words, reasons, delimiter=csv_delimiter, questions=found.questions)
         write_workbook(wb, out, plan.writes)
     written: tuple[Path, ...] = ()
     if reports:
@@ -376,13 +464,15 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
                   product: str | None = None, sheet: str | None = None, question_col: str | None = None,
                   answer_col: str | None = None, comment_col: str | None = None, id_col: str | None = None,
                   header_row: int | None = None, reports: bool = True, locale: str | None = None,
-                  progress: Callable[[int, int], None] | None = None,
-                  threshold: float | None = None) -> FillResult:
+                  progress: Progress | None = None,
+                  threshold: float | None = None, questionnaire: str | None = None,
+                  csv_delimiter: str = ",") -> FillResult:
     """Answer the questions of the workbook at source from kb and write the filled copy to out.
 
     out defaults to NAME-answered.xlsx beside the source; it must not be the source. The review report
     is written beside out as NAME-review.md and NAME-review.csv unless reports is False, in `locale`
-    (default: the language most questions are in).
+    (default: the language most questions are in). `questionnaire` names the mapping namespace of
+    its ids; by default it is recognised from the workbook.
     """
     from ..engine import answer_questions
 
@@ -394,9 +484,10 @@ def fill_workbook(kb, source: str | Path, out: str | Path | None = None, *, audi
 
     def answer_fn(questions: list[Question]) -> list[Answer]:
         return answer_questions(kb, questions, audience=audience, product=product, progress=progress,
-                                threshold=threshold)
+                                threshold=threshold, questionnaire=questionnaire)
 
-    return fill_with(source, target, answer_fn, overrides, reports=reports, title=source.name, locale=locale)
+    return fill_with(source, target, answer_fn, overrides, reports=reports, title=source.name, locale=locale,
+                     questionnaire=questionnaire, csv_delimiter=csv_delimiter)
 
 
 def describe(result: FillResult) -> str:

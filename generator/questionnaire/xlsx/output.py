@@ -23,6 +23,8 @@ class WorkbookOutput:
     locale: str | None = None
     reports: bool = True
     threshold: float | None = None  # confidence needed to answer without a person (engine.THRESHOLD)
+    questionnaire: str | None = None  # the mapping namespace of its ids (default: recognised from the workbook)
+    csv_delimiter: str = ","  # of the CSV review report: "," or ";" (Excel in a Swedish locale) or a tab
     result: FillResult | None = None
 
     def build(self, view: KnowledgeBase, out: Path, context: Context) -> list[Artifact]:
@@ -31,7 +33,7 @@ class WorkbookOutput:
             view, self.source, out, audience=view.audience, product=self.product, sheet=o.sheet,
             question_col=o.question_col, answer_col=o.answer_col, comment_col=o.comment_col, id_col=o.id_col,
             header_row=o.header_row, reports=self.reports, locale=self.locale,
-            progress=lambda done, total: context.progress(done, total, "questions answered"),
-            threshold=self.threshold)
+            progress=context.progress,
+            threshold=self.threshold, questionnaire=self.questionnaire, csv_delimiter=self.csv_delimiter)
         written = (self.result.output, *self.result.reports)
         return [Artifact(p, p.suffix.lstrip("."), size=p.stat().st_size) for p in written]

@@ -28,10 +28,27 @@ from typing import IO, Self
 from xml.etree.ElementTree import Element
 
 from ...errors import InputError, UsageError, display_path
+from ...outputs import check_output_file, file_mode, write_target
 
 MB = 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How messages name the package: a workbook, or a Word document (the same checks serve both)."""
+
+    noun: str = "workbook"
+    extension: str = ".xlsx"
+    application: str = "Excel"
+    legacy: str = ".xls workbook"
+    a_file: str = "an .xlsx workbook"  # "not an .xlsx workbook (...)"
+    a_package: str = "an Excel workbook"  # "not an Excel workbook (no [Content_Types].xml)"
+
+
+WORKBOOK = Kind()
+WORD = Kind("Word document", ".docx", "Word", ".doc document", "a .docx document", "a Word document")
 
 
 @dataclass(frozen=True)
@@ -57,11 +74,12 @@ def _size(n: int) -> str:
 class Package:
     """An opened .xlsx (zip) package. Use as a context manager."""
 
-    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS, kind: Kind = WORKBOOK):
         self.path = path
         self.limits = limits
+        self.kind = kind
         self.name = display_path(path)
-        self._zip = _open_zip(path, limits)
+        self._zip = _open_zip(path, limits, kind)
         self.infos: list[zipfile.ZipInfo] = self._zip.infolist()
         self._by_name = {info.filename: info for info in self.infos}
         self._inflated = 0
@@ -84,7 +102,7 @@ class Package:
     def _check_directory(self) -> None:
         limits = self.limits
         if len(self.infos) > limits.max_parts:
-            raise self._fail(f"the package has {len(self.infos)} parts; a workbook may have at most "
+            raise self._fail(f"the package has {len(self.infos)} parts; a {self.kind.noun} may have at most "
                              f"{limits.max_parts}")
         seen: set[str] = set()
         total = 0
@@ -94,14 +112,15 @@ class Package:
                 raise self._fail(f"the package holds the part '{info.filename}' twice (a damaged or forged file)")
             seen.add(key)
             if info.flag_bits & 0x1:
-                raise self._fail("the package is encrypted; remove the password in Excel and try again")
+                raise self._fail(f"the package is encrypted; remove the password in {self.kind.application} and "
+                                 "try again")
             total += info.file_size
             if info.file_size > limits.max_total_bytes or total > limits.max_total_bytes:
                 raise self._fail(f"the package inflates to more than {_size(limits.max_total_bytes)} "
                                  "(a zip bomb, or far larger than any questionnaire)")
             self._check_ratio(info, info.file_size)
         if "[Content_Types].xml" not in self._by_name:
-            raise self._fail("not an Excel workbook (the package has no [Content_Types].xml)")
+            raise self._fail(f"not {self.kind.a_package} (the package has no [Content_Types].xml)")
 
     def _check_ratio(self, info: zipfile.ZipInfo, inflated: int) -> None:
         limits = self.limits
@@ -156,8 +175,11 @@ class Package:
         unknown = set(replacements) - set(self._by_name)
         if unknown:
             raise ValueError(f"no such parts: {sorted(unknown)}")
+        check_output_file(out)
+        out = write_target(out)  # a symbolic link's target is replaced, the link kept
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.fchmod(fd, file_mode())  # mkstemp makes the file private; an output follows the umask
         tmp = Path(tmp_name)
         self._inflated = 0  # the copy inflates every part once more; it has the same budget as reading
         try:
@@ -213,8 +235,9 @@ def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return new
 
 
-def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+def _open_zip(path: Path, limits: Limits, kind: Kind = WORKBOOK) -> zipfile.ZipFile:
     name = display_path(path)
+    noun = kind.noun.split()[-1]  # "workbook", "document"
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -222,22 +245,26 @@ def _open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     except FileNotFoundError:
         raise UsageError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise UsageError(f"{name}: is a folder, not a workbook") from None
+        raise UsageError(f"{name}: is a folder, not a {noun}") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
     if size > limits.max_file_bytes:
-        raise InputError(f"{name}: the file is {size / MB:.1f} MB; a workbook may be at most "
+        raise InputError(f"{name}: the file is {size / MB:.1f} MB; a {noun} may be at most "
                          f"{_size(limits.max_file_bytes)}; nothing was written")
     if head == _OLE_MAGIC:
         if _is_encrypted_ole(path):
-            raise InputError(f"{name}: the workbook is encrypted (password-protected); remove the password in "
-                             "Excel (File > Info > Protect Workbook) and try again; nothing was written")
-        raise InputError(f"{name}: this is an old-style .xls workbook (an OLE compound file), not .xlsx; open it "
-                         "in Excel or LibreOffice and save it as .xlsx; nothing was written")
+            if kind is WORKBOOK:
+                raise InputError(f"{name}: the workbook is encrypted (password-protected); remove the password in "
+                                 "Excel (File > Info > Protect Workbook) and try again; nothing was written")
+            raise InputError(f"{name}: the {noun} is encrypted (password-protected); remove the password in "
+                             f"{kind.application} and try again; nothing was written")
+        raise InputError(f"{name}: this is an old-style {kind.legacy} (an OLE compound file), not "
+                         f"{kind.extension}; open it in {kind.application} or LibreOffice and save it as "
+                         f"{kind.extension}; nothing was written")
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise InputError(f"{name}: not an .xlsx workbook (the file is not a zip package, or it is damaged); "
+        raise InputError(f"{name}: not {kind.a_file} (the file is not a zip package, or it is damaged); "
                          "nothing was written") from None
     except (OSError, ValueError, NotImplementedError) as exc:
         raise InputError(f"{name}: the zip package is damaged ({exc}); nothing was written") from None
