@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from ..documents import DocumentsOutput
 from ..errors import BuildError, UsageError
 from ..kb import load_knowledge_base
+from ..load import UnsafeFile, read_content_bytes
 from ..model import PUBLISHED, KnowledgeBase
 from ..outputs import Artifact, Context, require_catalogs
 from . import config as site_config
@@ -169,6 +170,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
 
 
 FILES_FOLDER = PurePosixPath("downloads/files")
+MAX_FILE_BYTES = 50_000_000  # as validation allows (validate/rules.py)
 
 
 def copy_files(view: KnowledgeBase, out: Path) -> tuple[Artifact, ...]:
@@ -180,10 +182,12 @@ def copy_files(view: KnowledgeBase, out: Path) -> tuple[Artifact, ...]:
     artifacts = []
     for f in view.files:
         source = view.root / f.path
-        if source.is_symlink() or not source.resolve().is_relative_to(root) or not source.is_file():
-            raise BuildError(f"{f.source.file}:{f.source.line}: files[{f.id}].file: {f.path} is not a file inside "
-                             "the content folder")
-        data = source.read_bytes()
+        try:
+            if source.is_symlink():
+                raise UnsafeFile("is a symbolic link; files must be real files inside the content folder")
+            data = read_content_bytes(source, root, MAX_FILE_BYTES, "shipped files")
+        except UnsafeFile as exc:
+            raise BuildError(f"{f.source.file}:{f.source.line}: files[{f.id}].file: {f.path} {exc}") from None
         rel = FILES_FOLDER / f"{f.id}.pdf"
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)

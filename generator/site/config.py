@@ -18,6 +18,7 @@ import yaml
 from .. import i18n
 from ..errors import BuildError
 from ..i18n import N_
+from ..load import UnsafeFile, read_content_bytes
 from ..model import KnowledgeBase
 from .feeds import SUBPROCESSORS, UPDATES, feed_path
 from .structure import PageSpec
@@ -62,10 +63,14 @@ def add_branding(kb: KnowledgeBase, work: Path) -> None:
         if rel is None:
             continue
         source = kb.root / rel
-        if source.is_symlink() or not source.resolve().is_relative_to(kb.root.resolve()):
-            raise BuildError(f"{rel}: not a file inside the content folder")
+        try:
+            if source.is_symlink():
+                raise UnsafeFile("is a symbolic link; files must be real files inside the content folder")
+            data = read_content_bytes(source, kb.root, 1_000_000, "logos")
+        except UnsafeFile as exc:
+            raise BuildError(f"organization.yaml: branding.{key}: {rel} {exc}") from None
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{key}{source.suffix}").write_bytes(source.read_bytes())
+        (folder / f"{key}{source.suffix}").write_bytes(data)
     if brand.primary_color:
         folder.mkdir(parents=True, exist_ok=True)
         color = brand.primary_color
