@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import Problem, display_path
 from .load import LoadedFile, PathT, UnsafeFile, format_path, read_content_bytes
-from .model import Body, Document, DocumentSet, LocalizedText, Revision, Source
+from .model import Body, Document, DocumentSet, Listing, LocalizedText, Revision, Source
 
 FOLDER = "documents"
 SETTINGS = ("settings.yaml", "settings.yml")
@@ -188,5 +188,7 @@ def build_documents(raw: RawDocuments | None, root: Path, locales: tuple[str, ..
             approver=_name(data.get("approver"), locales),
             next_review=parse_date(data["next_review"]) if "next_review" in data else None,
             product=data.get("product"),
+            listing=Listing(_lt(data["listing"]["title"]), _lt(data["listing"]["description"])
+                            if "description" in data["listing"] else None) if "listing" in data else None,
         ))
     return DocumentSet(raw.folder, tuple(documents), template)

@@ -21,9 +21,12 @@ from .model import (
     Body,
     Certification,
     Contact,
+    Attachment,
+    Branding,
     Fact,
     Imported,
     KnowledgeBase,
+    Listing,
     LocalizedText,
     MappingAnswer,
     Organization,
@@ -35,6 +38,7 @@ from .model import (
     Source,
     Stance,
     Subprocessor,
+    SubprocessorChange,
     Update,
     Value,
 )
@@ -53,6 +57,7 @@ TOP_LEVEL = {
     "compliance": "compliance.schema.json",
     "subprocessors": "subprocessors.schema.json",
     "updates": "updates.schema.json",
+    "files": "files.schema.json",
     "portal": "portal.schema.json",  # read by the access portal (generator/portal/content.py)
 }
 FACTS_DIR = "facts"
@@ -104,7 +109,7 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     if not root.is_dir():
         raise UsageError(f"{root}: no such content folder")
     found, problems = discover(root)
-    content = RawContent()
+    content = RawContent(root=root)
     for problem in problems:
         if problem.file.endswith(f"{FACTS_DIR}") and "must be a folder" in problem.message:
             content.dropped.append((problem, "facts", None))
@@ -343,7 +348,7 @@ def _common(item: dict[str, Any], loaded: LoadedFile, path: tuple, default_inter
         "draft": item.get("status") == "draft",
         "imported": source,
         "source": Source(loaded.source.file, line),
-        "questions": tuple(Question(_lt(q["text"]), q["answer"], bool(q.get("faq", False)))
+        "questions": tuple(Question(_lt(q["text"]), q.get("answer"), bool(q.get("faq", False)))
                            for q in item.get("questions", ())),
         "keywords": tuple(sorted((loc, tuple(words)) for loc, words in (item.get("keywords") or {}).items())),
         **_mappings(item.get("mappings") or {}),
@@ -378,6 +383,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         name=org["name"], legal_name=org["legal_name"], website=org["website"], description=_lt(org["description"]),
         trust_center_url=org.get("trust_center_url"), country=org.get("country"), founded=org.get("founded"),
         parent=org.get("parent"), tagline=_opt_lt(org.get("tagline")),
+        branding=Branding((o.get("branding") or {}).get("logo"), (o.get("branding") or {}).get("favicon"),
+                          (o.get("branding") or {}).get("primary_color")),
     )
     products = tuple(Product(p["id"], p["name"], _lt(p["description"]), p.get("url"), p.get("visibility", "public"))
                      for p in o["products"])
@@ -412,6 +419,8 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
             standard=item["standard"], name=name, scope=scope, auditor=item.get("auditor"),
             issued=_date(item.get("issued")), expires=_date(item.get("expires")),
             report=ReportAccess(report["access"], report.get("contact"), report.get("url"), report.get("document")),
+            period=(dt.date.fromisoformat(item["period"]["from"]), dt.date.fromisoformat(item["period"]["to"]))
+            if item.get("period") else None,
             held=held, **_common(item, loaded, path, interval),
         ))
     stances = []
@@ -442,10 +451,35 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         updates.append(Update(item["id"], dt.date.fromisoformat(item["date"]), _lt(item["title"]), _lt(item["body"]),
                               item["visibility"], Source(loaded.source.file, line)))
     updates.sort(key=lambda u: (u.date, u.id), reverse=True)
+    changes = []
+    for loaded, path, item in content.items("changes"):
+        line, _ = loaded.source.value_pos(path)
+        changes.append(SubprocessorChange(dt.date.fromisoformat(item["date"]), item["change"], item["name"],
+                                          item.get("visibility", "public"), Source(loaded.source.file, line),
+                                          _opt_lt(item.get("description"))))
+    changes.sort(key=lambda c: (c.date, c.name), reverse=True)
+    files = []
+    for loaded, path, item in content.items("files"):
+        line, _ = loaded.source.value_pos(path)
+        files.append(Attachment(
+            id=item["id"], kind=item["kind"], title=_lt(item["title"]), path=item["file"],
+            visibility=item["visibility"], source=Source(loaded.source.file, line),
+            description=_opt_lt(item.get("description")), certification=item.get("certification"),
+            date=_date(item.get("date")), listing=listing(item.get("listing")), contact=item.get("contact"),
+        ))
     return KnowledgeBase(
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
         facts=tuple(facts), certifications=tuple(certs), not_certified=tuple(not_certified), stances=tuple(stances),
         subprocessors=tuple(subs),
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
-        documents=build_documents(content.documents, root, tuple(o["locales"])), warnings=warnings,
+        documents=build_documents(content.documents, root, tuple(o["locales"])), files=tuple(files),
+        subprocessor_changes=tuple(changes),
+        warnings=warnings,
     )
+
+
+def listing(data: dict[str, Any] | None) -> Listing | None:
+    """An nda item's public listing (title and description written for the public), if it has one."""
+    if not data:
+        return None
+    return Listing(_lt(data["title"]), _opt_lt(data.get("description")))

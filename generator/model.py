@@ -133,8 +133,11 @@ class Value:
 
 @dataclass(frozen=True)
 class Question:
+    """A canonical question. answer is None for an open question ("How long ...?"), which the
+    statement answers in words, never with yes or no."""
+
     text: LocalizedText
-    answer: str
+    answer: str | None
     faq: bool = False
 
 
@@ -246,6 +249,12 @@ class Certification(Entry):
     expires: dt.date | None = None
     report: ReportAccess = field(default_factory=lambda: ReportAccess("request"))
     held: bool = True  # False: the organisation is not certified to this standard (kb.not_certified)
+    period: tuple[dt.date, dt.date] | None = None  # the audit period of an attestation report (from, to)
+
+    @property
+    def is_attestation(self) -> bool:
+        """A report over a period (SOC 1 or SOC 2 Type 2), which buyers read by its period, not by issue dates."""
+        return self.period is not None
 
     def status(self, today: dt.date, warn_days: int = 90) -> str:
         """valid, expiring (within warn_days), expired, or undated when no expiry is known."""
@@ -288,6 +297,54 @@ class Subprocessor:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """How the public site announces an nda item: words written for the public, never the item's own."""
+
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file shipped as it is (content/files.yaml): a certificate, a bridge letter, a SOC 3 report."""
+
+    id: str
+    kind: str  # certificate | report | bridge-letter | attestation | summary | other
+    title: LocalizedText
+    path: str  # relative to the content folder, under files/
+    visibility: str
+    source: Source
+    description: LocalizedText | None = None
+    certification: str | None = None
+    date: dt.date | None = None
+    listing: Listing | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Gated:
+    """An item above the view's audience that the view may name but not show: its public listing only."""
+
+    id: str
+    kind: str  # document | file kind
+    listing: Listing
+    certification: str | None = None
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
+class SubprocessorChange:
+    """A dated change to the list of subprocessors (subprocessors.yaml, changes:)."""
+
+    date: dt.date
+    change: str  # added | changed | removed
+    name: str
+    visibility: str
+    source: Source
+    description: LocalizedText | None = None
+
+
+@dataclass(frozen=True)
 class Update:
     id: str
     date: dt.date
@@ -322,6 +379,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """The organisation's look: files relative to the content folder, a #rrggbb colour."""
+
+    logo: str | None = None
+    favicon: str | None = None
+    primary_color: str | None = None
+
+
+@dataclass(frozen=True)
 class Organization:
     name: str
     legal_name: str
@@ -332,6 +398,7 @@ class Organization:
     founded: int | None = None
     parent: str | None = None
     tagline: LocalizedText | None = None
+    branding: Branding = Branding()
 
 
 @dataclass(frozen=True)
@@ -378,6 +445,7 @@ class Document:
     approver: LocalizedText | None = None
     next_review: dt.date | None = None
     product: str | None = None
+    listing: Listing | None = None  # for an nda document: how the public site announces it
 
     def body(self, locale: str) -> Body:
         for body in self.bodies:
@@ -421,6 +489,10 @@ class KnowledgeBase:
     # ("Are you ISO 9001 certified?" no) and are never listed among the certifications.
     not_certified: tuple[Certification, ...] = ()
     documents: DocumentSet = DocumentSet(Path("documents"))
+    files: tuple[Attachment, ...] = ()
+    subprocessor_changes: tuple[SubprocessorChange, ...] = ()
+    # What this view may announce but not show (nda items with a public listing, in a public view).
+    gated: tuple[Gated, ...] = ()
     audience: Audience = Audience.INTERNAL
     # Validation warnings (overdue reviews, expired certifications): kept with the model so that a
     # command started from the model cache still reports them.
@@ -484,6 +556,16 @@ class KnowledgeBase:
 
         docs = tuple(d for d in self.documents.documents if limit.may_see(d.visibility)
                      and not (product and d.product and d.product != product))
+        # nda items with a public listing are announced to a public view by that listing alone;
+        # internal items never are.
+        gated: tuple[Gated, ...] = ()
+        if limit < Audience.NDA:
+            whole = self.whole
+            gated = tuple(Gated(d.id, "document", d.listing) for d in whole.documents.documents
+                          if d.visibility == Audience.NDA and d.listing is not None
+                          and not (product and d.product and d.product != product))
+            gated += tuple(Gated(f.id, f.kind, f.listing, f.certification, f.contact) for f in whole.files
+                           if f.visibility == Audience.NDA and f.listing is not None)
         return replace(
             self,
             facts=keep(self.facts),
@@ -493,6 +575,9 @@ class KnowledgeBase:
             subprocessors=keep(self.subprocessors),
             updates=keep(self.updates, has_products=False),
             documents=replace(self.documents, documents=docs),
+            files=tuple(f for f in self.files if limit.may_see(f.visibility)),
+            subprocessor_changes=keep(self.subprocessor_changes, has_products=False),
+            gated=gated,
             # validation made sure that nothing the audience sees names a product or contact it may not see
             products=tuple(p for p in self.products if limit.may_see(p.visibility)),
             contacts=tuple(c for c in self.contacts if limit.may_see(c.visibility)),

@@ -57,7 +57,7 @@ def key(doc: RenderDoc, fmt: str) -> str:
     h.update(_code_digest().encode())
     h.update(fmt.encode())
     # Where the content folder lies does not change a render (pictures count by their bytes below).
-    h.update(repr(replace(doc, base_dir="", allowed_dirs=(), docx_template=None)).encode())
+    h.update(repr(replace(doc, base_dir="", allowed_dirs=(), docx_template=None, logo="")).encode())
     for block in b.walk(doc.blocks):
         if isinstance(block, b.Image):
             try:

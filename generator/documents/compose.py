@@ -50,6 +50,8 @@ LABELS = {
     "next_review": N_("Next review"),
     "owner": N_("Owner"),
     "approver": N_("Approved by"),
+    "approved_on": N_("Approved on"),
+    "issuer": N_("Issued by"),
     "classification": N_("Classification"),
     "version_history": N_("Version history"),
     "date": N_("Date"),
@@ -102,6 +104,8 @@ class RenderDoc:
     allowed_dirs: tuple[str, ...]  # the only folders a render may read files from
     docx_template: str | None = None
     name: str = field(default="", compare=False)  # "security-overview (sv)", for messages
+    logo: str = ""  # the organisation's logo (organization.yaml branding), an absolute path; "" for none
+    logo_digest: str = ""  # its bytes' SHA-256, so that a new logo renders the cover anew
 
     def label(self, key: str) -> str:
         return dict(self.labels)[key]
@@ -421,6 +425,11 @@ def compose(kb: KnowledgeBase, docset: DocumentSet, doc: Document, locale: str, 
     cover.append((t.gettext(LABELS["owner"]), doc.owner.get(locale)))
     if doc.approver:
         cover.append((t.gettext(LABELS["approver"]), doc.approver.get(locale)))
+    # The current version's revision date is the day it was approved.
+    current = next((rev for rev in doc.revisions if rev.version == doc.version), None)
+    if current is not None:
+        cover.append((t.gettext(LABELS["approved_on"]), i18n.long_date(current.date, locale)))
+    cover.append((t.gettext(LABELS["issuer"]), kb.organization.legal_name))
     cover.append((t.gettext(LABELS["classification"]), classification))
     labels = {key: t.gettext(msg) for key, msg in LABELS.items()}
     labels["footer"] = labels["footer"] % {"version": doc.version, "date": effective_text}
@@ -434,6 +443,19 @@ def compose(kb: KnowledgeBase, docset: DocumentSet, doc: Document, locale: str, 
         effective_text=effective_text, owner=doc.owner.get(locale), cover=tuple(cover), revisions=revisions,
         labels=tuple(sorted(labels.items())), blocks=blocks, base_dir=str(docset.folder),
         allowed_dirs=asset_dirs, docx_template=str(docset.docx_template) if docset.docx_template else None,
-        name=f"{doc.id} ({locale})",
+        name=f"{doc.id} ({locale})", **_logo(kb),
     )
     return rdoc, r.issues
+
+
+def _logo(kb: KnowledgeBase) -> dict[str, str]:
+    """The cover's logo: the branding logo, read only when it is a real file inside the content folder."""
+    import hashlib
+
+    rel = kb.organization.branding.logo
+    if not rel:
+        return {}
+    path = kb.root / rel
+    if path.is_symlink() or not path.is_file() or not path.resolve().is_relative_to(kb.root.resolve()):
+        return {}
+    return {"logo": str(path.resolve()), "logo_digest": hashlib.sha256(path.read_bytes()).hexdigest()}

@@ -80,6 +80,7 @@ def to_html(doc: RenderDoc) -> tuple[str, dict[str, str]]:
     html = _environment().get_template("document.html.j2").render(
         doc=doc, toc=toc, kind=lambda node: type(node).__name__, anchor=lambda h: anchors[id(h)], align=align,
         page=doc.page_label(), created=created, stylesheet=STYLESHEET.as_uri(),
+        logo=Path(doc.logo).as_uri() if doc.logo else "",
     )
     return html, shown
 
@@ -89,7 +90,7 @@ def render_pdf(doc: RenderDoc) -> tuple[bytes, int]:
     import weasyprint  # type: ignore[import-untyped]
 
     html, shown = to_html(doc)
-    allowed = (str(ASSETS_DIR),) + doc.allowed_dirs
+    allowed = (str(ASSETS_DIR),) + doc.allowed_dirs + ((str(Path(doc.logo).parent),) if doc.logo else ())
     fetcher = make_fetcher(doc.name, allowed, shown)
     try:
         rendered = weasyprint.HTML(string=html, base_url=base_url(doc.base_dir), url_fetcher=fetcher).render()

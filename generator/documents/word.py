@@ -40,8 +40,17 @@ def _text_width(section: Any) -> int:
 
 
 def _clean(text: str) -> str:
-    """Text as XML may hold it (control characters cannot be stored in a .docx)."""
-    return _XML_UNSAFE.sub("", text)
+    """Text as XML may hold it (control characters cannot be stored in a .docx), with the names that
+    must not wrap ("SOC 2 Type 2", "ISO/IEC 27001") joined by no-break spaces."""
+    text = _XML_UNSAFE.sub("", text)
+    if any(ch.isdigit() for ch in text):
+        text = _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return text
+
+
+# Certification and standard names with numbers, which read wrongly when split across lines.
+_KEEP_TOGETHER = re.compile(r"\b(?:SOC [123](?: Type [12])?|ISO(?:/IEC)? \d{4,5}(?::\d{4})?|PCI DSS(?: v?\d(?:\.\d)?)?|"
+                            r"CSA STAR(?: Level [12])?|TLS \d\.\d)\b")
 
 
 class _Word:
@@ -93,6 +102,13 @@ class _Word:
             style.font.size = self.Pt(size)
             if name.startswith(("Heading", "Title", "TOC")):
                 style.font.color.rgb = RGBColor.from_string(ACCENT)
+        # Headings stand clear of the text before them and stay with the text after them.
+        for name, before in (("Heading 1", 18), ("Heading 2", 14), ("Heading 3", 10), ("Heading 4", 8)):
+            style = self.style(name)
+            if style is not None:
+                style.paragraph_format.space_before = self.Pt(before)
+                style.paragraph_format.space_after = self.Pt(6)
+                style.paragraph_format.keep_with_next = True
         normal = self.d.styles["Normal"].paragraph_format
         normal.space_after = self.Pt(6)
         normal.line_spacing = 1.15
@@ -353,6 +369,11 @@ class _Word:
         rd = self.rd
         para = self.paragraph(self.d)
         para.paragraph_format.space_before = self.Pt(140)
+        if rd.logo.endswith(".png"):  # Word takes bitmaps; an SVG logo shows on the PDF cover only
+            from docx.shared import Mm
+
+            para.add_run().add_picture(rd.logo, height=Mm(16))
+            para = self.paragraph(self.d)
         run = para.add_run(_clean(rd.organization))
         run.bold = True
         run.font.size = self.Pt(13)

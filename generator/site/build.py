@@ -20,15 +20,17 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..documents import DocumentsOutput
 from ..errors import BuildError, UsageError
 from ..kb import load_knowledge_base
+from ..load import UnsafeFile, read_content_bytes
 from ..model import PUBLISHED, KnowledgeBase
 from ..outputs import Artifact, Context, require_catalogs
 from . import config as site_config
-from . import exports
+from . import exports, feeds
+from .linkcheck import check_links
 from .pages import write_pages
 from .structure import site_pages
 
@@ -123,6 +125,8 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         files = work / "files"
         files.mkdir()
         documents = tuple(DocumentsOutput().build(view, files, context))
+        documents += copy_files(view, files)
+        documents += security_packages(view, files, documents)
         seconds["documents"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -131,6 +135,7 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         texts: dict = {}  # resolved texts, shared by the pages and trust.json
         write_pages(view, docs_dir, documents, today, say, cache=texts)
         site_config.prepare_theme(work)
+        site_config.add_branding(view, work)
         cfg = site_config.derive(view, pages, docs_dir=docs_dir, site_dir=site_dir, audience=str(audience),
                                  site_url=site_url)
         config_file = site_config.write(cfg, work / "mkdocs.yml")
@@ -145,8 +150,11 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         if (files / "downloads").exists():
             shutil.move(str(files / "downloads"), str(site_dir / "downloads"))
         warnings += write_exports(view, site_dir, today, site_url, documents, texts)
+        split_search_index(site_dir, view.locales)
         make_reproducible(site_dir)
         add_sitemap_stubs(site_dir)
+        say("checking every link of the site")
+        check_links(site_dir, site_url)
         seconds["pages"] += time.perf_counter() - t0
 
         say(f"replacing {out}")
@@ -159,6 +167,74 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
     site = Artifact(out, "site", pages=len(pages), locale=", ".join(view.locales), visibility=str(audience))
     return BuildResult(out, str(audience), view.locales, len(pages), len(documents), warnings, seconds,
                        [site, *documents])
+
+
+FILES_FOLDER = PurePosixPath("downloads/files")
+MAX_FILE_BYTES = 50_000_000  # as validation allows (validate/rules.py)
+
+
+def copy_files(view: KnowledgeBase, out: Path) -> tuple[Artifact, ...]:
+    """Copy the files of files.yaml the view may see to out/downloads/files/<id>.pdf, as they are.
+
+    Validation has checked that each is a PDF inside the content folder; the check is repeated here
+    because the folder may have changed since, and a file outside it must never be published."""
+    root = view.root.resolve()
+    artifacts = []
+    for f in view.files:
+        source = view.root / f.path
+        try:
+            if source.is_symlink():
+                raise UnsafeFile("is a symbolic link; files must be real files inside the content folder")
+            data = read_content_bytes(source, root, MAX_FILE_BYTES, "shipped files")
+        except UnsafeFile as exc:
+            raise BuildError(f"{f.source.file}:{f.source.line}: files[{f.id}].file: {f.path} {exc}") from None
+        rel = FILES_FOLDER / f"{f.id}.pdf"
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        artifacts.append(Artifact(Path(rel), "pdf", len(data), id=f.id, effective=f.date,
+                                  visibility=f.visibility))
+    return tuple(artifacts)
+
+
+def security_packages(view: KnowledgeBase, out: Path, documents: tuple[Artifact, ...]) -> tuple[Artifact, ...]:
+    """One zip per language of every document and file this site offers, with a manifest, at
+    out/downloads/security-package-<locale>.zip. The same content gives the same bytes (fixed times)."""
+    import hashlib
+    import zipfile
+
+    from .. import i18n
+
+    files = [d for d in documents if d.format in ("pdf", "docx") and not d.locale]
+    artifacts = []
+    for locale in view.locales:
+        own = [d for d in documents if d.locale == locale and d.format in ("pdf", "docx")]
+        if not own and not files:
+            continue
+        t = i18n.translator(locale)
+        rows = []
+        rel = FILES_FOLDER.parent / f"security-package-{locale}.zip"
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            for art in sorted(own, key=lambda d: (d.id, d.format)) + sorted(files, key=lambda d: d.id):
+                data = (out / art.path).read_bytes()
+                name = f"{art.id}.{art.format}" if art.locale else f"{t.gettext('Certificates and letters')}/{art.id}.pdf"
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, data)
+                title = art.title or next((f.title.get(locale) for f in view.files if f.id == art.id), art.id)
+                rows.append({"file": name, "title": title, "version": art.version or None,
+                             "effective": art.effective.isoformat() if art.effective else None,
+                             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+            manifest = {"organization": view.organization.legal_name, "locale": locale,
+                        "audience": str(view.audience), "files": rows}
+            info = zipfile.ZipInfo("manifest.json", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+        artifacts.append(Artifact(Path(rel), "zip", target.stat().st_size, id="security-package", locale=locale,
+                                  visibility=str(view.audience)))
+    return tuple(artifacts)
 
 
 def check_output(content: Path, out: Path) -> None:
@@ -264,8 +340,40 @@ def write_exports(kb: KnowledgeBase, site_dir: Path, today: dt.date, site_url: s
     if sec.warning:
         warnings.append(sec.warning)
     (site_dir / "trust.json").write_text(exports.trust_json(kb, today, documents, texts), encoding="utf-8")
+    for rel, text in feeds.feeds(kb, today, site_url, texts).items():
+        if (rel.endswith(feeds.UPDATES) and not kb.updates) or (rel.endswith(feeds.SUBPROCESSORS) and not kb.subprocessors):
+            continue  # a feed of a page the site does not have
+        (site_dir / rel).write_text(text, encoding="utf-8")
     (site_dir / "robots.txt").write_text(exports.robots_txt(kb.audience, site_url), encoding="utf-8")
     return warnings
+
+
+def split_search_index(site_dir: Path, locales: tuple[str, ...]) -> None:
+    """One search index per language: the default language's at search/, each other's at <locale>/search/.
+
+    mkdocs-static-i18n writes one index for every language, and Material counts every match in it,
+    so a reader of one language was told of results it then hid. Each page's theme configuration
+    (theme/main.html) points the search at its own language's index; locations are made relative to
+    that language's folder, and each index stems with its own language only.
+    """
+    index = site_dir / "search" / "search_index.json"
+    if not index.exists():
+        return
+    data = json.loads(index.read_text(encoding="utf-8"))
+    others = [loc for loc in locales[1:]]
+    per: dict[str, list] = {loc: [] for loc in locales}
+    for doc in data.get("docs", []):
+        location = doc.get("location", "")
+        owner = next((loc for loc in others if location == loc or location.startswith(f"{loc}/")), locales[0])
+        if owner != locales[0]:
+            doc = dict(doc, location=location[len(owner):].lstrip("/"))
+        per[owner].append(doc)
+    for loc in locales:
+        config = dict(data.get("config", {}), lang=[loc.split("_")[0]])
+        target = index if loc == locales[0] else site_dir / loc / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": per[loc]}, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
 
 
 EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .. import i18n
 from .. import text as ktext
 from ..i18n import N_
-from ..model import Certification, Entry, Fact, KnowledgeBase, LocalizedText, Product, Stance
+from ..model import Attachment, Certification, Entry, Fact, Gated, KnowledgeBase, LocalizedText, Product, Stance
 from ..outputs import Artifact
 from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES, security_contact
 from . import escape
@@ -67,6 +67,15 @@ class CertView:
 
 
 @dataclass(frozen=True)
+class StanceStatus:
+    """One badge of a regulation: whose status it is (None: the organisation's), its answer and words."""
+
+    who: str | None
+    answer: str  # yes | no | partial | n/a: the badge's colour
+    label: str
+
+
+@dataclass(frozen=True)
 class TopicBlock:
     """One topic of a page: facts for every product, then facts that differ per product."""
 
@@ -74,7 +83,7 @@ class TopicBlock:
     title: str
     last_reviewed: dt.date | None
     general: tuple[Fact, ...]
-    per_product: tuple[tuple[Product, tuple[Fact, ...]], ...]
+    per_product: tuple[tuple[tuple[Product, ...], tuple[Fact, ...]], ...]  # facts per set of products
 
 
 @dataclass(frozen=True)
@@ -90,14 +99,14 @@ class FactView:
 @dataclass(frozen=True)
 class FaqItem:
     question: str
-    answer: str
+    answer: str  # empty for an open question: the statement is the answer
     statement: str
     page: str
     anchor: str
 
 
-# A topic's latest review, its facts for every product, and the facts specific to each product.
-TopicFacts = tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[Product, tuple[Fact, ...]], ...]]
+# A topic's oldest review, its facts for every product, and the facts specific to each product.
+TopicFacts = tuple[dt.date | None, tuple[Fact, ...], tuple[tuple[tuple[Product, ...], tuple[Fact, ...]], ...]]
 
 
 class SiteIndex:
@@ -119,7 +128,7 @@ class SiteIndex:
         for sub in kb.subprocessors:
             self.subprocessor_names.setdefault(sub.id, sub.name)  # the first, as a scan would find it
         self._topics: dict[str, TopicFacts] = {}
-        self._reviewed: dict[PageSpec, dt.date | None] = {}
+        self._reviewed: dict[PageSpec, tuple[dt.date | None, dt.date | None]] = {}
         self._key_facts: dict[PageSpec, list[Fact]] = {}
 
     def facts(self, topic: str) -> tuple[Fact, ...]:
@@ -132,15 +141,30 @@ class SiteIndex:
             all_products = {p.id for p in self.kb.products}
             general = tuple(f for f in facts if not f.products or set(f.products) >= all_products)
             shared = {f.id for f in general}
-            per_product = []
-            for product in self.kb.products:
-                own = tuple(f for f in facts if f.id not in shared and product.id in f.products)
-                if own:
-                    per_product.append((product, own))
-            found = self._topics[topic] = (last_reviewed(facts), general, tuple(per_product))
+            # A fact for some of the products is shown once, under the products it applies to together
+            # (in the order of the products), never repeated under each of them.
+            order = {p.id: n for n, p in enumerate(self.kb.products)}
+            groups: dict[tuple[str, ...], list[Fact]] = {}
+            for f in facts:
+                if f.id in shared:
+                    continue
+                ids = tuple(sorted((i for i in f.products if i in order), key=order.__getitem__))
+                if ids:
+                    groups.setdefault(ids, []).append(f)
+            per_product = [(tuple(self.kb.product(i) for i in ids), tuple(group))
+                           for ids, group in sorted(groups.items(), key=lambda g: [order[i] for i in g[0]])]
+            found = self._topics[topic] = (oldest_review(facts), general, tuple(per_product))
         return found
 
     def page_reviewed(self, page: PageSpec) -> dt.date | None:
+        """The oldest review of everything a page shows: what "last reviewed" may honestly claim."""
+        return self._review_span(page)[0]
+
+    def page_modified(self, page: PageSpec) -> dt.date | None:
+        """The newest review of everything a page shows (the sitemap's lastmod)."""
+        return self._review_span(page)[1]
+
+    def _review_span(self, page: PageSpec) -> tuple[dt.date | None, dt.date | None]:
         if page not in self._reviewed:
             entries: list = [f for t in page.topics for f in self.facts(t)]
             if page.slug == "compliance":
@@ -149,7 +173,7 @@ class SiteIndex:
                 entries += list(self.kb.stances)
             if page.slug == "subprocessors":
                 entries += list(self.kb.subprocessors)
-            self._reviewed[page] = last_reviewed(entries)
+            self._reviewed[page] = (oldest_review(entries), newest_review(entries))
         return self._reviewed[page]
 
     def key_facts(self, page: PageSpec) -> list[Fact]:
@@ -294,8 +318,16 @@ class LocaleContext:
                 for f in facts]
 
     def page_reviewed(self, page: PageSpec) -> dt.date | None:
-        """The latest review date of everything a page shows (for its 'last reviewed' line and sitemap)."""
+        """The oldest review date of everything a page shows (its 'last reviewed' line): a page is only
+        as recently reviewed as its least recently reviewed fact."""
         return self._index.page_reviewed(page)
+
+    def page_modified(self, page: PageSpec) -> dt.date | None:
+        """The newest review date of everything a page shows (the sitemap's lastmod)."""
+        return self._index.page_modified(page)
+
+    def products_label(self, products: tuple[Product, ...]) -> str:
+        return self.join([p.name for p in products])
 
     def key_facts(self, page: PageSpec, limit: int = 4) -> list[Fact]:
         """The facts an overview card names: titled facts for every product first."""
@@ -314,6 +346,9 @@ class LocaleContext:
             detail = self.plain(N_("Expired on %(date)s")) % {"date": self.date(cert.expires)}  # type: ignore[arg-type]
         else:
             detail = self.plain(N_("No expiry date published"))
+        if cert.period is not None:
+            # An attestation report is read by the period it covers, not by a validity.
+            detail = self.plain(N_("Audit period %(period)s")) % {"period": self.period(cert)}
         return CertView(cert, status, label, detail, self.product_names(cert.products), self.report(cert))
 
     def report(self, cert: Certification) -> ReportView:
@@ -322,7 +357,8 @@ class LocaleContext:
         doc = self.document(access.document) if access.document else None
         nda_note = self.plain(N_("Shared under a non-disclosure agreement.")) if access.access == "nda" else ""
         if doc is not None:
-            label = self.plain(N_("Download the report")) + f" ({doc.format.upper()}, {self.size(doc.size)})"
+            word = N_("Download the certificate") if self.file_kind(doc.id) == "certificate" else N_("Download the report")
+            label = self.plain(word) + f" ({doc.format.upper()}, {self.size(doc.size)})"
             return ReportView("download", self.site_file(doc.path), label, nda_note)
         if access.access == "public" and access.url:
             return ReportView("link", escape.safe_url(access.url, allow_mailto=False), self.plain(N_("View the report")))
@@ -341,6 +377,70 @@ class LocaleContext:
             return ReportView("request", escape.safe_url(contact.url, allow_mailto=False),
                               self.plain(N_("Request the report")), nda_note)
         return ReportView("none", None, self.plain(N_("Available on request")), nda_note)
+
+    def file_kind(self, file_id: str) -> str | None:
+        return next((f.kind for f in self.kb.files if f.id == file_id), None)
+
+    def cert_files(self, cert: Certification) -> list[tuple[Attachment, Artifact]]:
+        """The files of a certification this site publishes, except the one its report button downloads."""
+        out = []
+        for f in self.kb.files:
+            if f.certification == cert.id and f.id != cert.report.document:
+                art = self.document(f.id)
+                if art is not None:
+                    out.append((f, art))
+        return out
+
+    def cert_gated(self, cert: Certification) -> list[Gated]:
+        return [g for g in self.kb.gated if g.certification == cert.id]
+
+    def package(self) -> Artifact | None:
+        """The security package (every document and file, zipped) in the reader's language."""
+        return next((d for d in self.documents if d.format == "zip" and d.locale == self.locale), None)
+
+    def files(self) -> list[tuple[Attachment, Artifact]]:
+        """Every file this site publishes, with its download."""
+        out = []
+        for f in self.kb.files:
+            art = self.document(f.id)
+            if art is not None:
+                out.append((f, art))
+        return out
+
+    def gated(self) -> list[Gated]:
+        return list(self.kb.gated)
+
+    def request(self, title: str, contact_id: str | None = None) -> ReportView:
+        """How to ask for something shared under NDA: the contact's address, with a subject naming it."""
+        contact = None
+        if contact_id:
+            contact = next((c for c in self.kb.contacts if c.id == contact_id), None)
+        contact = contact or self.kb.contact_for("compliance") or self.kb.contact_for("security")
+        if contact is not None and contact.email:
+            subject = self.plain(N_("Request for %(title)s")) % {"title": title}
+            return ReportView("request", escape.mailto(contact.email, subject), self.plain(N_("Request access")))
+        if contact is not None and contact.url:
+            return ReportView("request", escape.safe_url(contact.url, allow_mailto=False), self.plain(N_("Request access")))
+        return ReportView("none", None, self.plain(N_("Available on request")))
+
+    def period(self, cert: Certification) -> str:
+        assert cert.period is not None
+        return self.plain(N_("%(start)s to %(end)s")) % {"start": self.date(cert.period[0]), "end": self.date(cert.period[1])}
+
+    def stance_status(self, stance: Stance) -> list[StanceStatus]:
+        """What a buyer asks of a regulation, as badges. Where the stance says whether the products
+        themselves were assessed (PCI DSS), the products' status comes first and the organisation's own
+        answer (its card payments) second, so that a "yes" for the payments is never read as the products'."""
+        if stance.product_audited is None:
+            return [StanceStatus(None, stance.answer, self.answer(stance.answer))]
+        products = (StanceStatus(self.plain(N_("Products")), "yes", self.plain(N_("Assessed"))) if stance.product_audited
+                    else StanceStatus(self.plain(N_("Products")), "no", self.plain(N_("Not assessed"))))
+        return [products, StanceStatus(self.plain(N_("Our own card payments")), stance.answer,
+                                       self.answer(stance.answer))]
+
+    def stance_summary(self, stance: Stance) -> str:
+        """stance_status as one line of text (tables)."""
+        return "; ".join(f"{s.who}: {s.label}" if s.who else s.label for s in self.stance_status(stance))
 
     def stance_flags(self, stance: Stance) -> list[tuple[str, str]]:
         flags = []
@@ -364,7 +464,7 @@ class LocaleContext:
             for q in entry.questions:
                 if q.faq:
                     groups.setdefault(page.slug, []).append(FaqItem(
-                        self.render(q.text, entry), self.answer(q.answer), self.statement(entry), page.slug, entry.id))
+                        self.render(q.text, entry), self.answer(q.answer) if q.answer else "", self.statement(entry), page.slug, entry.id))
         return [(p, groups[p.slug]) for p in self.pages if p.slug in groups]
 
     def _entry_page(self, entry: Entry) -> PageSpec | None:
@@ -383,12 +483,12 @@ class LocaleContext:
     def documents_by_locale(self) -> list[tuple[str, list[tuple[Artifact, tuple[Artifact, ...]]]]]:
         """Downloads grouped per language (the reader's first): each document once, with its files (PDF first)."""
         order = [self.locale] + [loc for loc in self.kb.locales if loc != self.locale]
-        order += sorted({d.locale for d in self.documents} - set(order))
+        order += sorted({d.locale for d in self.documents if d.locale} - set(order))  # files have no locale
         out = []
         for loc in order:
             by_id: dict[str, list[Artifact]] = {}
             for d in self.documents:
-                if d.locale == loc:
+                if d.locale == loc and d.format in ("pdf", "docx"):
                     by_id.setdefault(d.id, []).append(d)
             rows = []
             for files in by_id.values():
@@ -398,6 +498,20 @@ class LocaleContext:
             if rows:
                 out.append((loc, rows))
         return out
+
+    def subprocessor_events(self):  # type: ignore[no-untyped-def]
+        from .feeds import subprocessor_events
+
+        return subprocessor_events(self.kb, self.locale, self.today, self.cache)
+
+    def change_label(self, change: str) -> str:
+        return self.plain({"added": N_("Added"), "changed": N_("Changed"), "removed": N_("Removed")}[change])
+
+    def feed(self, name: str) -> Markup:
+        """A link from the current page to one of its language's Atom feeds (updates.xml, subprocessors.xml)."""
+        from .feeds import feed_path
+
+        return self.site_file(feed_path(self.kb, self.locale, name))
 
     def vulnerability_contact(self):  # type: ignore[no-untyped-def]
         return security_contact(self.kb.contacts)
@@ -414,7 +528,12 @@ def resolve(kb: KnowledgeBase, text: LocalizedText | None, locale: str, owner: E
     return found
 
 
-def last_reviewed(items: list | tuple) -> dt.date | None:
+def oldest_review(items: list | tuple) -> dt.date | None:
+    dates = [i.review.last_reviewed for i in items]
+    return min(dates) if dates else None
+
+
+def newest_review(items: list | tuple) -> dt.date | None:
     dates = [i.review.last_reviewed for i in items]
     return max(dates) if dates else None
 

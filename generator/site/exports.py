@@ -88,7 +88,9 @@ def trust_json(kb: KnowledgeBase, today: dt.date, documents: tuple[Artifact, ...
             "statement": _texts(c.statement, c), "products": list(c.products), "auditor": c.auditor,
             "issued": c.issued.isoformat() if c.issued else None,
             "expires": c.expires.isoformat() if c.expires else None,
-            "status": c.status(today, EXPIRY_WARNING_DAYS), "report_access": c.report.access, **_review(c),
+            "status": c.status(today, EXPIRY_WARNING_DAYS), "report_access": c.report.access,
+            **({"period": {"from": c.period[0].isoformat(), "to": c.period[1].isoformat()}} if c.period else {}),
+            **_review(c),
         }
 
     data = {
@@ -123,6 +125,14 @@ def trust_json(kb: KnowledgeBase, today: dt.date, documents: tuple[Artifact, ...
                      "body": _texts(u.body)} for u in kb.updates],
         "documents": [{"id": d.id, "locale": d.locale, "title": d.title, "version": d.version,
                        "effective": d.effective.isoformat(), "format": d.format, "path": d.path.as_posix(), "size": d.size}
-                      for d in documents],
+                      for d in documents if d.locale and d.format != "zip"],
+        "packages": [{"locale": d.locale, "path": d.path.as_posix(), "size": d.size}
+                     for d in documents if d.format == "zip"],
+        "files": [{"id": f.id, "kind": f.kind, "title": _texts(f.title), "description": _texts(f.description),
+                   "certification": f.certification, "date": f.date.isoformat() if f.date else None,
+                   "path": f"downloads/files/{f.id}.pdf"} for f in kb.files],
+        "on_request": [{"id": g.id, "kind": g.kind, "title": _texts(g.listing.title),
+                        "description": _texts(g.listing.description), "certification": g.certification}
+                       for g in kb.gated],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

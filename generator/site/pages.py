@@ -83,9 +83,9 @@ def front_matter(ctx: LocaleContext, page: PageSpec) -> str:
     meta: dict[str, object] = {"title": html.escape(ctx.plain(page.title))}
     if page.slug == INDEX:
         meta["hide"] = ["navigation", "toc"]
-    reviewed = ctx.page_reviewed(page)
-    if reviewed:
-        meta["last_reviewed"] = reviewed.isoformat()
+    modified = ctx.page_modified(page)
+    if modified:
+        meta["last_reviewed"] = modified.isoformat()  # the sitemap's lastmod: the newest review
     lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()] + ["---", ""]
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .. import clock
@@ -42,7 +43,7 @@ LOCALIZED_FIELDS = {"title", "statement", "scope", "purpose", "data", "region", 
                     "tagline", "label", "text", "localized", "note"}
 ENTRY_LISTS = {"facts": "facts", "certifications": "certifications", "stances": "compliance",
                "subprocessors": "subprocessors", "updates": "updates", "products": "organization",
-               "contacts": "organization"}
+               "contacts": "organization", "files": "files", "changes": "subprocessors"}
 FRAMEWORK_FIELDS = {"baa_offered": "hipaa", "phi_allowed": "hipaa", "card_data_allowed": "pci-dss",
                     "product_audited": "pci-dss", "dpa_offered": "gdpr", "role": "gdpr"}
 
@@ -53,6 +54,7 @@ class RawContent:
 
     files: dict[str, list[LoadedFile]] = field(default_factory=dict)
     documents: RawDocuments | None = None  # content/documents/, when the organisation is known
+    root: Path | None = None  # the content folder (files.yaml names files inside it)
     # files left out because they could not be read or failed the schema: (their first problem, kind,
     # the ids they declare when they could be read); errors that follow from their absence fold under it
     dropped: list[tuple[Problem, str, frozenset[str] | None]] = field(default_factory=list)
@@ -280,8 +282,16 @@ def references(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
                          f"certification would show it to its audience; make the contact visible or the "
                          f"certification {hidden}")
             doc = report.get("document")
-            if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()}:
-                yield _p(loaded, path + ("report", "document"), f"unknown document '{doc}'")
+            if doc is not None and doc not in {d.loaded.data["id"] for d in content.document_files()} \
+                    and doc not in idx["files"]:
+                yield _p(loaded, path + ("report", "document"), f"unknown document or file '{doc}'")
+        if path[0] == "files":
+            cert = item.get("certification")
+            if cert is not None and cert not in idx["certifications"]:
+                yield _p(loaded, path + ("certification",), f"unknown certification '{cert}'")
+            contact = item.get("contact")
+            if contact is not None and contact not in idx["contacts"]:
+                yield _p(loaded, path + ("contact",), f"unknown contact '{contact}'")
     # references inside texts
     for loaded in content.all_files():
         for path, texts in _localized(loaded):
@@ -418,6 +428,100 @@ def certification_report(content: RawContent, ctx: RuleContext) -> Iterable[Prob
             yield _p(loaded, path, "standard 'other' needs a 'name'")
 
 
+# The largest file the site ships as it is: certificates and letters are a few hundred kilobytes.
+MAX_FILE_BYTES = 50_000_000
+
+
+def _inside(root: Path, rel: str) -> str | None:
+    """Why rel is not a real file inside the content folder root, or None when it is."""
+    part = root
+    for name in Path(rel).parts:
+        part = part / name
+        if part.is_symlink():
+            return f"{rel} is a symbolic link; files must be real files inside the content folder"
+    target = root / rel
+    if not target.is_file():
+        return f"no such file: {rel} (relative to the content folder)"
+    if not target.resolve().is_relative_to(root.resolve()):
+        return f"{rel} lies outside the content folder"
+    return None
+
+
+# What an SVG served by the site may not hold: it would run as the site's own script when opened.
+_SVG_ACTIVE = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|(?:xlink:)?href\s*=\s*[\"']\s*(?:https?:|//|data:)",
+                         re.IGNORECASE)
+
+
+@rule("branding")
+def branding(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """The logo and favicon are real SVG or PNG files inside the content folder, and an SVG is inert."""
+    org = content.organization()
+    if content.root is None or org is None:
+        return
+    for key in ("logo", "favicon"):
+        rel = (org.data.get("branding") or {}).get(key)
+        if not isinstance(rel, str):
+            continue
+        where = ("branding", key)
+        problem = _inside(content.root, rel)
+        if problem:
+            yield _p(org, where, problem)
+            continue
+        data = (content.root / rel).read_bytes()
+        if len(data) > 1_000_000:
+            yield _p(org, where, f"{rel} is larger than 1 MB; a logo should be a few kilobytes")
+        elif rel.endswith(".png") and not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            yield _p(org, where, f"{rel} is not a PNG file")
+        elif rel.endswith(".svg") and (b"<svg" not in data[:4096].lower() or _SVG_ACTIVE.search(data)):
+            yield _p(org, where, f"{rel} is not a plain SVG image (scripts, event handlers and links to other "
+                                 "sites are not allowed)")
+
+
+@rule("files")
+def shipped_files(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
+    """Every file of files.yaml is a real PDF inside the content folder (no symlink leads out of it)."""
+    if content.root is None:
+        return
+    root = content.root.resolve()
+    for loaded, path, item in content.items("files"):
+        rel = item.get("file")
+        if not isinstance(rel, str):
+            continue
+        target = content.root / rel
+        where = path + ("file",)
+        # Each part of the path is checked, so that no symlinked folder or file reads outside the content.
+        part = content.root
+        linked = False
+        for name in Path(rel).parts:
+            part = part / name
+            if part.is_symlink():
+                linked = True
+                break
+        if linked:
+            yield _p(loaded, where, f"{rel} is a symbolic link; files must be real files inside the content folder")
+            continue
+        if not target.is_file():
+            yield _p(loaded, where, f"no such file: {rel} (relative to the content folder)")
+            continue
+        if not target.resolve().is_relative_to(root):
+            yield _p(loaded, where, f"{rel} lies outside the content folder")
+            continue
+        size = target.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield _p(loaded, where, f"{rel} is {size // 1_000_000} MB; a file may be at most {MAX_FILE_BYTES // 1_000_000} MB")
+            continue
+        with open(target, "rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                yield _p(loaded, where, f"{rel} is not a PDF file")
+    for loaded, path, item in content.items("certifications"):
+        report = item.get("report") or {}
+        url = report.get("url")
+        org = content.organization()
+        base = (org.data.get("organization", {}).get("trust_center_url") or "") if org else ""
+        if isinstance(url, str) and base and url.rstrip("/").startswith(base.rstrip("/") + "/"):
+            yield _p(loaded, path + ("report", "url"),
+                     f"{url} points into the trust center itself, where the build creates no such file; ship the "
+                     "file in files.yaml and name it in report.document")
 @rule("drafts")
 def drafts(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     """Imported material waits for a person: listed on every run, and never public before it is read."""

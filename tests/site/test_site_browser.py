@@ -30,16 +30,6 @@ def server(sites) -> Iterator[str]:  # type: ignore[no-untyped-def]
     httpd.server_close()
 
 
-@pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
 class Watch:
     """Every request a page makes (by host), console errors, page errors and dialogs."""
 
@@ -130,7 +120,8 @@ def test_every_download_link_resolves(tab, server) -> None:  # type: ignore[no-u
         tab.goto(server + path)
         for link in tab.locator("a[href*='downloads/']").all():
             targets.add(tab.evaluate("(a) => a.href", link.element_handle()))
-    assert len(targets) == 4
+    # each language's two documents (PDF, DOCX) and its security package (ZIP)
+    assert len(targets) == 6 and sum(url.endswith(".zip") for url in targets) == 2
     for url in sorted(targets):
         response = tab.request.get(url)
         assert response.status == 200, url
