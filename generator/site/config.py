@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import shutil
-from urllib.parse import urlsplit
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 

@@ -18,7 +18,17 @@ from markupsafe import Markup
 from .. import i18n
 from .. import text as ktext
 from ..i18n import N_
-from ..model import Attachment, Certification, Entry, Fact, Gated, KnowledgeBase, LocalizedText, Product, Stance
+from ..model import (
+    Attachment,
+    Certification,
+    Entry,
+    Fact,
+    Gated,
+    KnowledgeBase,
+    LocalizedText,
+    Product,
+    Stance,
+)
 from ..outputs import Artifact
 from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES, security_contact
 from . import escape

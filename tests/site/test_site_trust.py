@@ -161,7 +161,7 @@ def test_the_demo_content_validates_strictly_on_the_day_it_was_written(monkeypat
     from kbtest import run_cli
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796601600")  # 2026-12-06
-    code, out, err = run_cli(["validate", "--content", "content", "--strict"], ROOT, capsys)
+    code, _out, err = run_cli(["validate", "--content", "content", "--strict"], ROOT, capsys)
     assert code == 0, err
     assert "warning" not in err and "content: valid: 84 facts" in err
 
@@ -393,7 +393,7 @@ def test_old_knowledge_bases_still_validate(capsys) -> None:  # type: ignore[no-
     from kbtest import run_cli
 
     for folder in ("examples/claris", "examples/clario", "examples/thefm-studio", "tests/data/good/minimal"):
-        code, out, err = run_cli(["validate", "--content", folder], ROOT, capsys)
+        code, _out, err = run_cli(["validate", "--content", folder], ROOT, capsys)
         assert code == 0, (folder, err)
 
 
