@@ -147,3 +147,26 @@ def test_a_review_report_a_person_may_have_edited_is_never_written_over(tmp_path
     second = fill_workbook(kb, source, tmp_path / "buyer-answered.xlsx")
     assert second.reports == (tmp_path / "buyer-answered-review-2.md", tmp_path / "buyer-answered-review-2.csv")
     assert first.reports[1].read_bytes() == edited
+
+
+def test_general_information_and_a_qualifier_in_a_workbook(tmp_path: Path) -> None:
+    sheet = SheetSpec("Vendor Response", widths={2: 60, 3: 30, 4: 50})
+    for col, text in zip("ABCD", ["ID", "Question", "Answer", "Additional Information"]):
+        sheet.set(f"{col}1", text, style=HEADER)
+    rows = [("GNRL-01", "Vendor Name"), ("GNRL-02", "Vendor Contact Email"),
+            ("ENC-01", "Do you allow unencrypted connections? If no, skip the remaining questions of this section."),
+            ("ENC-02", "Which ciphers do the unencrypted connections use?"),
+            ("ENC-03", "Do you encrypt data in transit?")]
+    for row, (qid, question) in enumerate(rows, start=2):
+        sheet.set(f"A{row}", qid)
+        sheet.set(f"B{row}", question, style=WRAP)
+    source = build(BookSpec([sheet]), tmp_path / "vendor.xlsx")
+    result = fill_workbook(load_knowledge_base(write_kb(tmp_path / "kb")), source, tmp_path / "vendor-answered.xlsx")
+    cells = read_values(tmp_path / "vendor-answered.xlsx", "Vendor Response")
+    # General information from organization.yaml, not "Yes"; the section the qualifier closes is N/A.
+    assert (cells["C2"], cells["C3"]) == ("Testbolaget AB", "security@testbolaget.example")
+    assert cells["C4"] == "No" and cells["C5"] == "Not applicable"
+    assert cells["D5"] == ("Not applicable: ENC-01 was answered no, and the questionnaire says to skip the rest of "
+                           "its section.")
+    assert cells["C6"] == "Yes"
+    assert result.review == 0
