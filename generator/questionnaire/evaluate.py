@@ -217,8 +217,9 @@ def load_set(path: Path, content: Path | None = None) -> EvalSet:
     return EvalSet(path, str(data.get("name", path.stem)), content, audience, product, tuple(labels))
 
 
-def judge(label: Label, answer: Answer) -> Outcome:
-    """The verdict on one answer against its label."""
+def judge(label: Label, answer: Answer, organization_ids: frozenset[str] = frozenset()) -> Outcome:
+    """The verdict on one answer against its label. `organization_ids` are the ids of what
+    organization.yaml holds (contacts, products): a label may name that file as "organization"."""
     if not label.covered:
         if answer.status == ANSWERED:
             return Outcome(label, answer, "fabrication", "answered a question the knowledge base does not cover")
@@ -235,7 +236,8 @@ def judge(label: Label, answer: Answer) -> Outcome:
     missing = [v for v in label.contains if v.casefold() not in text]
     if missing:
         return Outcome(label, answer, "wrong", "explanation lacks " + ", ".join(repr(v) for v in missing))
-    if label.sources and not set(label.sources) & set(answer.sources):
+    cited = set(answer.sources) | ({"organization"} if organization_ids & set(answer.sources) else set())
+    if label.sources and not set(label.sources) & cited:
         return Outcome(label, answer, "wrong", f"cited {', '.join(answer.sources)}, expected one of "
                                                f"{', '.join(label.sources)}")
     return Outcome(label, answer, "correct")
@@ -253,7 +255,8 @@ def run_set(evalset: EvalSet, kb_cache: dict[Path, KnowledgeBase] | None = None,
     questions = [Question(label.id, label.question, i + 1, _context(label)) for i, label in enumerate(evalset.labels)]
     answers = answer_questions(kb, questions, audience=evalset.audience, product=evalset.product,
                                threshold=threshold)
-    return Score([judge(label, answer) for label, answer in zip(evalset.labels, answers)])
+    organization_ids = frozenset(c.id for c in kb.contacts) | frozenset(p.id for p in kb.products)
+    return Score([judge(label, answer, organization_ids) for label, answer in zip(evalset.labels, answers)])
 
 
 CALIBRATION_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.62, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)

@@ -312,3 +312,15 @@ def test_review_report_as_a_workbook(workdir: Path, capsys: pytest.CaptureFixtur
     assert ws.freeze_panes == "C2"
     code, _, err = run_cli(["answer", "evil.csv", "--format", "xlsx"], workdir, capsys)
     assert (code, err) == (2, "trustgen answer: --format xlsx writes a review workbook: name it with -o REVIEW.xlsx\n")
+
+
+def test_eval_counts_a_contact_as_a_source_in_organization_yaml() -> None:
+    from generator.questionnaire.evaluate import Label, judge
+    from generator.questionnaire.model import Answer
+
+    label = Label("g1", "Vendor contact e-mail", True, None, None, ("security@testbolaget.example",),
+                  ("organization",), "", "", "general", "dev")
+    answer = Answer("g1", "Vendor contact e-mail", "answered", None, "security@testbolaget.example", "en", 1.0,
+                    ("security",))
+    assert judge(label, answer, frozenset({"security", "app"})).verdict == "correct"
+    assert judge(label, answer).verdict == "wrong"  # without knowing it is a contact, another source
