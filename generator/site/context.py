@@ -16,7 +16,6 @@ from babel.units import format_unit
 from markupsafe import Markup
 
 from .. import i18n
-from .. import text as ktext
 from ..i18n import N_
 from ..model import (
     Attachment,
@@ -33,6 +32,7 @@ from ..outputs import Artifact
 from ..vocabulary import ANSWER_LABELS, TOPIC_TITLES, security_contact
 from . import escape
 from .structure import INDEX, PageSpec, topic_pages
+from .texts import resolve
 
 STATUS_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring soon"), "expired": N_("Expired"),
                  "undated": N_("Current")}
@@ -525,17 +525,6 @@ class LocaleContext:
 
     def vulnerability_contact(self):  # type: ignore[no-untyped-def]
         return security_contact(self.kb.contacts)
-
-
-def resolve(kb: KnowledgeBase, text: LocalizedText | None, locale: str, owner: Entry | None, cache: dict) -> str:
-    """text.render, remembered: a statement appears on its page, in the FAQ, on the overview and in trust.json."""
-    if text is None:
-        return ""
-    key = (id(text), locale, id(owner))
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = ktext.render(kb, text, locale, owner)
-    return found
 
 
 def oldest_review(items: list | tuple) -> dt.date | None:

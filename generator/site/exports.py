@@ -14,7 +14,8 @@ from typing import Any
 from ..model import Certification, KnowledgeBase, LocalizedText
 from ..outputs import Artifact
 from ..vocabulary import security_contact
-from .context import EXPIRY_WARNING_DAYS, resolve
+from .context import EXPIRY_WARNING_DAYS
+from .texts import resolve
 
 TRUST_JSON_VERSION = 1
 # RFC 9116 recommends that Expires be less than a year ahead; used when content sets no date.

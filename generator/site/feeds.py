@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from .. import i18n
 from ..i18n import N_
 from ..model import KnowledgeBase
-from .context import resolve
+from .texts import resolve
 
 ATOM = "http://www.w3.org/2005/Atom"
 UPDATES = "updates.xml"
