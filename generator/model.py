@@ -54,7 +54,7 @@ TOPICS = (
     "governance", "compliance", "encryption", "authentication", "access-control", "network", "hardening",
     "vulnerability-management", "malware-protection", "change-management", "logging-monitoring",
     "incident-response", "business-continuity", "physical", "people", "data-location", "data-segregation",
-    "data-retention", "privacy", "product-security",
+    "data-retention", "privacy", "product-security", "accessibility",
 )
 
 STANDARD_NAMES = {

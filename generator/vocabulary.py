@@ -47,6 +47,7 @@ TOPIC_TITLES: dict[str, str] = {
     "data-retention": N_("Retention and deletion"),
     "privacy": N_("Privacy"),
     "product-security": N_("Product security"),
+    "accessibility": N_("Accessibility"),
 }
 
 # Who receives vulnerability reports: the first contact with one of these purposes, in this order.

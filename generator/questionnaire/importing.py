@@ -56,6 +56,7 @@ _AWS_REGION = re.compile(r"\b(?:us|eu|ap|ca|sa|me|af)-(?:east|west|north|south|c
 # The topic a question's words name, when no fact of the knowledge base is close to it. Written by hand:
 # this is a short, fixed vocabulary of security domains that no library classifies into these topics.
 _TOPIC_WORDS: tuple[tuple[str, str], ...] = (
+    (r"accessib|\bwcag\b|\bvpat\b|section 508|screen reader|assistive technolog", "accessibility"),
     (r"encrypt|cipher|\btls\b|\bssl\b|cryptograph|\bkeys?\b|\bhsm\b|certificate", "encryption"),
     ((r"password|passphrase|authenticat|\bmfa\b|\b2fa\b|multi-?factor|\bsso\b|single sign|saml|oauth|ldap|"
       r"shibboleth|credential"), "authentication"),

@@ -54,6 +54,9 @@ SECURITY_PAGES: tuple[PageSpec, ...] = (
              "material/office-building-outline"),
     PageSpec("people", "topic.md", TOPIC_TITLES["people"], SECTION_SECURITY, ("people",),
              "material/account-group-outline"),
+    # Shown, like every topic page, only when the knowledge base holds facts on it.
+    PageSpec("accessibility", "topic.md", TOPIC_TITLES["accessibility"], SECTION_SECURITY, ("accessibility",),
+             "material/human"),
 )
 
 OVERVIEW = PageSpec(INDEX, "overview.md", N_("Overview"), None, (), "material/home-outline")

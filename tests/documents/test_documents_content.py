@@ -89,7 +89,7 @@ def test_unknown_directive_argument_and_broken_brace(kb: Path, capsys: pytest.Ca
         "governance, compliance, encryption, authentication, access-control, network, hardening, "
         "vulnerability-management, malware-protection, change-management, logging-monitoring, incident-response, "
         "business-continuity, physical, people, data-location, data-segregation, data-retention, privacy, "
-        "product-security)"),
+        "product-security, accessibility)"),
         "content/documents/retention-policy.sv.md:5:8: '{' is not closed (write '{{' for a literal brace)",
     ]
 

@@ -231,3 +231,11 @@ def test_a_product_s_answers_merge_only_into_facts_of_that_product(tmp_path: Pat
     code, _out, err = run_cli(["import", str(answered), "--content", "content", "--product", "app", "--dry-run"],
                               tmp_path, capsys)
     assert "merged: 1: into 'retention'" in err
+
+
+def test_accessibility_answers_are_imported_under_the_accessibility_topic() -> None:
+    from generator.questionnaire.importing import topic_of
+
+    assert topic_of("Does your product conform to WCAG 2.1 AA?") == "accessibility"
+    assert topic_of("Can you provide a VPAT for the solution?") == "accessibility"
+    assert topic_of("Do you encrypt data at rest?") == "encryption"
