@@ -3,7 +3,12 @@
 The site is built (exactly as `trustgen build` would) into a temporary folder and served on
 127.0.0.1 only. A watcher polls the content folder (and the site's templates, assets, catalogs and
 mkdocs.yml) once a second; after a change it rebuilds, and a failed rebuild keeps the last good site
-online while its errors are reported. Polling needs no extra dependency and works on every file system.
+online while its errors are reported, in the terminal and above every page. Polling needs no extra
+dependency and works on every file system.
+
+Every page the preview serves carries a small script that asks the preview once a second how many
+builds it has made and how many have failed, and reloads the page when that changes: an edit shows in
+the browser without touching it. The script is added only by the preview, never to the built site.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import functools
 import html
 import http.server
 import io
+import json
 import shutil
 import tempfile
 import threading
@@ -25,6 +31,12 @@ from .build import build_site
 from .config import ASSETS, BASE_CONFIG, ROOT, THEME_TEMPLATES
 
 WATCHED_EXTRA = (ROOT / "generator" / "templates" / "site", ASSETS, ROOT / "locales", BASE_CONFIG, THEME_TEMPLATES)
+STATE_PATH = "/__trustgen__/state"  # the preview's build counters, which the reload script polls
+_RELOAD_SCRIPT = (
+    "<script>(function(){var seen=null;function poll(){fetch('" + STATE_PATH + "',{cache:'no-store'})"
+    ".then(function(r){return r.json()}).then(function(s){var now=s.builds+'/'+s.failures;"
+    "if(seen!==null&&now!==seen){location.reload();return}seen=now;setTimeout(poll,1000)})"
+    ".catch(function(){setTimeout(poll,1000)})}poll()})();</script>")
 
 
 @dataclass
@@ -68,23 +80,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if not self._host_allowed():
             self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only to 127.0.0.1 and localhost")
             return None
-        errors = self.preview.errors if self.preview is not None else []
-        if errors:
-            target = Path(self.translate_path(self.path))
-            if target.is_dir() and self.path.split("?", 1)[0].endswith("/"):
-                target = target / "index.html"
-            if target.suffix == ".html" and target.is_file():
-                body = _with_errors(target.read_text(encoding="utf-8", errors="replace"), errors).encode("utf-8")
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                return io.BytesIO(body)
+        preview = self.preview
+        if self.path.split("?", 1)[0] == STATE_PATH and preview is not None:
+            return self._send(json.dumps({"builds": preview.builds, "failures": preview.failures}).encode("utf-8"),
+                              "application/json")
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file() and preview is not None:
+            page = target.read_text(encoding="utf-8", errors="replace")
+            if preview.errors:
+                page = _with_errors(page, preview.errors)
+            return self._send(_with_reload(page).encode("utf-8"), "text/html; charset=utf-8")
         return super().send_head()
+
+    def _send(self, body: bytes, content_type: str) -> io.BytesIO:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
 
     def list_directory(self, path):  # type: ignore[no-untyped-def]
         self.send_error(HTTPStatus.NOT_FOUND, "No such page")
+
+
+def _with_reload(page: str) -> str:
+    """The page with the preview's reload script before its end."""
+    end = page.rfind("</body>")
+    return page[:end] + _RELOAD_SCRIPT + page[end:] if end >= 0 else page + _RELOAD_SCRIPT
 
 
 def _with_errors(page: str, errors: list[str]) -> str:
@@ -167,7 +192,7 @@ class Preview:
                     state = current
                     self.reporter.info("change detected: rebuilding")
                     if self.rebuild():
-                        self.reporter.info(f"rebuilt: reload {self.url} to see the changes")
+                        self.reporter.info(f"rebuilt: the pages open at {self.url} reload themselves")
         finally:
             self.server.shutdown()
             self.server.server_close()
