@@ -25,7 +25,6 @@ base is validated with the change before anything is written.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -572,7 +571,7 @@ def _edit_facts(path: Path, facts: list[dict[str, Any]], questions: dict[str, li
         m.fa.set_flow_style()
         return m
 
-    from .learn import _give_trailing, _load_exact, _new_question, _take_trailing, entry_list
+    from .learn import _give_trailing, _load_exact, _new_question, _take_trailing, append_question, entry_list
 
     y, data = _load_exact(path)
     entries = entry_list(data, path)
@@ -582,19 +581,8 @@ def _edit_facts(path: Path, facts: list[dict[str, Any]], questions: dict[str, li
         eid = entry.get("id")
         for text, locale, answer in questions.get(eid, ()):
             qs = entry.get("questions")
-            new = _new_question(qs[0] if qs else None, locales, locale, text, answer, "imported")
-            if qs is None:
-                qs = CommentedSeq()
-                keys = list(entry.keys())
-                position = keys.index("mappings") if "mappings" in keys else len(keys)
-                trailing = _take_trailing(entry) if position == len(keys) else None
-                entry.insert(position, "questions", qs)
-                qs.append(new)
-                _give_trailing(new, trailing)
-            else:
-                trailing = _take_trailing(qs)
-                qs.append(new)
-                _give_trailing(new, trailing)
+            append_question(entry, _new_question(qs[0] if qs else None, locales, locale, text, answer, "imported"),
+                            before=("mappings",))
         for namespace, item in mappings.get(eid, ()):
             qid = item["id"] if isinstance(item, dict) else item
             maps = entry.get("mappings")
@@ -666,7 +654,7 @@ def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None
     """Import the answered questionnaire at `answered` into the knowledge base at `content`;
     `progress(done, total, what)` hears how far comparing its rows with the knowledge base has come."""
     from ..kb import load_knowledge_base
-    from .learn import _check_and_write, _entry_locations
+    from .learn import _check_and_write, _entry_locations, unified_diff
     from .namespaces import check_namespace
 
     content, answered = Path(content), Path(answered)
@@ -725,13 +713,7 @@ def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None
         org_text = _edit_organization(content / "organization.yaml", plan, locs)
         if org_text is not None:
             new_texts[content / "organization.yaml"] = org_text
-    diffs = []
-    for path, text in sorted(new_texts.items()):
-        old = path.read_text(encoding="utf-8") if path.exists() else ""
-        rel = display_path(path)
-        diffs.append("".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
-                                                  rel if old else "/dev/null", rel)))
-    result.diff = "".join(diffs)
+    result.diff = unified_diff(dict(sorted(new_texts.items())))
     result.files = sorted(new_texts)
     if new_texts and not dry_run:
         _check_and_write(content, new_texts, "the imported answers")

@@ -304,6 +304,24 @@ def _entry_locations(root: Path) -> dict[str, Path]:
     return where
 
 
+def append_question(entry: Any, new: Any, before: tuple[str, ...]) -> None:
+    """Add a canonical question to an entry's `questions` (made, ahead of the first key of `before`
+    it has, when it has none), keeping the comment or blank line that followed the list with it."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    questions = entry.get("questions")
+    if questions is None:
+        questions = CommentedSeq()
+        keys = list(entry.keys())
+        position = next((keys.index(k) for k in before if k in keys), len(keys))
+        trailing = _take_trailing(entry) if position == len(keys) else None
+        entry.insert(position, "questions", questions)
+    else:
+        trailing = _take_trailing(questions)
+    questions.append(new)
+    _give_trailing(new, trailing)
+
+
 def _take_trailing(node: Any) -> Any:
     """Remove and return the blank lines and comments ruamel attached after the last element of node.
 
@@ -393,7 +411,6 @@ def _new_question(like: Any, locales: tuple[str, ...], locale: str, text: str, a
 
 def _edit_file(path: Path, additions: list[tuple[str, Learned]], locales: tuple[str, ...], note: str) -> str:
     """The new text of one YAML file with the learned questions appended to their entries."""
-    from ruamel.yaml.comments import CommentedSeq
 
     y, data = _load_exact(path)
     entries = entry_list(data, path)
@@ -403,19 +420,8 @@ def _edit_file(path: Path, additions: list[tuple[str, Learned]], locales: tuple[
         entry = by_id[entry_id]
         questions = entry.get("questions")
         like = questions[0] if questions else file_sample
-        new = _new_question(like, locales, learned.locale, learned.question, learned.answer, note)
-        if questions is None:
-            questions = CommentedSeq()
-            keys = list(entry.keys())
-            position = next((keys.index(k) for k in ("keywords", "mappings") if k in keys), len(keys))
-            trailing = _take_trailing(entry) if position == len(keys) else None
-            entry.insert(position, "questions", questions)
-            questions.append(new)
-            _give_trailing(new, trailing)
-        else:
-            trailing = _take_trailing(questions)
-            questions.append(new)
-            _give_trailing(new, trailing)
+        append_question(entry, _new_question(like, locales, learned.locale, learned.question, learned.answer, note),
+                        before=("keywords", "mappings"))
     out = io.StringIO()
     y.dump(data, out)
     return out.getvalue()
@@ -451,21 +457,26 @@ def learn(content: Path, reviewed: Path, *, overrides: Any = None, dry_run: bool
         result.learned.append(learned)
         by_file.setdefault(path, []).append((entry_id, learned))
     note = f"learned from {reviewed.name}"
-    new_texts: dict[Path, str] = {}
-    diffs: list[str] = []
-    for path, additions in by_file.items():
-        old = path.read_text(encoding="utf-8")
-        new = _edit_file(path, additions, kb.locales, note)
-        new_texts[path] = new
-        rel = display_path(path)
-        diffs.append("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), rel, rel)))
-    result.diff = "".join(diffs)
+    new_texts = {path: _edit_file(path, additions, kb.locales, note) for path, additions in by_file.items()}
+    result.diff = unified_diff(new_texts)
     result.files = sorted(new_texts)
     if dry_run or not new_texts:
         return result
     _check_and_write(content, new_texts)
     result.written = True
     return result
+
+
+def unified_diff(new_texts: dict[Path, str]) -> str:
+    """What writing new_texts would change, as one unified diff in their order (a file that does not
+    exist yet against /dev/null)."""
+    diffs = []
+    for path, text in new_texts.items():
+        old = path.read_text(encoding="utf-8") if path.exists() else ""
+        rel = display_path(path)
+        diffs.append("".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True),
+                                                  rel if path.exists() else "/dev/null", rel)))
+    return "".join(diffs)
 
 
 def _check_and_write(content: Path, new_texts: dict[Path, str], what: str = "the learned questions") -> None:

@@ -221,11 +221,10 @@ def _not_given(content: Path, new_texts: dict[Path, str], wanted: list[tuple[Que
 
 def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) -> ApplyResult:
     """Write the accepted rows of a decided mapping sheet as mappings in the knowledge base at content."""
-    import difflib
 
     from ..kb import load_knowledge_base
     from .importing import _edit_facts
-    from .learn import _check_and_write, _entry_locations
+    from .learn import _check_and_write, _entry_locations, unified_diff
 
     content, sheet = Path(content), Path(sheet)
     if not sheet.is_file():
@@ -281,12 +280,7 @@ def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) ->
         for _ns, item in maps:
             result.applied.append(f"{item['id']} -> {fact} ({item['answer']})" if isinstance(item, dict)
                                   else f"{item} -> {fact}")
-    diffs = []
-    for path, text in new_texts.items():
-        old = path.read_text(encoding="utf-8")
-        rel = display_path(path)
-        diffs.append("".join(difflib.unified_diff(old.splitlines(True), text.splitlines(True), rel, rel)))
-    result.diff = "".join(diffs)
+    result.diff = unified_diff(new_texts)
     result.files = sorted(new_texts)
     if new_texts and not dry_run:
         _check_and_write(content, new_texts, "the mappings")

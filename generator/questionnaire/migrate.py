@@ -12,7 +12,6 @@ validated with the change before anything is written.
 
 from __future__ import annotations
 
-import difflib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Any
 
 from ..errors import UsageError, display_path
 from ..model import LEGACY_MAPPING_KEYS, MAPPING_NAMESPACES
-from .learn import _check_and_write, _entry_files, _load_exact, entry_list
+from .learn import _check_and_write, _entry_files, _load_exact, entry_list, unified_diff
 from .namespaces import hecvat_versions_of
 
 Ask = Callable[[str, list[str], list[str]], str]
@@ -53,7 +52,6 @@ def migrate(content: Path, *, hecvat: str | None = None, ask: Ask | None = None,
     chosen = _version(hecvat)
     result = MigrateResult()
     new_texts: dict[Path, str] = {}
-    diffs: list[str] = []
     for path, _key in _entry_files(content):
         old = path.read_text(encoding="utf-8")
         if not any(f"{key}:" in old for key in LEGACY_MAPPING_KEYS):
@@ -77,10 +75,7 @@ def migrate(content: Path, *, hecvat: str | None = None, ask: Ask | None = None,
             out = io.StringIO()
             y.dump(data, out)
             new_texts[path] = out.getvalue()
-            rel = display_path(path)
-            diffs.append("".join(difflib.unified_diff(old.splitlines(True), new_texts[path].splitlines(True),
-                                                      rel, rel)))
-    result.diff = "".join(diffs)
+    result.diff = unified_diff(new_texts)
     result.files = sorted(new_texts)
     if new_texts and not dry_run:
         _check_and_write(content, new_texts, "the migrated mappings")
