@@ -19,9 +19,9 @@ from pathlib import Path
 from ..blocks import text_of
 from ..errors import BuildError, UsageError
 from ..model import PUBLISHED, Audience, Document, DocumentSet, KnowledgeBase
-from ..outputs import Artifact, Progress
+from ..outputs import Artifact, Progress, replace_file
 from .assets import ASSETS_DIR
-from .cache import Cache, _atomic_write, key
+from .cache import Cache, key
 from .compose import RenderDoc, compose
 
 FORMATS = ("pdf", "docx")
@@ -199,7 +199,7 @@ def _write(out: Path, jobs: list[Job], results: dict[int, tuple[Path, int | None
         for n, job in enumerate(jobs):
             target = out / job.relpath
             target.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(target, results[n][0].read_bytes())
+            replace_file(target, results[n][0].read_bytes(), option="--out")
         return
     staging = Path(tempfile.mkdtemp(prefix=".downloads-new-", dir=out))
     try:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import replace
 from functools import lru_cache
@@ -20,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import blocks as b
-from ..outputs import file_mode
+from ..outputs import replace_file
 from .assets import ASSETS_DIR, resolve_src
 from .compose import RenderDoc
 
@@ -111,19 +110,9 @@ class Cache:
     def put(self, cache_key: str, fmt: str, content: bytes, pages: int | None) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / f"{cache_key}.{fmt}"
-        _atomic_write(target, content)
-        _atomic_write(self.folder / f"{cache_key}.json",
-                      json.dumps({"pages": pages, "size": len(content), "format": fmt}).encode())
+        replace_file(target, content, option="document cache")
+        replace_file(self.folder / f"{cache_key}.json",
+                     json.dumps({"pages": pages, "size": len(content), "format": fmt}).encode(), option="document cache")
         return target
 
 
-def _atomic_write(target: Path, content: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        os.fchmod(fd, file_mode())  # mkstemp makes it private; downloads are served by a web server
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

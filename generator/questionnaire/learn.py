@@ -23,10 +23,8 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +33,7 @@ from typing import Any
 
 from ..errors import ContentError, InputError, UsageError, display_path
 from ..model import KnowledgeBase
-from ..outputs import file_mode
+from ..outputs import replace_file
 from .model import ANSWERED, Answer, Question
 
 ENTRY_LISTS = ("facts", "stances", "certifications")
@@ -509,24 +507,8 @@ def _check_and_write(content: Path, new_texts: dict[Path, str], what: str = "the
                              + "\n".join(own(p.format()) for p in exc.problems)) from None
     for path, text in new_texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            # the edited file keeps its permissions (mkstemp would make it private)
-            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode) if path.exists() else file_mode())
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.chmod(tmp_name, mode)  # mkstemp makes the file private (0600); keep the file's own mode
-            os.replace(tmp_name, path)
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        # atomically, and an edited file keeps its permissions (a new one gets the umask's)
+        replace_file(path, text.encode("utf-8"), option="content file")
 
 
 def summary_lines(result: LearnResult) -> Iterable[str]:

@@ -131,27 +131,14 @@ def write_mapping_sheet(kb: KnowledgeBase, questions: list[Question], namespace:
 
 
 def _save(wb: Any, out: Path) -> None:
-    """Save to a temporary file beside `out` and rename it into place."""
-    import os
-    import tempfile
+    """Save the workbook atomically, with the umask's permissions."""
+    import io
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ..outputs import replace_file
 
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    data = io.BytesIO()
+    wb.save(data)
+    replace_file(out, data.getvalue())
 
 
 # --- applying a decided sheet ----------------------------------------------------------------------
