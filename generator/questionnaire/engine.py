@@ -364,7 +364,7 @@ class Engine:
         self.index = KnowledgeIndex(kb, full)
         self._answered: dict[tuple, Answer] = {}
         self._own: dict[int, MappingNote] = {}  # the question being answered: its mappings' answers and notes
-        self._generic_terms: dict[str, frozenset[str]] = {}
+        self._word_terms: dict[tuple[str, str], frozenset[str]] = {}
 
     # --- one question ---------------------------------------------------------------------------
 
@@ -417,7 +417,7 @@ class Engine:
         core = li.analyzer.analyze(reading.core, buyer=True)
         if core.markers or core.open:
             return self._unanswered(found, reading)
-        generic = self._practice_terms(li)
+        generic = self._terms(li, _PRACTICE_WORDS)
         # "audit and assurance": each part of the subject is a set of terms; a fact must cover them
         # all, and its title or keywords must name one of them.
         parts = [frozenset(t for t in li.analyzer.analyze(part, buyer=True).terms
@@ -498,7 +498,7 @@ class Engine:
         # Besides the standards it names, the question may say nothing but that it asks for a
         # certification: "a HIPAA attestation" or "service agreements that include audit reports" ask
         # about something else.
-        generic = self._cert_terms(li)
+        generic = self._terms(li, _CERT_WORDS)
         rest = [t for t in analysis.terms if t not in generic and not is_number(t)
                 and not any(p.search(t.lstrip("§")) for _key, p in _STANDARDS)]
         if rest:
@@ -519,31 +519,25 @@ class Engine:
         return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language, 0.9,
                       tuple(self.index.entries[e].id for e in sources), row=question.row)
 
-    def _cert_terms(self, li: LanguageIndex) -> frozenset[str]:
-        found = self._generic_terms.get(f"cert:{li.lang}")
-        if found is None:
-            found = self._generic_terms[f"cert:{li.lang}"] = frozenset(li.analyzer.analyze(_CERT_WORDS).terms)
-        return found
-
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review
         (with `check_sources`, only when none of the facts it cites states a cadence)."""
         if found.status == ANSWERED and reading.asks == REVIEW_CADENCE:
             li = self.index.language(reading.language)
-            by_id = {entry.id: e for e, entry in enumerate(self.index.entries)}
-            if check_sources and any(_states_cadence(self.index.statement(li, by_id[s]))
-                                     for s in found.sources if s in by_id):
+            at = self.index.positions
+            if check_sources and any(_states_cadence(self.index.statement(li, at[s])) for s in found.sources):
                 return found
-            suggestions = tuple(Suggestion(s, self.index.statement(li, by_id[s]), found.answer, found.confidence)
-                                for s in found.sources if s in by_id)
+            suggestions = tuple(Suggestion(s, self.index.statement(li, at[s]), found.answer, found.confidence)
+                                for s in found.sources)
             return replace(found, status=REVIEW, answer=None, text=None, reason=CADENCE, sources=(),
                            suggestions=suggestions)
         return found
 
-    def _practice_terms(self, li: LanguageIndex) -> frozenset[str]:
-        found = self._generic_terms.get(li.lang)
+    def _terms(self, li: LanguageIndex, words: str) -> frozenset[str]:
+        """The terms a list of words makes in a language (_PRACTICE_WORDS, _CERT_WORDS), worked out once."""
+        found = self._word_terms.get((li.lang, words))
         if found is None:
-            found = self._generic_terms[li.lang] = frozenset(li.analyzer.analyze(_PRACTICE_WORDS).terms)
+            found = self._word_terms[(li.lang, words)] = frozenset(li.analyzer.analyze(words).terms)
         return found
 
     def _general(self, question: Question, reading: Reading) -> Answer:

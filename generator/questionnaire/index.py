@@ -278,6 +278,11 @@ class KnowledgeIndex:
                     self.by_mapped_id[(namespace, mapped.lower())].append(i)
         self._languages: dict[str, LanguageIndex] = {}
 
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each entry's place in `entries`, by id (answers name their sources by id)."""
+        return {entry.id: e for e, entry in enumerate(self.entries)}
+
     def locale_for(self, lang: str) -> str:
         """The knowledge base locale that answers a question in `lang` (its default when it lacks it)."""
         return lang if lang in self.kb.locales else self.kb.default_locale

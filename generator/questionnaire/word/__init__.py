@@ -26,9 +26,9 @@ from ...errors import InputError, UsageError, display_path
 from ...i18n import N_
 from ...model import KnowledgeBase
 from ...outputs import Progress
-from ..model import ANSWERED, REVIEW, Answer, Question
+from ..model import ANSWERED, Answer, Question
 from ..xlsx.detect import header_scores
-from ..xlsx.fill import answer_word
+from ..xlsx.fill import answer_word, demote
 from ..xlsx.package import DEFAULT_LIMITS, WORD, Limits, Package, parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -224,15 +224,6 @@ def _xml_safe(text: str) -> str:
                                                        and c not in "\ufffe\uffff"))
 
 
-def _demote(answer: Answer, reason: str) -> Answer:
-    from ..model import Suggestion
-
-    suggestions = answer.suggestions or tuple(Suggestion(s, answer.text or "", answer.answer, answer.confidence)
-                                              for s in answer.sources[:1])
-    return Answer(answer.id, answer.question, REVIEW, None, None, answer.language, answer.confidence,
-                  suggestions=suggestions, reason=reason, row=answer.row)
-
-
 def _plan(items: Sequence[_Item], answers: Sequence[Answer]) -> tuple[list[Answer], int]:
     """Write each answered question into its cells (in the parsed tree); the answers as they end up."""
     out = []
@@ -250,7 +241,7 @@ def _plan(items: Sequence[_Item], answers: Sequence[Answer]) -> tuple[list[Answe
             value = word if has_comment or not explanation else f"{word}. {explanation}"
         current = _cell_text(item.answer_cell)
         if current and current != value:
-            out.append(_demote(answer, KEPT))
+            out.append(demote(answer, KEPT))
             continue
         if not current:
             _set_text(item.answer_cell, value)

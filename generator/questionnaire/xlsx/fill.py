@@ -262,7 +262,7 @@ class Plan:
     filled: int          # questions whose answer is now in the workbook (written, or already there)
 
 
-def _demote(answer: Answer, reason: str) -> Answer:
+def demote(answer: Answer, reason: str) -> Answer:
     """An answered question sent back to review, keeping what the engine found as suggestions."""
     found = tuple(Suggestion(source, answer.text or "", answer.answer, answer.confidence) for source in answer.sources)
     return replace(answer, status=REVIEW, answer=None, text=None, sources=(),
@@ -282,7 +282,7 @@ def plan_fill(wb: Workbook, items: Sequence[WorkbookQuestion], answers: Sequence
             continue
         outcome = _plan_one(wb, item.slot, answer)
         if isinstance(outcome, str):
-            final.append(_demote(answer, outcome))
+            final.append(demote(answer, outcome))
             continue
         final.append(answer)
         filled += 1
