@@ -99,6 +99,12 @@ def has_catalog(locale: str) -> bool:
     return locale == SOURCE_LOCALE or any((LOCALES_DIR / locale / "LC_MESSAGES").glob("*.po"))
 
 
+def words_locale(locale: str) -> str:
+    """The locale the generator's own words are written in for content in `locale`: itself when its
+    catalog exists, else the source locale (a Norwegian answer gets English labels, not an error)."""
+    return locale if has_catalog(locale) else SOURCE_LOCALE
+
+
 def is_known_locale(code: str) -> bool:
     try:
         Locale.parse(code)

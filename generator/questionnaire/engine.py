@@ -295,7 +295,7 @@ def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[
     """Questions after a qualifier whose answer tells the buyer to skip the rest of its section are not
     applicable (those the knowledge base answered keep their answer); the qualifier's facts are their
     sources, and its id their explanation."""
-    from ..i18n import SOURCE_LOCALE, has_catalog, translator
+    from ..i18n import translator, words_locale
     from .writers import answer_word
 
     out = list(answers)
@@ -307,7 +307,7 @@ def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[
         if skipping is not None:
             if a.status != ANSWERED:
                 qualifier = skipping[1]
-                locale = a.language if has_catalog(a.language) else SOURCE_LOCALE
+                locale = words_locale(a.language)
                 text = translator(locale).gettext(_SKIP_NOTE) % {
                     "id": qualifier.id, "answer": answer_word(qualifier.answer, locale)}
                 out[i] = Answer(a.id, a.question, ANSWERED, "n/a", text, a.language, qualifier.confidence,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...errors import InputError, UsageError, display_path
-from ...i18n import N_, SOURCE_LOCALE, has_catalog, translator
+from ...i18n import N_, translator, words_locale
 from ...outputs import Progress
 from ...vocabulary import ANSWER_LABELS
 from ..languages import answer_words, header_words
@@ -84,7 +84,7 @@ def choose_allowed(allowed: Sequence[str], answer: str) -> str | None:
 def answer_word(answer: str, language: str) -> str:
     """The answer as the workbook's cell says it, in the question's language when the generator's
     words are translated into it (else in English)."""
-    return translator(language if has_catalog(language) else SOURCE_LOCALE).gettext(ANSWER_LABELS[answer])
+    return translator(words_locale(language)).gettext(ANSWER_LABELS[answer])
 
 
 # --- reading --------------------------------------------------------------------------------------
