@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -263,6 +264,7 @@ def _answer_all(engine: Engine, questions: list[Question],
     # it returns, before the garbage collector resumes.
     answers = []
     readings = read_all(questions, engine.kb.locales)
+    engine.prime(readings)
     for i, (q, reading) in enumerate(zip(questions, readings), start=1):
         answers.append(engine.answer(q, reading))
         if progress is not None and (i % 250 == 0 or i == len(questions)):
@@ -367,6 +369,21 @@ class Engine:
         self._word_terms: dict[tuple[str, str], frozenset[str]] = {}
 
     # --- one question ---------------------------------------------------------------------------
+
+    def prime(self, readings: list[Reading]) -> None:
+        """Embed the texts the questions will be looked up by, one batch per language."""
+        texts: dict[str, list[str]] = defaultdict(list)
+        for r in readings:
+            if r.kind in (GENERAL, DOCUMENT):
+                continue
+            cores = [r.core] + ([f"{r.previous} {r.core}"] if r.previous else [])
+            texts[r.language].extend(cores)
+            if r.context:
+                texts[r.language].extend(f"{r.context} {c}" for c in cores)
+        for lang, found in texts.items():
+            retriever = self.index.language(lang).retriever
+            if retriever is not None:
+                retriever.prime(found)
 
     def answer(self, question: Question, reading: Reading | None = None) -> Answer:
         reading = reading or read(question, languages=self.kb.locales)

@@ -151,6 +151,15 @@ class Retriever:
             self.vocabulary = frozenset(self._bm25.vocab_dict)
         self.model = model
         self.vectors = _cached_embeddings(model, passage_texts) if passage_texts else None
+        self._asked: dict[str, np.ndarray] = {}  # the embedding of each question text seen, by text
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Embed the texts not seen yet in one batch: one call for a whole questionnaire costs a
+        fraction of one call per question (the tokenizer and the model work per batch)."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._asked))
+        if missing and self.vectors is not None:
+            for text, vector in zip(missing, self.model.embed(missing)):
+                self._asked[text] = vector
 
     def lexical(self, terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the terms (unknown terms ignored)."""
@@ -163,7 +172,8 @@ class Retriever:
         """Cosine similarity of every passage to each text: one row per text."""
         if self.vectors is None or not texts:
             return np.zeros((len(texts), len(self.passage_entry)), dtype=np.float32)
-        return self.model.embed(texts) @ self.vectors.T
+        self.prime(texts)
+        return np.stack([self._asked[t] for t in texts]) @ self.vectors.T
 
     def by_entry(self, scores: np.ndarray) -> np.ndarray:
         """The best passage score of each entry."""
