@@ -415,6 +415,8 @@ class Engine:
             # "If yes, is that process documented?" asks about the process of the question before.
             core_text = f"{reading.previous} {core_text}"
         found = self._single(question, reading, core_text, mapped, related)
+        if reading.items and not mapped and found.status == ANSWERED and found.answer == "yes":
+            found = self._every_item(reading, found)
         if reading.asks and not mapped and (found.status != ANSWERED or reading.asks == REVIEW_CADENCE):
             return self._practice(question, reading, found)
         return found
@@ -497,6 +499,28 @@ class Engine:
         named_ids = {s.source for s in first}
         suggestions = (first + [s for s in base.suggestions if s.source not in named_ids])[:MAX_SUGGESTIONS]
         return replace(base, suggestions=tuple(suggestions))
+
+    def _every_item(self, reading: Reading, found: Answer) -> Answer:
+        """A "yes" to a question about each item of a list ("Do your hardening standards cover the
+        following? Removing non-essential services; Disabling default accounts; Setting up logging")
+        stands only when the facts it cites speak of every item; otherwise a person answers, with the
+        facts as the first suggestion."""
+        li = self.index.language(reading.language)
+        at = self.index.positions
+        said = frozenset().union(*(li.entry(at[s]).terms for s in found.sources))
+        soft = 0.3 * li.typical_idf  # words this common ("use", "data") do not make an item
+
+        def spoken_of(item: str) -> bool:
+            terms = [t for t in li.analyzer.analyze(item, buyer=True).terms
+                     if not is_number(t) and li.weight(t) >= soft]
+            return all(t in said or any(li.part_of(t, v) for v in said) for t in terms)
+
+        if all(spoken_of(item) for item in reading.items):
+            return found
+        suggestions = tuple(Suggestion(s, self.index.statement(li, at[s]), found.answer, found.confidence)
+                            for s in found.sources)
+        return replace(found, status=REVIEW, answer=None, text=None, sources=(), reason=PARTLY,
+                       suggestions=suggestions, covered=found.text)
 
     def _certification(self, question: Question, reading: Reading) -> Answer | None:
         """"Do you hold a third-party certification or attestation? (e.g. ISO 27001, SOC 2 Type 2)":

@@ -226,7 +226,10 @@ def judge(label: Label, answer: Answer, organization_ids: frozenset[str] = froze
         return Outcome(label, answer, "held")
     if answer.status != ANSWERED:
         return Outcome(label, answer, "missed", answer.reason or "")
-    if answer.answer != label.answer:
+    # "Are the data centres certified? If yes, list the certifications": a "yes" whose explanation
+    # names every certification the label lists answers the list question too.
+    listed = label.answer is None and bool(label.contains) and answer.answer == "yes"
+    if answer.answer != label.answer and not listed:
         if answer.answer is not None and label.answer is not None:
             return Outcome(label, answer, "inverted", f"answered {answer.answer}, expected {label.answer}")
         return Outcome(label, answer, "wrong", f"answered {answer.answer}, expected {label.answer}")

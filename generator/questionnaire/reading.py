@@ -161,6 +161,9 @@ class Reading:
     asks: str | None = None
     subject: str = ""  # what a practice question is about ("business continuity", "strong password")
     qualifier: str = ""  # what narrows the subject ("associated with changing organizational assets")
+    # The items a yes/no question asks about all at once ("Do your hardening standards cover the
+    # following topics? Removing non-essential services; Disabling default accounts; ...").
+    items: tuple[str, ...] = ()
 
 
 def row_context(question: Question) -> str:
@@ -218,9 +221,56 @@ def read(question: Question, previous: Question | None = None, languages: Sequen
         subject, qualifier = practice_subject(core)
         if not subject and follow_up:
             subject, qualifier = practice_subject(previous_core)
+    items = enumerated_items(text) if kind == YES_NO and not is_open else ()
+    if items:
+        # The question asks its stem of each item: the stem is what is looked up ("removing unused
+        # services" in an item must not read as a negation of "Do you have hardening standards").
+        m = _FOLLOWING.search(core)
+        cut = re.search(r"[:?]", core[m.end():]) if m else None
+        if m and cut:
+            core = core[:m.end() + cut.start()].rstrip() + "?"
     return Reading(text, lang, core, " ".join(c for c in context if c), kind, value_kind, None, follow_up,
-                   () if follow_up else split_parts(core), previous_core, is_open, asks if subject else None,
-                   subject, qualifier)
+                   () if follow_up or items else split_parts(core), previous_core, is_open,
+                   asks if subject else None, subject, qualifier, items)
+
+
+# "the following (topics|controls)": a question that asks about every item of a list after it.
+_FOLLOWING = re.compile(r"\b(?:(?:all\s+of\s+)?the\s+following|följande|nedanstående|the\s+items\s+below)\b",
+                        re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-•*·▪◦–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s*", re.IGNORECASE)
+# Items run together where a questionnaire's line breaks were lost: a capital that starts a word after
+# a word in lower case ("... non-essential services Disabling all default accounts ...").
+_RUN_TOGETHER = re.compile(r"(?<=[a-zåäö0-9)])\s+(?=[A-ZÅÄÖ][a-zåäö])")
+_LAST_AND = re.compile(r",?\s+(?:and|or|och|eller)\s+(?=[^,]+$)", re.IGNORECASE)
+
+
+def enumerated_items(text: str) -> tuple[str, ...]:
+    """The items of a yes/no question about "the following" list, as written after its colon or
+    question mark: one a line, or separated by semicolons or commas, or run together where the line
+    breaks were lost. Empty when the question lists no items."""
+    m = _FOLLOWING.search(text)
+    if not m:
+        return ()
+    after = re.search(r"[:?]", text[m.end():])
+    if not after:
+        return ()
+    tail = text[m.end() + after.end():].strip()
+    if not tail:
+        return ()
+    if "\n" in tail:
+        pieces = tail.splitlines()
+    elif ";" in tail:
+        pieces = tail.split(";")
+    elif "," in tail:
+        pieces = _LAST_AND.sub(", ", tail).split(",")
+    else:
+        pieces = _RUN_TOGETHER.split(tail)
+        if len(pieces) < 2:
+            pieces = _LAST_AND.sub(", ", tail).split(",")
+    items = tuple(item for p in pieces if (item := _BULLET.sub("", p).strip(" .;,?")))
+    if len(items) < 2 or any(len(item.split()) > 20 for item in items):
+        return ()
+    return items
 
 
 def _practice(core: str) -> str | None:

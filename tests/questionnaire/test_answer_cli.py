@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,19 @@ def test_eval_counts_a_contact_as_a_source_in_organization_yaml() -> None:
                     ("security",))
     assert judge(label, answer, frozenset({"security", "app"})).verdict == "correct"
     assert judge(label, answer).verdict == "wrong"  # without knowing it is a contact, another source
+
+
+def test_eval_takes_a_yes_that_lists_what_a_list_question_asks_for() -> None:
+    from generator.questionnaire.evaluate import Label, judge
+    from generator.questionnaire.model import Answer
+
+    # "Are the data centres certified? If yes, list the certifications": a list label.
+    label = Label("d1", "Are the data centres certified? If yes, list them.", True, None, None,
+                  ("SOC 2", "ISO/IEC 27001"), ("dc",), "", "", "list", "dev")
+    both = Answer("d1", label.question, "answered", "yes", "Yes: SOC 2 and ISO/IEC 27001 audits.", "en", 0.9,
+                  ("dc",))
+    one = replace(both, text="Yes: SOC 2 audits.")
+    no = replace(both, answer="no")
+    assert judge(label, both).verdict == "correct"
+    assert judge(label, one).verdict == "wrong"  # ISO/IEC 27001 not named
+    assert judge(label, no).verdict == "wrong"

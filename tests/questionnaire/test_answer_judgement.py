@@ -287,3 +287,33 @@ def test_a_qualifier_that_says_to_skip_its_section_makes_the_rest_not_applicable
     assert (kval.answer, foljd.answer) == ("no", "n/a")
     assert foljd.text == ("Ej tillämpligt: K-1 besvarades med nej, och frågeformuläret anger att resten av "
                           "avsnittet ska hoppas över.")
+
+
+def test_a_question_about_each_item_of_a_list_needs_every_item(vindel: KnowledgeBase) -> None:
+    # server-hardening says unused services are removed and default accounts disabled; it says
+    # nothing of host firewalls.
+    three, two, lines = ask(
+        vindel,
+        "Do you have hardening standards for servers that cover the following: removing unused services, "
+        "disabling default accounts and host-based firewall rules?",
+        "Do you have hardening standards for servers that cover the following: removing unused services and "
+        "disabling default accounts?",
+        "Do you have hardening standards for servers that cover the following?\n- unused services removed\n"
+        "- default accounts disabled\n- file permissions tightened")
+    assert (three.status, three.reason, three.answer) == (REVIEW, "partly covered", None)
+    assert three.suggestions[0].source == "server-hardening" and "default" in (three.covered or "")
+    assert (two.status, two.answer, two.sources) == (ANSWERED, "yes", ("server-hardening",))
+    assert (lines.status, lines.answer, lines.sources) == (ANSWERED, "yes", ("server-hardening",))
+
+
+def test_the_items_of_a_list_question_are_read_apart_from_its_stem() -> None:
+    run_together = read(Question("q", "Do your hardening standards cover the following topics? Removing "
+                                      "non-essential services Disabling default accounts Setting up logging"))
+    assert run_together.core == "Do your hardening standards cover the following topics?"
+    assert run_together.items == ("Removing non-essential services", "Disabling default accounts",
+                                  "Setting up logging")
+    swedish = read(Question("q", "Har ni följande skydd: brandvägg, intrångsdetektering och antivirus?"))
+    assert swedish.items == ("brandvägg", "intrångsdetektering", "antivirus")
+    assert swedish.core == "Har ni följande skydd?"
+    # "Which of the following do you use" asks for a choice, not a yes to every item.
+    assert read(Question("q", "Which of the following do you use:\n- firewalls\n- IDS")).items == ()
