@@ -34,7 +34,7 @@ from itertools import islice
 
 from ..errors import UsageError
 from ..i18n import N_
-from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, LocalizedText, Stance
+from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, LocalizedText, Stance, Subprocessor
 from ..outputs import Progress
 from .index import (
     KEYWORDS,
@@ -50,7 +50,8 @@ from .index import (
 from .language import Analysis
 from .model import ANSWERED, REVIEW, Answer, Question, Suggestion
 from .namespaces import check_namespace, lookup
-from .reading import DOCUMENT, GENERAL, REVIEW_CADENCE, YES_NO, Reading, read, read_all
+from .providers import providers_asked
+from .reading import DOCUMENT, GENERAL, LIST, REVIEW_CADENCE, YES_NO, Reading, read, read_all
 from .reading import VALUE as VALUE_QUESTION
 from .synonyms import concept_term, related_terms
 from .values import states_value
@@ -410,6 +411,10 @@ class Engine:
             held = self._certification(question, reading)
             if held is not None:
                 return held
+        if reading.kind in (YES_NO, LIST) and not reading.follow_up and not reading.parts and not mapped:
+            listed = self._providers(question, reading)
+            if listed is not None:
+                return listed
         core_text = reading.core
         if reading.previous and reading.kind == YES_NO and not reading.open:
             # "If yes, is that process documented?" asks about the process of the question before.
@@ -521,6 +526,27 @@ class Engine:
                             for s in found.sources)
         return replace(found, status=REVIEW, answer=None, text=None, sources=(), reason=PARTLY,
                        suggestions=suggestions, covered=found.text)
+
+    def _providers(self, question: Question, reading: Reading) -> Answer | None:
+        """"Which subprocessors do you use?", "Which cloud providers host the service?", "Will customer
+        data be hosted by third parties?": answered from subprocessors.yaml, naming each subprocessor
+        with what it does (yes to the yes/no form). None when the question asks something else."""
+        subs = providers_asked(self.kb, reading.core, self.product)
+        if subs is None:
+            return None
+        from ..i18n import country_name
+
+        locale = self.index.locale_for(reading.language)
+
+        def line(sub: Subprocessor) -> str:
+            purpose = self.index.render_text(sub.purpose, locale)
+            where = ", ".join(country_name(c, locale) for c in sub.countries)
+            return f"{sub.name}: {purpose}" + (f" ({where})" if where else "")
+
+        text = "; ".join(line(s) for s in subs) + "."
+        answer = None if reading.open or reading.kind == LIST else "yes"
+        return Answer(question.id, question.text, ANSWERED, answer, text, reading.language, 0.9,
+                      tuple(s.id for s in subs), row=question.row)
 
     def _certification(self, question: Question, reading: Reading) -> Answer | None:
         """"Do you hold a third-party certification or attestation? (e.g. ISO 27001, SOC 2 Type 2)":

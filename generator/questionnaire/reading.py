@@ -83,7 +83,10 @@ _FOLLOW_UP = re.compile(
 _ANAPHORA = re.compile(r"\b(?:that|this|these|those|such)\s+(?:process|processes|procedure|procedures|policy|"
                        r"policies|plan|plans|document|documents|program|programme|practice|control|controls|"
                        r"requirement|requirements|information|evidence|testing|review|reviews|activity|"
-                       r"activities|tool|tools|system|systems)\b|"
+                       r"activities|tool|tools|system|systems)\b"
+                       # "third parties that process customer data": there the word is a verb
+                       r"(?!\s+(?:customer|personal|your|our|their|the|a|an|data|information|payment|card|"
+                       r"sensitive|it|them)\b)|"
                        r"\b(?:den|denna|detta|dessa|processen|rutinen|policyn|planen|dokumentet)\b",
                        re.IGNORECASE)
 _DOCUMENT_REQUEST = re.compile(

@@ -317,3 +317,55 @@ def test_the_items_of_a_list_question_are_read_apart_from_its_stem() -> None:
     assert swedish.core == "Har ni följande skydd?"
     # "Which of the following do you use" asks for a choice, not a yes to every item.
     assert read(Question("q", "Which of the following do you use:\n- firewalls\n- IDS")).items == ()
+
+
+def test_questions_for_the_subprocessor_list_are_answered_from_it(vindel: KnowledgeBase, tmp_path: Path) -> None:
+    which, mail, hosted, swedish, assess, contracts = ask(
+        vindel,
+        "Which subprocessors do you use?",
+        "Which e-mail provider do you use?",
+        "Will customer data be hosted by any third parties?",
+        "Vilka underbiträden anlitar ni?",
+        "Do you assess your third parties before they get access to data?",
+        "Do your contracts with subprocessors cover breach notification?")
+    assert (which.status, which.answer) == (ANSWERED, None)
+    assert which.sources == ("aws", "cloudflare", "brevo", "zendesk", "sentry", "stripe")
+    assert "Amazon Web Services: Cloud hosting of the production environment" in (which.text or "")
+    assert (mail.status, mail.sources) == (ANSWERED, ("brevo",))
+    assert (hosted.status, hosted.answer, hosted.sources) == (ANSWERED, "yes", ("aws",))
+    assert swedish.status == ANSWERED and "Drift av produktionsmiljön" in (swedish.text or "")
+    assert "Cloud hosting" not in (swedish.text or "") and "(Sverige, Tyskland)" in (swedish.text or "")
+    # Questions about what is done with third parties are not answered by the list.
+    assert "zendesk" not in assess.sources and "zendesk" not in contracts.sources
+
+    # A subprocessor the audience may not see is never listed.
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "subprocessors.yaml").write_text(_SUBPROCESSORS, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    [public] = ask(kb, "Which subprocessors do you use?")
+    assert public.sources == ("hostco",) and "Mailco" not in (public.text or "")
+    [nda] = ask(kb, "Which subprocessors do you use?", audience="nda")
+    assert nda.sources == ("hostco", "mailco")
+
+
+_SUBPROCESSORS = """\
+subprocessors:
+  - id: hostco
+    name: Hostco
+    purpose: {en: Hosting of the production environment, sv: Drift av produktionsmiljön}
+    data: {en: All customer data, sv: Alla kunddata}
+    countries: [SE]
+    visibility: public
+    owner: Platform team
+    last_reviewed: 2026-10-01
+  - id: mailco
+    name: Mailco
+    purpose: {en: Sending e-mail, sv: Utskick av e-post}
+    data: {en: E-mail addresses, sv: E-postadresser}
+    countries: [DE]
+    visibility: nda
+    owner: Platform team
+    last_reviewed: 2026-10-01
+"""
