@@ -407,7 +407,7 @@ class Engine:
             return self._document(question, reading)
         if reading.parts and not mapped:
             return self._compound(question, reading)
-        if reading.kind == YES_NO and not reading.open and not reading.follow_up and not mapped:
+        if reading.kind in (YES_NO, LIST) and not reading.follow_up and not mapped:
             held = self._certification(question, reading)
             if held is not None:
                 return held
@@ -581,10 +581,12 @@ class Engine:
                     or entry.standard.endswith(wanted)]
         if not held:
             return None
-        sources = held[:MAX_SOURCES]
+        # "Which certifications do you hold?" asks for all of them; "Do you hold one?" for a few.
+        listed = reading.open or reading.kind == LIST
+        sources = held if listed else held[:MAX_SOURCES]
         statement = " ".join(self.index.statement(li, e) for e in sources)
-        return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language, 0.9,
-                      tuple(self.index.entries[e].id for e in sources), row=question.row)
+        return Answer(question.id, question.text, ANSWERED, None if listed else "yes", statement,
+                      reading.language, 0.9, tuple(self.index.entries[e].id for e in sources), row=question.row)
 
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review

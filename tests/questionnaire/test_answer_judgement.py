@@ -369,3 +369,16 @@ subprocessors:
     owner: Platform team
     last_reviewed: 2026-10-01
 """
+
+
+def test_which_certifications_lists_every_valid_one(vindel: KnowledgeBase, claris: KnowledgeBase) -> None:
+    which, swedish, planned, suppliers = ask(vindel, "Which security certifications do you hold?",
+                                             "Vilka certifieringar har ni?",
+                                             "What certifications are you planning to obtain?",
+                                             "Which certifications do your data centres hold?")
+    assert (which.status, which.answer) == (ANSWERED, None)
+    assert which.sources == ("soc2-type2", "iso27001", "iso27701", "csa-star")
+    assert swedish.status == ANSWERED and swedish.sources == which.sources
+    assert planned.status == REVIEW and suppliers.status == REVIEW
+    [claris_list] = ask(claris, "List your current compliance certifications and attestations.")
+    assert claris_list.status == ANSWERED and "iso27001" in claris_list.sources
