@@ -103,8 +103,8 @@ def discover(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
 def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
     """Load and schema-check every file; return the raw content and all problems so far."""
     from .load import load_yaml
-    from .validate.rules import RawContent
-    from .validate.schema import check_file
+    from .validate.rules import BrokenEntry, RawContent, entry_lists
+    from .validate.schema import by_entry, check_file
 
     if not root.is_dir():
         raise UsageError(f"{root}: no such content folder")
@@ -125,13 +125,27 @@ def read_content(root: Path) -> tuple[RawContent, list[Problem]]:
         problems.extend(schema_problems)
         if not schema_problems:
             content.files.setdefault(kind, []).append(loaded)
-        else:
+            continue
+        # A mistake inside one entry of a list leaves that entry out, not the file: the other entries
+        # are judged in the same run, and what follows from the missing entry folds under its error.
+        broken, whole_file = by_entry(schema_problems, entry_lists(kind))
+        keep = not whole_file or (kind == "organization" and isinstance(loaded.data, dict))
+        if not keep:
             content.dropped.append((min(schema_problems), kind, _declared_ids(loaded.data)))
-            if kind == "organization" and isinstance(loaded.data, dict):
-                # Without it no rule could run: keep it, so that one run reports the schema errors
-                # here and the semantic errors everywhere else.
-                content.files.setdefault(kind, []).append(loaded)
-                content.partial = True
+            continue
+        placeholders = {}
+        for (name, index), entry_problems in sorted(broken.items()):
+            entry = loaded.data[name][index]
+            content.dropped.append((min(entry_problems), name, _declared_ids({name: [entry]})))
+            placeholders[(name, index)] = BrokenEntry(entry)
+        if placeholders:
+            loaded = loaded.without(placeholders)
+        content.files.setdefault(kind, []).append(loaded)
+        if whole_file:
+            # organization.yaml: without it no rule could run. Keep it, so that one run reports the
+            # schema errors here and the semantic errors everywhere else.
+            content.dropped.append((min(whole_file), kind, _declared_ids(loaded.data)))
+            content.partial = True
     # Documents are read once the locales are known: a document has one body per locale.
     content.documents, document_problems = read_documents(root, content.locales())
     problems.extend(document_problems)

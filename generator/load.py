@@ -58,6 +58,27 @@ class LoadedFile:
     source: SourceMap
     nodes: list[tuple[PathT, Any]] = field(default_factory=list)  # every (path, value), for rules to scan
 
+    def without(self, entries: dict[tuple[str, int], Any]) -> LoadedFile:
+        """The same file with each entry at (list name, index) replaced by its placeholder.
+
+        Every other entry keeps its index, and so its path and line; nothing inside a replaced entry
+        is left among the nodes the rules scan. The file's own data is not changed."""
+        data = dict(self.data)
+        for (name, index), placeholder in entries.items():
+            if data[name] is self.data[name]:
+                data[name] = list(data[name])
+            data[name][index] = placeholder
+        nodes = []
+        for path, value in self.nodes:
+            if path[:2] in entries:
+                continue
+            if not path:
+                value = data
+            elif len(path) == 1 and path[0] in data:
+                value = data[path[0]]
+            nodes.append((path, value))
+        return LoadedFile(self.path, data, self.source, nodes)
+
 
 def format_path(path: PathT) -> str:
     """('facts', 2, 'statement', 'sv') -> 'facts[2].statement.sv'."""

@@ -114,3 +114,116 @@ def test_a_malformed_organization_is_reported_not_a_crash(demo: Path, capsys: py
     assert code == 1
     assert "internal error" not in err and "Traceback" not in err
     assert all(e.startswith("content/organization.yaml:") for e in _errors(err)), _errors(err)
+
+
+# --- one broken entry of a list does not hide the other entries' mistakes --------------------------
+
+SUBPROCESSORS = """\
+subprocessors:
+  - id: hosting
+    name: Hosting AB
+    purpose: {en: Hosting, sv: Drift}
+    data: {en: Customer data, sv: Kunddata}
+    countries: SE
+    visibility: public
+    owner: Privacy team
+    last_reviewed: 2026-09-01
+  - id: mail
+    name: Mail AB
+    purpose: {en: E-mail, sv: E-post}
+    data: {en: Addresses, sv: Adresser}
+    products: [ap]
+    visibility: public
+    owner: Privacy team
+    last_reviewed: 2025-01-02
+"""
+
+
+def test_a_schema_error_in_one_fact_does_not_hide_the_other_facts_errors(
+        minimal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = minimal_kb / "facts" / "encryption.yaml"
+    schema_line = _first(path, "visibility: public", "visiblity: public")
+    product_line = _first(path, "products: [app]", "products: [ap]")
+    text = path.read_text(encoding="utf-8")
+    review_line = text.count("\n", 0, text.rindex("last_reviewed: 2026-10-01")) + 1
+    path.write_text(text[:text.rindex("2026-10-01")] + "2025-01-02" + text[text.rindex("2026-10-01") + 10:],
+                    encoding="utf-8")
+
+    code, out, err = run_cli(["validate", "--content", "content", "--strict"], minimal_kb.parent, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"content/facts/encryption.yaml:{schema_line}:5: facts[0].visiblity: unknown field 'visiblity' "
+        "(did you mean 'visibility'?)",
+        f"content/facts/encryption.yaml:{product_line}:16: facts[1].products[0]: unknown product 'ap' (known: api, app)",
+        f"content/facts/encryption.yaml:{review_line}:20: warning: facts[1].last_reviewed: overdue for review: "
+        "last reviewed 2025-01-02, due 2026-01-02 (every 365 days)",
+        "content: 2 error(s), 1 warning(s)",
+    ]
+
+    code, out, err = run_cli(["build", "--content", "content", "--out", "site", "-q"], minimal_kb.parent, capsys)
+    assert (code, out) == (1, "")
+    assert "Traceback" not in err and "internal error" not in err
+    assert f"content/facts/encryption.yaml:{product_line}:16: facts[1].products[0]: unknown product 'ap'" in err
+    assert err.splitlines()[-1] == "2 error(s); nothing was written"
+    assert not (minimal_kb.parent / "site").exists()
+
+
+def test_a_schema_error_in_one_subprocessor_does_not_hide_the_others_errors(
+        minimal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (minimal_kb / "subprocessors.yaml").write_text(SUBPROCESSORS, encoding="utf-8")
+    # a fact carried out by the broken subprocessor: its reference follows from the broken entry
+    _first(minimal_kb / "facts" / "encryption.yaml", "    visibility: public", "    party: hosting\n    visibility: public")
+
+    code, out, err = run_cli(["validate", "--content", "content", "--strict"], minimal_kb.parent, capsys)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "content/subprocessors.yaml:6:16: subprocessors[0].countries: expected a list, found text 'SE' "
+        "(and 1 reference that depends on it)",
+        "content/subprocessors.yaml:14:16: subprocessors[1].products[0]: unknown product 'ap' (known: api, app)",
+        "content/subprocessors.yaml:17:20: warning: subprocessors[1].last_reviewed: overdue for review: "
+        "last reviewed 2025-01-02, due 2026-01-02 (every 365 days)",
+        "content: 2 error(s), 1 warning(s)",
+    ]
+
+    code, _, err = run_cli(["build", "--content", "content", "--out", "site", "-q"], minimal_kb.parent, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "content/subprocessors.yaml:14:16: subprocessors[1].products[0]: unknown product 'ap'" in err
+
+
+def test_references_to_a_broken_entry_fold_under_it_and_its_id_stays_taken(
+        minimal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = minimal_kb / "facts" / "encryption.yaml"
+    schema_line = _first(path, "last_reviewed: 2026-10-01", "last_reviewed: 2026-10-01\n    review_interval_days: yearly")
+    # the other fact names the broken one's value; a third fact takes its id again
+    _first(path, "{days} after", "{days} ({tls-in-transit.min_tls}) after")
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "  - id: tls-in-transit\n"
+        "    statement: {en: Again., sv: Igen.}\n"
+        "    visibility: public\n"
+        "    owner: Security team\n"
+        "    last_reviewed: 2026-10-01\n"), encoding="utf-8")
+    duplicate_line = path.read_text(encoding="utf-8").count("\n") - 4
+
+    code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
+    assert code == 1
+    assert _errors(err) == [
+        f"content/facts/encryption.yaml:{schema_line + 1}:27: facts[0].review_interval_days: expected a whole number, "
+        "found text 'yearly' (and 1 reference that depends on it)",
+        f"content/facts/encryption.yaml:{duplicate_line}:9: facts[2].id: duplicate id 'tls-in-transit' "
+        "(first used at content/facts/encryption.yaml:4)",
+    ]
+
+
+def test_a_broken_product_does_not_hide_the_facts_errors(minimal_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    org_line = _first(minimal_kb / "organization.yaml", "name: Test API", "name: [Test API]")
+    facts = minimal_kb / "facts" / "encryption.yaml"
+    _first(facts, "products: [app]", "products: [api]")
+    date_line = _first(facts, "last_reviewed: 2026-10-01", "last_reviewed: 2026-02-30")
+
+    code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert _errors(err) == [
+        f"content/facts/encryption.yaml:{date_line}:20: facts[0].last_reviewed: '2026-02-30' is not a real calendar date",
+        f"content/organization.yaml:{org_line}:11: products[1].name: expected text, found a list ['Test API'] "
+        "(and 1 reference that depends on it)",
+    ]

@@ -3,8 +3,8 @@ run through `trustgen validate` and then a build over an existing site.
 
 Each case asserts the exit code (never 70), the file and line the message names, that no traceback
 and nothing from outside the content folder is printed, and that the previous output is byte for
-byte what it was. A case is a folder with case.yaml (what to expect, links and FIFOs to make) and a
-content/ overlay on a base knowledge base.
+byte what it was. A case is a folder with case.yaml (what to expect: the message, or the messages that
+one run reports together; links and FIFOs to make) and a content/ overlay on a base knowledge base.
 """
 
 from __future__ import annotations
@@ -82,7 +82,9 @@ def run_case(kind: str, folder: Path, tmp: Path, capsys: pytest.CaptureFixture[s
     """Run one case; return what was observed (for the assertions and the corpus figures)."""
     _content, spec = prepare(kind, folder, tmp)
     expected_exit = spec.get("exit", 1)
-    seen: dict = {"message": spec.get("message"), "exits": []}
+    # every message the case expects (one `message`, or several `messages` reported in the same run)
+    messages = ([spec["message"]] if spec.get("message") else []) + list(spec.get("messages", []))
+    seen: dict = {"messages": messages, "exits": []}
     code, out, err = run_cli(["validate", "--content", "content"], tmp, capsys)
     seen["exits"].append(code)
     seen["validate"] = (code, out, err)
@@ -108,8 +110,7 @@ def test_hostile_case(kind: str, folder: Path, tmp_path: Path, capsys: pytest.Ca
         assert CANARY not in err
         assert "\x1b" not in err and "\0" not in err
     assert v_out == "" and b_out == ""
-    message = seen["message"]
-    if message:
+    for message in seen["messages"]:
         assert message in (b_err if seen["expected"][0] == 0 else v_err), v_err
         if b_code != 0:
             assert message in b_err, b_err

@@ -48,15 +48,31 @@ FRAMEWORK_FIELDS = {"baa_offered": "hipaa", "phi_allowed": "hipaa", "card_data_a
                     "product_audited": "pci-dss", "dpa_offered": "gdpr", "role": "gdpr"}
 
 
+@dataclass(frozen=True)
+class BrokenEntry:
+    """An entry of a list that failed its schema, in its place in the file's data: every other entry
+    keeps its index and line, and the rules, which judge only entries that are mappings, pass it by.
+    `data` is the entry as written (its schema errors are reported)."""
+
+    data: Any
+
+
+def entry_lists(kind: str) -> list[str]:
+    """The lists of entries a file of this kind holds (facts: facts; organization: products, contacts)."""
+    return [name for name, owner in ENTRY_LISTS.items() if owner == kind]
+
+
 @dataclass
 class RawContent:
-    """The schema-valid files of one knowledge base, grouped by kind."""
+    """The schema-valid files of one knowledge base, grouped by kind (an entry that failed the schema
+    is a BrokenEntry in its file; the file's other entries are judged as usual)."""
 
     files: dict[str, list[LoadedFile]] = field(default_factory=dict)
     documents: RawDocuments | None = None  # content/documents/, when the organisation is known
     root: Path | None = None  # the content folder (files.yaml names files inside it)
-    # files left out because they could not be read or failed the schema: (their first problem, kind,
-    # the ids they declare when they could be read); errors that follow from their absence fold under it
+    # files left out because they could not be read or failed the schema, and entries that failed it:
+    # (their first problem, kind or list name, the ids they declare when they could be read); errors
+    # that follow from their absence fold under it
     dropped: list[tuple[Problem, str, frozenset[str] | None]] = field(default_factory=list)
     # organization.yaml failed its schema but is kept, so that the rules can still judge the other
     # files in the same run; rules then read it defensively (see run_rules)
@@ -74,16 +90,20 @@ class RawContent:
         value = org.data.get("locales", []) if org else []
         return [loc for loc in value if isinstance(loc, str)] if isinstance(value, list) else []
 
-    def items(self, list_name: str) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
-        """Every entry of a list (facts, certifications, ...) with its file and path."""
+    def items(self, list_name: str, broken: bool = False
+              ) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
+        """Every entry of a list (facts, certifications, ...) with its file and path; with `broken`, also
+        the entries that failed the schema, as written (for what only needs their id)."""
         for loaded in self.files.get(ENTRY_LISTS[list_name], []):
             for i, item in enumerate(loaded.data.get(list_name, []) or []):
+                if broken and isinstance(item, BrokenEntry):
+                    item = item.data
                 if isinstance(item, dict):
                     yield loaded, (list_name, i), item
 
-    def entries(self) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
+    def entries(self, broken: bool = False) -> Iterator[tuple[LoadedFile, PathT, dict[str, Any]]]:
         for name in ENTRY_LISTS:
-            yield from self.items(name)
+            yield from self.items(name, broken)
 
     def all_files(self) -> Iterator[LoadedFile]:
         for files in self.files.values():
@@ -166,7 +186,8 @@ def _parse_date(text: Any) -> dt.date | None:
 @rule("unique-ids")
 def unique_ids(content: RawContent, ctx: RuleContext) -> Iterable[Problem]:
     seen: dict[str, tuple[LoadedFile, PathT]] = {}
-    for loaded, path, item in content.entries():
+    # an entry that failed the schema still takes its id: a second entry of that id is a mistake of its own
+    for loaded, path, item in content.entries(broken=True):
         entry_id = item.get("id")
         if not isinstance(entry_id, str):
             continue
@@ -797,15 +818,16 @@ def _check_body_ref(ref: Ref, limit: str, idx: dict[str, Any], answerable: dict[
 
 # What a reference names, from the messages of the rules above: (family, id).
 _REFERENCE = [
-    (re.compile(r"^unknown (product|subprocessor|contact|document) '([^']+)'"), None),
+    (re.compile(r"^unknown (product|subprocessor|contact|certification|document)(?: or file)? '([^']+)'"), None),
     (re.compile(r"^\{[^}]*\}: no fact, certification or stance '([^']+)'"), "fact"),
     (re.compile(r"^\{[^}]*\}: '([^']+)' has no value"), "fact"),
     (re.compile(r"^\{[^}]*\}: no (contact|product|subprocessor|certification) '([^']+)'"), None),
 ]
-# which kinds of reference a file of each kind can satisfy
+# which kinds of reference a file of each kind, or an entry of each list, can satisfy
 _FAMILIES = {"facts": {"fact", "certification"}, "compliance": {"fact"}, "certifications": {"fact", "certification"},
              "subprocessors": {"subprocessor"}, "organization": {"product", "contact"}, "documents": {"document"},
-             "updates": set()}
+             "updates": set(), "files": {"document"}, "stances": {"fact"}, "products": {"product"},
+             "contacts": {"contact"}, "changes": set()}
 
 
 def _reference_target(message: str) -> tuple[str, str] | None:
@@ -819,9 +841,9 @@ def _reference_target(message: str) -> tuple[str, str] | None:
 
 def fold_consequences(problems: list[Problem], dropped: list[tuple[Problem, str, frozenset[str] | None]]
                       ) -> list[Problem]:
-    """Root cause first: a reference that fails only because the file declaring its target was left out
-    (a schema error, a YAML syntax error) is not reported on its own; the file's first problem says
-    how many such references depend on it."""
+    """Root cause first: a reference that fails only because the file or entry declaring its target was
+    left out (a schema error, a YAML syntax error) is not reported on its own; the file's or entry's
+    first problem says how many such references depend on it."""
     if not dropped:
         return problems
     counts: dict[Problem, int] = {}

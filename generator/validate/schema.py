@@ -131,6 +131,23 @@ def check_file(loaded: LoadedFile, schema_name: str, definition: str | None = No
     return _one_per_misspelling(problems)
 
 
+def by_entry(problems: list[Problem], lists: list[str]
+             ) -> tuple[dict[tuple[str, int], list[Problem]], list[Problem]]:
+    """Schema problems split into those inside one entry of the named lists, by (list name, index), and
+    the rest (the file's own fields, or a list that is not a list). An entry's problems make only that
+    entry unusable; the rest make the whole file so."""
+    entries: dict[tuple[str, int], list[Problem]] = {}
+    rest: list[Problem] = []
+    for problem in problems:
+        match = _ENTRY.match(problem.path)
+        if match and match.group(1) in lists:
+            entries.setdefault((match.group(1), int(match.group(2))), []).append(problem)
+        else:
+            rest.append(problem)
+    return entries, rest
+
+
+_ENTRY = re.compile(r"([a-z_]+)\[([0-9]+)\](?:[.\[]|$)")  # 'facts[2]...' as load.format_path writes it
 _MISSPELT = re.compile(r"unknown field '[^']+' \(did you mean '([^']+)'\?\)$")
 
 
