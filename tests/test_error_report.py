@@ -152,11 +152,11 @@ def test_a_schema_error_in_one_fact_does_not_hide_the_other_facts_errors(
     code, out, err = run_cli(["validate", "--content", "content", "--strict"], minimal_kb.parent, capsys)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        f"content/facts/encryption.yaml:{schema_line}:5: facts[0].visiblity: unknown field 'visiblity' "
-        "(did you mean 'visibility'?)",
+        (f"content/facts/encryption.yaml:{schema_line}:5: facts[0].visiblity: unknown field 'visiblity' "
+        "(did you mean 'visibility'?)"),
         f"content/facts/encryption.yaml:{product_line}:16: facts[1].products[0]: unknown product 'ap' (known: api, app)",
-        f"content/facts/encryption.yaml:{review_line}:20: warning: facts[1].last_reviewed: overdue for review: "
-        "last reviewed 2025-01-02, due 2026-01-02 (every 365 days)",
+        (f"content/facts/encryption.yaml:{review_line}:20: warning: facts[1].last_reviewed: overdue for review: "
+        "last reviewed 2025-01-02, due 2026-01-02 (every 365 days)"),
         "content: 2 error(s), 1 warning(s)",
     ]
 
@@ -177,11 +177,11 @@ def test_a_schema_error_in_one_subprocessor_does_not_hide_the_others_errors(
     code, out, err = run_cli(["validate", "--content", "content", "--strict"], minimal_kb.parent, capsys)
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "content/subprocessors.yaml:6:16: subprocessors[0].countries: expected a list, found text 'SE' "
-        "(and 1 reference that depends on it)",
+        ("content/subprocessors.yaml:6:16: subprocessors[0].countries: expected a list, found text 'SE' "
+        "(and 1 reference that depends on it)"),
         "content/subprocessors.yaml:14:16: subprocessors[1].products[0]: unknown product 'ap' (known: api, app)",
-        "content/subprocessors.yaml:17:20: warning: subprocessors[1].last_reviewed: overdue for review: "
-        "last reviewed 2025-01-02, due 2026-01-02 (every 365 days)",
+        ("content/subprocessors.yaml:17:20: warning: subprocessors[1].last_reviewed: overdue for review: "
+        "last reviewed 2025-01-02, due 2026-01-02 (every 365 days)"),
         "content: 2 error(s), 1 warning(s)",
     ]
 
@@ -207,10 +207,10 @@ def test_references_to_a_broken_entry_fold_under_it_and_its_id_stays_taken(
     code, _, err = run_cli(["validate", "--content", "content"], minimal_kb.parent, capsys)
     assert code == 1
     assert _errors(err) == [
-        f"content/facts/encryption.yaml:{schema_line + 1}:27: facts[0].review_interval_days: expected a whole number, "
-        "found text 'yearly' (and 1 reference that depends on it)",
-        f"content/facts/encryption.yaml:{duplicate_line}:9: facts[2].id: duplicate id 'tls-in-transit' "
-        "(first used at content/facts/encryption.yaml:4)",
+        (f"content/facts/encryption.yaml:{schema_line + 1}:27: facts[0].review_interval_days: expected a whole number, "
+        "found text 'yearly' (and 1 reference that depends on it)"),
+        (f"content/facts/encryption.yaml:{duplicate_line}:9: facts[2].id: duplicate id 'tls-in-transit' "
+        "(first used at content/facts/encryption.yaml:4)"),
     ]
 
 
@@ -224,6 +224,6 @@ def test_a_broken_product_does_not_hide_the_facts_errors(minimal_kb: Path, capsy
     assert code == 1 and "Traceback" not in err
     assert _errors(err) == [
         f"content/facts/encryption.yaml:{date_line}:20: facts[0].last_reviewed: '2026-02-30' is not a real calendar date",
-        f"content/organization.yaml:{org_line}:11: products[1].name: expected text, found a list ['Test API'] "
-        "(and 1 reference that depends on it)",
+        (f"content/organization.yaml:{org_line}:11: products[1].name: expected text, found a list ['Test API'] "
+        "(and 1 reference that depends on it)"),
     ]

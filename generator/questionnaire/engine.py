@@ -58,7 +58,9 @@ from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
-_CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+contact\b", re.IGNORECASE)
+_CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+(?:contact|team|officer|"
+                              r"department)\b|\b(säkerhets|dataskydds)", re.IGNORECASE)
+_SWEDISH_PURPOSE = {"säkerhets": "security", "dataskydds": "privacy"}
 MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 CANDIDATES = 10
@@ -621,6 +623,10 @@ class Engine:
             value = org.legal_name or org.name
         elif reading.general == "org.website":
             value = org.website
+        elif reading.general == "org.country" and org.country:
+            from ..i18n import country_name
+
+            value = country_name(org.country, locale)
         elif reading.general in ("product.name", "product.description") and len(products) == 1:
             p = products[0]
             source = p.id
@@ -629,9 +635,9 @@ class Engine:
             # A question that names the contact's purpose ("Accessibility Contact Email") gets that
             # contact; an accessibility contact is never stood in for by another.
             named = _CONTACT_PURPOSE.search(question.text)
-            purpose = named.group(1).lower() if named else None
+            purpose = (named.group(1) or _SWEDISH_PURPOSE[named.group(2).lower()]).lower() if named else None
             contact = next((c for c in kb.contacts if c.email and c.purpose == purpose), None)
-            if contact is None and purpose != "accessibility":
+            if contact is None and purpose not in ("accessibility", "privacy"):
                 contact = next((c for c in kb.contacts if c.email and c.purpose in (
                     "security", "compliance", "sales", "privacy", "general")), None)
             if contact is not None:
@@ -913,8 +919,11 @@ class Engine:
             blocked = VALUE
         elif not mapped and self._out_of_scope(li, entry.party, q_terms, matched):
             blocked = SCOPE
-        elif not mapped and core.own and (entry.party is not None or (via == "content" and li.names_provider.get(e))):
-            blocked = SCOPE  # "your own ..." is not answered by what a provider does
+        elif (not mapped and core.own and (entry.party is not None or (via == "content" and li.names_provider.get(e)))
+              and not (via == "question" and best_same[0] >= 0.9)):
+            # "your own ..." is not answered by what a provider does, unless the author asked that very
+            # question of the entry ("Do you run your own data centres?" - no, AWS does).
+            blocked = SCOPE
         elif core.markers and confidence < self.threshold and relevance >= self.threshold:
             # Clearly about this entry, but negated or inverted and no canonical question of the
             # same polarity says which way round: a person decides.

@@ -46,6 +46,7 @@ vilka vilken vilket anlit använd använder ni er era ert era de den det som fö
 hos i på till data kunddata personuppgift uppgift tjänst tjänsten lagr lagra lagras behandl drift drift
 driftar leverantör underbiträd underleverantör tredje part parter tredjepart molnleverantör moln
 datacenter server lista ange finns har kan ska skall inom alla några någon något e-post betal support
+samtliga vår våra vårt räkning personuppgifter ert oss
 hvilke hvilken bruker dere deres som til av og eller med på i data kundedata behandl lagr leverandør
 tjenesteleverandør underleverandør databehandler sky tredjepart alle noen
 """)

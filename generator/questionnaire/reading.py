@@ -112,6 +112,23 @@ _GENERAL = (
                 r"accessibility|compliance)\s+)?contact\s+(?:e-?mail|email address)"
                 r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.IGNORECASE), "contact.email"),
     (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.IGNORECASE), "date"),
+    # The same asked as questions.
+    (re.compile(r"^\s*what\s+is\s+(?:the\s+)?(?:(?:full\s+)?(?:legal\s+)?name\s+of\s+your\s+(?:company|organi[sz]ation|"
+                r"business)|your\s+(?:company|organi[sz]ation|business)(?:'s)?\s+(?:full\s+)?(?:legal\s+|registered\s+)?"
+                r"name)\s*\??\s*$|^\s*vad\s+heter\s+(?:ert|ditt)\s+företag\s*\??\s*$|^\s*vilket\s+är\s+(?:ert|"
+                r"företagets)\s+(?:juridiska\s+)?namn\s*\??\s*$", re.IGNORECASE), "org.name"),
+    (re.compile(r"^\s*what\s+is\s+(?:the\s+(?:url|address)\s+of\s+)?your\s+(?:company(?:'s)?\s+|corporate\s+|"
+                r"organi[sz]ation(?:'s)?\s+)?(?:web\s*site|homepage)(?:\s+(?:address|url))?\s*\??\s*$|"
+                r"^\s*vilken\s+är\s+(?:er|företagets)\s+webbplats\s*\??\s*$", re.IGNORECASE), "org.website"),
+    (re.compile(r"^\s*(?:in\s+which\s+country\s+is\s+your\s+(?:company|organi[sz]ation|business)\s+"
+                r"(?:headquartered|based|registered|incorporated)|where\s+is\s+your\s+(?:company|organi[sz]ation|"
+                r"business)\s+(?:headquartered|based|registered|incorporated)|(?:country\s+of\s+(?:incorporation|"
+                r"registration|headquarters)|headquarters\s+country))\s*[:?]?\s*$|^\s*i\s+vilket\s+land\s+har\s+"
+                r"(?:ni|företaget)\s+(?:ert|sitt)\s+(?:huvudkontor|säte)\s*\??\s*$", re.IGNORECASE), "org.country"),
+    (re.compile(r"^\s*(?:what\s+is\s+the\s+e-?mail\s+address\s+of\s+your\s+(?:security|privacy|compliance)\s+"
+                r"(?:team|contact|officer|department)|how\s+can\s+(?:we|customers)\s+(?:contact|reach)\s+your\s+"
+                r"(?:security|privacy)\s+team(?:\s+by\s+e-?mail)?)\s*\??\s*$|^\s*vilken\s+e-?postadress\s+har\s+er\s+"
+                r"(?:säkerhets|dataskydds)\w*\s*\??\s*$", re.IGNORECASE), "contact.email"),
 )
 
 # --- value questions ----------------------------------------------------------------------------

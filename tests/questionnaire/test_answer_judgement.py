@@ -382,3 +382,29 @@ def test_which_certifications_lists_every_valid_one(vindel: KnowledgeBase, clari
     assert planned.status == REVIEW and suppliers.status == REVIEW
     [claris_list] = ask(claris, "List your current compliance certifications and attestations.")
     assert claris_list.status == ANSWERED and "iso27001" in claris_list.sources
+
+
+def test_general_information_asked_as_questions(vindel: KnowledgeBase) -> None:
+    country, swedish_country, name, website, privacy, security = ask(
+        vindel,
+        "In which country is your company headquartered?",
+        "I vilket land har ni ert huvudkontor?",
+        "What is the name of your company?",
+        "What is your company's website?",
+        "What is the e-mail address of your privacy team?",
+        "How can we contact your security team?")
+    assert (country.status, country.text, country.sources) == (ANSWERED, "Sweden", ("organization",))
+    assert swedish_country.text == "Sverige"
+    assert name.text == "Vindelfors AB" and website.text == "https://www.vindel.example"
+    assert (privacy.text, privacy.sources) == ("privacy@vindel.example", ("privacy",))
+    assert (security.text, security.sources) == ("security@vindel.example", ("security",))
+
+
+def test_a_question_the_author_asked_of_a_providers_fact_is_answered_from_it(vindel: KnowledgeBase) -> None:
+    # aws-datacenter-security is about what AWS does, but its author asked "Do you operate your own
+    # data centres?" of it, with the answer no.
+    [own] = ask(vindel, "Do you operate your own data centres?")
+    assert (own.status, own.answer, own.sources) == (ANSWERED, "no", ("aws-datacenter-security",))
+    # A question about "your own" controls is still not answered by what the provider does.
+    [guards] = ask(vindel, "Do your own offices have security guards around the clock?")
+    assert guards.status == REVIEW
