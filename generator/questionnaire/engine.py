@@ -63,6 +63,10 @@ _CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|complian
 _SWEDISH_PURPOSE = {"säkerhets": "security", "dataskydds": "privacy"}
 MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
+# A value question is answered from the first candidate that states a value of its kind when it
+# matches at least this well, is this far ahead of every other such candidate, and the question is
+# this short (longer ones ask more than one value). Chosen on the development halves.
+SOLE_VALUE, SOLE_VALUE_GAP, SOLE_VALUE_WORDS = 0.3, 0.2, 16
 CANDIDATES = 10
 MAX_SOURCES = 3
 MAX_SUGGESTIONS = 3
@@ -722,6 +726,14 @@ class Engine:
             return result(REVIEW, None, [], 0.0, [], NOT_COVERED)
         usable = [c for c in ranked if not c.blocked]
         best = usable[0] if usable else None
+        if (value_kind and best is not None and best.confidence < self.threshold and best.rank == 1
+                and best.confidence >= SOLE_VALUE and len(core_text.split()) <= SOLE_VALUE_WORDS
+                and all(c.confidence < best.confidence - SOLE_VALUE_GAP for c in usable[1:])):
+            # A short value question ("In which country is our data stored?") whose first candidate is
+            # the only one that states a value of the asked kind, by a clear margin: the typed value
+            # is the evidence that the canonical questions' wording could not give.
+            best = replace(best, confidence=self.threshold)
+            usable = [best, *usable[1:]]
         if best is None or best.confidence < self.threshold:
             top = ranked[0]
             reason = top.blocked if top.blocked and top.confidence >= self.threshold else (

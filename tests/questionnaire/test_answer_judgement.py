@@ -408,3 +408,13 @@ def test_a_question_the_author_asked_of_a_providers_fact_is_answered_from_it(vin
     # A question about "your own" controls is still not answered by what the provider does.
     [guards] = ask(vindel, "Do your own offices have security guards around the clock?")
     assert guards.status == REVIEW
+
+
+def test_a_short_value_question_is_answered_by_the_only_fact_stating_such_a_value() -> None:
+    clario = load_knowledge_base(ROOT / "examples" / "clario")
+    where, long_one = ask(clario, "In which country is our data stored?",
+                          "Describe how you select the data centres, how often you review them and which country "
+                          "each of them is in, and list the providers you rejected.")
+    assert (where.status, where.sources) == (ANSWERED, ("data-centre-location",))
+    assert "United States" in (where.text or "")
+    assert long_one.status == REVIEW
