@@ -136,7 +136,8 @@ _PRACTICE_WORDS = (
 # A question whether the organisation holds a certification, attestation or audit report.
 _CERT_ASK = re.compile(
     r"\b(?:certif\w*|attest\w*|accredit\w*|audit(?:ed)?\s+reports?|third[- ]party\s+(?:audits?|assessments?)|"
-    r"soc\s*-?\s*[123]\s+(?:type\s*(?:1|2|i|ii)\s+)?reports?|certifier\w*|certifikat\w*|revisionsrapport\w*|"
+    r"(?:soc\s*-?\s*[123]|ssae\s*-?\s*1[68])(?:\s*/\s*soc\s*-?\s*[123])?\s+(?:type\s*(?:1|2|i|ii)\s+)?"
+    r"(?:reports?|audits?|examinations?)|certifier\w*|certifikat\w*|revisionsrapport\w*|"
     r"intyg\w*)\b", re.IGNORECASE)
 # ... about someone else's, or about the future: not answered from the organisation's certifications.
 _CERT_NOT_OURS = re.compile(
@@ -146,6 +147,7 @@ _CERT_NOT_OURS = re.compile(
 # The words of a question that asks only whether a certification is held.
 _CERT_WORDS = (
     "hold holds have has maintain maintains obtained obtain current currently valid any independent external "
+    "undergone undergo underwent completed examination examinations ssae "
     "third third-party party information security cybersecurity cyber privacy data certification certifications "
     "certificate certificates certified attestation attestations attested accreditation accredited audit audits "
     "audited report reports assessment assessments compliance compliant standard standards program programme "

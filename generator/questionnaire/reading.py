@@ -80,6 +80,10 @@ def rewrite_boilerplate(text: str) -> str:
 _FOLLOW_UP = re.compile(
     r"^\s*(?:if\s+(?:so|yes|no|not|applicable)\b|if\s+[\"'‘’“”]?(?:yes|no)\b,?[\"'‘’“”]?|in\s+that\s+case\b|"
     r"om\s+(?:ja|nej|så\s+är\s+fallet)\b|i\s+så\s+fall\b)[\s,:;.-]*", re.IGNORECASE)
+# A leading clause that says for whom or when the question asks, before its verb.
+_CONDITION = re.compile(
+    r"^\s*((?:for|when|where|för|när)\s+(?!yes\b|no\b)[^,?]{3,80}),\s+(?=(?:do|does|is|are|can|will|has|have|"
+    r"har|kan|är|finns|stöder|används|sker|gör)\b)", re.IGNORECASE)
 _ANAPHORA = re.compile(r"\b(?:that|this|these|those|such)\s+(?:process|processes|procedure|procedures|policy|"
                        r"policies|plan|plans|document|documents|program|programme|practice|control|controls|"
                        r"requirement|requirements|information|evidence|testing|review|reviews|activity|"
@@ -207,6 +211,13 @@ def read(question: Question, previous: Question | None = None, languages: Sequen
     core, preamble = core_and_context(text)
     follow_up = False
     context = [preamble, row_context(question)]
+    condition = _CONDITION.match(core)
+    if condition:
+        # "For customers not using SSO, does your solution support ...?": the clause says for whom,
+        # and its "not" does not turn the question round.
+        context.insert(0, condition.group(1))
+        core = core[condition.end():]
+        core = core[0].upper() + core[1:]
     stripped = _FOLLOW_UP.sub("", core, count=1)
     if stripped != core or (_ANAPHORA.search(core) and len(core.split()) <= 12):
         follow_up = previous is not None

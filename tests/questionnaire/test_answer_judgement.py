@@ -418,3 +418,18 @@ def test_a_short_value_question_is_answered_by_the_only_fact_stating_such_a_valu
     assert (where.status, where.sources) == (ANSWERED, ("data-centre-location",))
     assert "United States" in (where.text or "")
     assert long_one.status == REVIEW
+
+
+def test_a_soc2_audit_question_is_a_certification_question(claris: KnowledgeBase) -> None:
+    audit, type1 = ask(claris, "Have you undergone a SSAE 18/SOC 2 audit?",
+                       "Have you completed a SOC 2 Type 1 examination?")
+    assert (audit.status, audit.answer, audit.sources) == (ANSWERED, "yes", ("soc2-type2",))
+    assert type1.status == REVIEW  # a Type 2 report does not answer for a Type 1
+
+
+def test_a_leading_clause_for_whom_is_context_and_its_not_no_negation() -> None:
+    r = read(Question("q", "For customers not using SSO, does your solution support local authentication?"))
+    assert r.core == "Does your solution support local authentication?"
+    assert "customers not using SSO" in r.context
+    # "If yes, ..." stays a follow-up, not a clause for whom.
+    assert read(Question("q", "If yes, is it documented?")).core == "Is it documented?"
