@@ -335,6 +335,15 @@ class KnowledgeIndex:
         # analysis needs (to see "unencrypted" as a negation), and then the analysis reuses them.
         tokenized = [[(kind, text, answer, words(text)) for kind, text, answer in self._texts(entry, locale)]
                      for entry in self.entries]
+        # Imported here: numpy, bm25s and the embedding model are for answering, not for every command
+        # that imports the questionnaire package (`trustgen validate` does).
+        from .retrieval import Retriever, embed_in_background, embedder
+
+        # The embedding model works on every text while the analysis below runs (the tokenizer and
+        # numpy release the interpreter lock): on a new knowledge base the two take about as long.
+        model = embedder()
+        all_texts = [text for items in tokenized for _kind, text, _answer, _raw in items]
+        vectors = embed_in_background(model, all_texts)
         distinct = {w for items in tokenized for *_, raw in items for w in raw}
         stem_all(distinct, lang)
         texts = [[(kind, text, answer, raw, stems(raw, lang)) for kind, text, answer, raw in items]
@@ -361,14 +370,18 @@ class KnowledgeIndex:
         index = LanguageIndex(lang=lang, locale=locale, analyzer=analyzer, entries=self.entries,
                               soft_terms=soft, provider_terms=frozenset(providers), compounds=pack(lang).compounds)
 
+        kept: list[int] = []  # the place in all_texts of each passage kept
+        position = -1
         for i, items in enumerate(texts):
             pids = []
             for kind, text, answer, raw, text_stems in items:
+                position += 1
                 analysis = analyzer.analyze_words(text, raw, text_stems, buyer=kind in (QUESTION, SYNTHETIC))
                 if kind == KEYWORDS:
                     analysis = Analysis(analysis.terms, (), False)  # a keyword list has no polarity
                 if not analysis.terms:
                     continue
+                kept.append(position)
                 pids.append(len(index.passage_texts))
                 index.passage_texts.append((i, kind, analysis, answer, text))
                 if kind == STATEMENT:
@@ -386,13 +399,9 @@ class KnowledgeIndex:
         index.idf = idf = {t: math.log(1 + (n - len(pids) + 0.5) / (len(pids) + 0.5))
                            for t, pids in index.term_passages.items()}
         index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
-        # Imported here: numpy, bm25s and the embedding model are for answering, not for every command
-        # that imports the questionnaire package (`trustgen validate` does).
-        from .retrieval import Retriever, embedder
-
         index.passage_entry = [f[0] for f in found]
         index.retriever = Retriever([f[2].terms for f in found], [f[4] for f in found], index.passage_entry,
-                                    embedder())
+                                    model, vectors=vectors().take(kept, axis=0) if kept else None)
         index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
         if idf:
             values = sorted(idf.values())

@@ -21,7 +21,8 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -133,11 +134,34 @@ def _cached_embeddings(model: Embedder, texts: Sequence[str]) -> np.ndarray:
     return vectors
 
 
+def embed_in_background(model: Embedder, texts: Sequence[str]) -> Callable[[], np.ndarray]:
+    """Start embedding the texts (through the cache) in a thread; the returned function waits for the
+    vectors and returns them (or raises what the embedding raised)."""
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result["vectors"] = _cached_embeddings(model, texts) if texts else np.zeros((0, 0), np.float32)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, which raises it in its own thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=work, name="trustgen-embed", daemon=True)
+    thread.start()
+
+    def wait() -> np.ndarray:
+        thread.join()
+        if "error" in result:
+            raise result["error"]
+        return result["vectors"]  # type: ignore[no-any-return]
+
+    return wait
+
+
 class Retriever:
     """BM25 and embedding search over the passages of one language's index."""
 
     def __init__(self, passage_terms: Sequence[Sequence[str]], passage_texts: Sequence[str],
-                 passage_entry: Sequence[int], model: Embedder):
+                 passage_entry: Sequence[int], model: Embedder, vectors: np.ndarray | None = None):
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it reports each index build at DEBUG
@@ -150,7 +174,10 @@ class Retriever:
             self._bm25.index([list(t) or ["\0"] for t in passage_terms], show_progress=False)
             self.vocabulary = frozenset(self._bm25.vocab_dict)
         self.model = model
-        self.vectors = _cached_embeddings(model, passage_texts) if passage_texts else None
+        if vectors is not None and len(vectors) == len(passage_texts):
+            self.vectors: np.ndarray | None = vectors
+        else:
+            self.vectors = _cached_embeddings(model, passage_texts) if passage_texts else None
         self._asked: dict[str, np.ndarray] = {}  # the embedding of each question text seen, by text
 
     def prime(self, texts: Sequence[str]) -> None:
