@@ -368,11 +368,23 @@ def _generic(core: str) -> bool:
     return bool(ws) and all(w in _GENERIC_WORDS for w in ws)
 
 
+# "Is data encrypted both in transit and at rest?": one question about each of two things.
+_BOTH = re.compile(r"\b(?:both|både)\s+(?P<a>[^,;?]{2,60}?)\s+(?:and|och)\s+(?P<b>[^,;?]{2,60}?)(?=\s*[?.]?\s*$)",
+                   re.IGNORECASE)
+
+
 def split_parts(core: str) -> tuple[str, ...]:
-    """The separate questions of a compound yes/no question ("Do you X, and do you Y?")."""
+    """The separate questions of a compound yes/no question ("Do you X, and do you Y?", "Is data
+    encrypted both in transit and at rest?")."""
     pieces = [p.strip(" ,;") for p in _SECOND_QUESTION.split(core) if p and p.strip(" ,;")]
     if len(pieces) < 2:
-        return ()
+        both = _BOTH.search(core)
+        # "Are both the application and the database hosted in the EU?" joins two subjects of one
+        # predicate: not split here (the two parts would not be questions).
+        if not both or len(core[:both.start()].split()) < 2:
+            return ()
+        head, tail = core[:both.start()].rstrip(), core[both.end():]
+        pieces = [f"{head} {both.group('a')}{tail}", f"{head} {both.group('b')}{tail}"]
     return tuple((p[0].upper() + p[1:]) if p.endswith("?") else p[0].upper() + p[1:] + "?" for p in pieces)
 
 

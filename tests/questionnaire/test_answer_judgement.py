@@ -433,3 +433,15 @@ def test_a_leading_clause_for_whom_is_context_and_its_not_no_negation() -> None:
     assert "customers not using SSO" in r.context
     # "If yes, ..." stays a follow-up, not a clause for whom.
     assert read(Question("q", "If yes, is it documented?")).core == "Is it documented?"
+
+
+def test_both_x_and_y_asks_about_each(vindel: KnowledgeBase) -> None:
+    assert read(Question("q", "Is customer data encrypted both in transit and at rest?")).parts == (
+        "Is customer data encrypted in transit?", "Is customer data encrypted at rest?")
+    assert read(Question("q", "Krypteras data både i vila och under överföring?")).parts == (
+        "Krypteras data i vila?", "Krypteras data under överföring?")
+    # Two subjects of one predicate are not two questions.
+    assert read(Question("q", "Are both the application and the database hosted in the EU?")).parts == ()
+    [a] = ask(vindel, "Is customer data encrypted both in transit and at rest?")
+    assert (a.status, a.answer) == (ANSWERED, "yes")
+    assert {"tls-in-transit", "encryption-at-rest"} <= set(a.sources)
