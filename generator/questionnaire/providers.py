@@ -24,7 +24,8 @@ from .language import words
 _ASKED = re.compile(
     r"\b(?:sub-?processors?|sub-?contractors?|third[\s-]+part(?:y|ies)|(?:service\s+|cloud\s+|hosting\s+)?"
     r"providers?|vendors?|underbiträden?|underbiträdena|underleverantör(?:er|erna)?|tredje\s*part(?:er|erna)?|"
-    r"leverantör(?:er|erna)?|tjenesteleverandør(?:er)?|underleverandør(?:er)?|databehandlere?|tredjepart(?:er)?)\b",
+    r"leverantör(?:er|erna)?|tjenesteleverandør(?:er)?|underleverandør(?:er)?|databehandlere?|tredjepart(?:er)?|"
+    r"who\s+(?:provides|hosts|runs|operates)|vem\s+(?:levererar|driftar|tillhandahåller))\b",
     re.IGNORECASE)
 
 def _word_list(text: str) -> frozenset[str]:
@@ -41,11 +42,12 @@ the their them these they third this those to transmit use used using utiliz ven
 will with within would you your customer personal client collect access engag employ identify product
 application platform behalf current entit compan organi processor contractor cloud infrastructure
 centre center datacent server servers hosting storage iaas paas saas email e-mail mail payment card
-cardholder support helpdesk ticket analytic what applicable uses does did
+cardholder support helpdesk ticket analytic what applicable uses does did production environment
 vilka vilken vilket anlit använd använder ni er era ert era de den det som för att av och eller med
 hos i på till data kunddata personuppgift uppgift tjänst tjänsten lagr lagra lagras behandl drift drift
 driftar leverantör underbiträd underleverantör tredje part parter tredjepart molnleverantör moln
 datacenter server lista ange finns har kan ska skall inom alla några någon något e-post betal support
+produktionsmiljön driftmiljön infrastrukturen
 samtliga vår våra vårt räkning personuppgifter ert oss
 hvilke hvilken bruker dere deres som til av og eller med på i data kundedata behandl lagr leverandør
 tjenesteleverandør underleverandør databehandler sky tredjepart alle noen
@@ -79,7 +81,7 @@ def asks_for_providers(text: str) -> bool:
 
 
 def _kinds(text: str) -> set[str]:
-    lower = _ASKED.sub(" ", text.lower())
+    lower = text.lower()  # "cloud providers", "who hosts": the words that ask may name the kind
     found = set()
     for kind, stems in _KINDS:
         if any(re.search(rf"\b{re.escape(s)}", lower) for s in stems):

@@ -335,6 +335,8 @@ def test_questions_for_the_subprocessor_list_are_answered_from_it(vindel: Knowle
     assert (hosted.status, hosted.answer, hosted.sources) == (ANSWERED, "yes", ("aws",))
     assert swedish.status == ANSWERED and "Drift av produktionsmiljön" in (swedish.text or "")
     assert "Cloud hosting" not in (swedish.text or "") and "(Sverige, Tyskland)" in (swedish.text or "")
+    who, cloud = ask(vindel, "Who hosts the service?", "Vem driftar produktionsmiljön?")
+    assert who.sources == ("aws",) and cloud.sources == ("aws",)
     # Questions about what is done with third parties are not answered by the list.
     assert "zendesk" not in assess.sources and "zendesk" not in contracts.sources
 
