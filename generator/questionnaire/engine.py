@@ -389,6 +389,7 @@ class Engine:
             texts[r.language].extend(cores)
             if r.context:
                 texts[r.language].extend(f"{r.context} {c}" for c in cores)
+        self.index.prepare(texts)
         for lang, found in texts.items():
             retriever = self.index.language(lang).retriever
             if retriever is not None:

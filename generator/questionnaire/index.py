@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import chain
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import text as kbtext
 from ..clock import today
@@ -277,6 +278,7 @@ class KnowledgeIndex:
                 for mapped in ids:
                     self.by_mapped_id[(namespace, mapped.lower())].append(i)
         self._languages: dict[str, LanguageIndex] = {}
+        self._pending: dict[str, tuple[list[list[tuple[str, str, str | None, list[str]]]], Callable[[], Any]]] = {}
 
     @cached_property
     def positions(self) -> dict[str, int]:
@@ -329,21 +331,33 @@ class KnowledgeIndex:
             out.append((KEYWORDS, " ; ".join(keywords), None))
         return out
 
+    def prepare(self, langs: Iterable[str]) -> None:
+        """Start embedding the texts of each language's index, all at once, before any is built: the
+        embedding model works in a thread while the indexes analyse their texts (the tokenizer and numpy
+        release the interpreter lock), so on a new knowledge base the two overlap."""
+        for lang in langs:
+            locale = self.locale_for(lang)
+            if locale not in self._languages and locale not in self._pending:
+                self._pending[locale] = self._start(locale)
+
+    def _start(self, locale: str) -> tuple[list[list[tuple[str, str, str | None, list[str]]]], Callable[[], Any]]:
+        # Imported here: numpy, bm25s and the embedding model are for answering, not for every command
+        # that imports the questionnaire package (`trustgen validate` does).
+        from .retrieval import embed_in_background, embedder
+
+        tokenized = [[(kind, text, answer, words(text)) for kind, text, answer in self._texts(entry, locale)]
+                     for entry in self.entries]
+        all_texts = [text for items in tokenized for _kind, text, _answer, _raw in items]
+        return tokenized, embed_in_background(embedder(), all_texts)
+
     def _build(self, lang: str, locale: str) -> LanguageIndex:
         kb = self.kb
         # Each text is cut into words and stemmed once: the stems make the vocabulary, which the
         # analysis needs (to see "unencrypted" as a negation), and then the analysis reuses them.
-        tokenized = [[(kind, text, answer, words(text)) for kind, text, answer in self._texts(entry, locale)]
-                     for entry in self.entries]
-        # Imported here: numpy, bm25s and the embedding model are for answering, not for every command
-        # that imports the questionnaire package (`trustgen validate` does).
-        from .retrieval import Retriever, embed_in_background, embedder
+        from .retrieval import Retriever, embedder
 
-        # The embedding model works on every text while the analysis below runs (the tokenizer and
-        # numpy release the interpreter lock): on a new knowledge base the two take about as long.
+        tokenized, vectors = self._pending.pop(locale, None) or self._start(locale)
         model = embedder()
-        all_texts = [text for items in tokenized for _kind, text, _answer, _raw in items]
-        vectors = embed_in_background(model, all_texts)
         distinct = {w for items in tokenized for *_, raw in items for w in raw}
         stem_all(distinct, lang)
         texts = [[(kind, text, answer, raw, stems(raw, lang)) for kind, text, answer, raw in items]
