@@ -70,7 +70,7 @@ SOLE_VALUE, SOLE_VALUE_GAP, SOLE_VALUE_WORDS = 0.3, 0.2, 16
 CANDIDATES = 10
 MAX_SOURCES = 3
 MAX_SUGGESTIONS = 3
-MIN_SUGGESTION = 0.15  # weaker candidates are noise to the person reviewing
+SUGGEST_FIRST = 0.6  # candidates judged this close lead the review item's suggestions
 
 # Terms of which a question names one and a fact another: they contradict instead of overlapping.
 EXCLUSIVE = tuple(frozenset(concept_term(c) for c in family) for family in (
@@ -983,10 +983,12 @@ class Engine:
 
     def _suggestions(self, li: LanguageIndex, judged: list[Candidate], candidates: dict[int, Candidate]
                      ) -> tuple[Suggestion, ...]:
-        """The three candidates a person reviewing should see: those the judgement found close first,
-        then the next ones of the retrieval ranking (which holds the right fact among its first three
-        for most questions that the judgement cannot settle alone)."""
-        chosen = [c for c in judged if c.confidence >= MIN_SUGGESTION][:MAX_SUGGESTIONS]
+        """The three candidates a person reviewing should see: those the judgement found nearly good
+        enough to answer first, then the next ones of the retrieval ranking. Below that the judgement's
+        order is worse than retrieval's: measured on questions held by the knowledge base that went to
+        review, the first suggestion was the right fact for 51% in the judgement's order and 57% in
+        this one (development halves; 49% and 51% held out)."""
+        chosen = [c for c in judged if c.confidence >= SUGGEST_FIRST][:MAX_SUGGESTIONS]
         for c in sorted(candidates.values(), key=lambda c: (c.rank or 1_000, c.entry)):
             if len(chosen) >= MAX_SUGGESTIONS:
                 break
