@@ -24,6 +24,7 @@ doubt resolves to review.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import re
 from collections import defaultdict
@@ -34,7 +35,7 @@ from itertools import islice
 
 from ..errors import UsageError
 from ..i18n import N_
-from ..model import AUDIENCES, Certification, Fact, KnowledgeBase, LocalizedText, Stance, Subprocessor
+from ..model import AUDIENCES, Certification, Entry, Fact, KnowledgeBase, LocalizedText, Stance, Subprocessor
 from ..outputs import Progress
 from .index import (
     KEYWORDS,
@@ -137,17 +138,31 @@ _PRACTICE_WORDS = (
 _CERT_ASK = re.compile(
     r"\b(?:certif\w*|attest\w*|accredit\w*|audit(?:ed)?\s+reports?|third[- ]party\s+(?:audits?|assessments?)|"
     r"(?:soc\s*-?\s*[123]|ssae\s*-?\s*1[68])(?:\s*/\s*soc\s*-?\s*[123])?\s+(?:type\s*(?:1|2|i|ii)\s+)?"
-    r"(?:reports?|audits?|examinations?)|certifier\w*|certifikat\w*|revisionsrapport\w*|"
+    r"(?:reports?|audits?|examinations?)|audited\s+(?:against|for|to)|soc\s*-?\s*[123][\s-]*(?:revision|granskning)\w*|"
+    r"certifier\w*|certifikat\w*|revisionsrapport\w*|"
     r"intyg\w*)\b", re.IGNORECASE)
 # ... about someone else's, or about the future: not answered from the organisation's certifications.
 _CERT_NOT_OURS = re.compile(
     r"\b(?:vendors?|suppliers?|sub-?processors?|sub-?contractors?|third[- ]parties|providers?|partners?|"
     r"data\s*cent(?:er|re)s?|hosting|plan(?:s|ned|ning)?|intend\w*|pursu\w*|working\s+towards?|roadmap|"
     r"future|leverantör\w*|underbiträd\w*|planer\w*|avser)\b", re.IGNORECASE)
+# "within the last 12 months", "in the past year"
+_RECENT = re.compile(r"\b(?:within|in|during)\s+the\s+(?:last|past)\s+(?:(\d{1,2})\s+months?|year|twelve\s+months)\b|"
+                     r"\bunder\s+(?:det\s+)?senaste\s+(?:(\d{1,2})\s+månaderna|året)\b", re.IGNORECASE)
+
+
+def _latest_date(entry: Entry) -> dt.date | None:
+    if not isinstance(entry, Certification):
+        return None
+    return entry.period[1] if entry.period else entry.issued
+
+
 # The words of a question that asks only whether a certification is held.
 _CERT_WORDS = (
     "hold holds have has maintain maintains obtained obtain current currently valid any independent external "
-    "undergone undergo underwent completed examination examinations ssae "
+    "undergone undergo underwent completed examination examinations ssae against service solution product "
+    "platform within last past months month year type 1 type 2 type i type ii genomgått genomgick senaste året "
+    "månaderna "
     "third third-party party information security cybersecurity cyber privacy data certification certifications "
     "certificate certificates certified attestation attestations attested accreditation accredited audit audits "
     "audited report reports assessment assessments compliance compliant standard standards program programme "
@@ -588,6 +603,13 @@ class Engine:
             wanted = "type1" if soc_type.group(1).lower() in ("1", "i") else "type2"
             held = [e for e in held if not (entry := self.index.entries[e]).standard.startswith("soc")
                     or entry.standard.endswith(wanted)]
+        recent = _RECENT.search(text)
+        if recent:
+            # "... within the last 12 months": the report's period (or the certificate's issue date)
+            # must have ended that recently.
+            months = int(recent.group(1) or recent.group(2) or 12)
+            since = self.index.today - dt.timedelta(days=round(months * 30.44))
+            held = [e for e in held if (latest := _latest_date(self.index.entries[e])) is not None and latest >= since]
         if not held:
             return None
         # "Which certifications do you hold?" asks for all of them; "Do you hold one?" for a few.

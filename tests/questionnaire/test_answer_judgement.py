@@ -447,3 +447,14 @@ def test_both_x_and_y_asks_about_each(vindel: KnowledgeBase) -> None:
     [a] = ask(vindel, "Is customer data encrypted both in transit and at rest?")
     assert (a.status, a.answer) == (ANSWERED, "yes")
     assert {"tls-in-transit", "encryption-at-rest"} <= set(a.sources)
+
+
+def test_a_certification_question_with_a_recency_needs_a_recent_report(vindel: KnowledgeBase) -> None:
+    # The SOC 2 Type 2 period ended 2026-06-30; the suite's clock says 2026-11-18.
+    year, swedish, quarter = ask(vindel,
+                                 "Has your service been audited against SOC 2 Type II within the last 12 months?",
+                                 "Har ni genomgått en SOC 2-revision under det senaste året?",
+                                 "Has your service been audited against SOC 2 Type II within the last 3 months?")
+    assert (year.status, year.answer, year.sources) == (ANSWERED, "yes", ("soc2-type2",))
+    assert (swedish.status, swedish.answer) == (ANSWERED, "yes")
+    assert quarter.status == REVIEW
