@@ -682,6 +682,16 @@ class Engine:
         core = li.analyzer.analyze(f"{reading.context} {reading.core}", buyer=True)
         candidates = self._candidates(li, core, None, [], [], f"{reading.context} {reading.core}", "")
         ranked = sorted(candidates.values(), key=lambda c: (-c.confidence, c.entry))
+        # "Please attach your most recent SOC 2 report": the certification of the standard it names
+        # is the document a person attaches, whatever else matches its words.
+        named = {key for key, pattern in _STANDARDS if pattern.search(reading.core)}
+        if named:
+            held = [e for e, entry in enumerate(self.index.entries) if isinstance(entry, Certification)
+                    and entry.held and _standard_key(entry) & named]
+            for e in held:
+                if e not in candidates:
+                    candidates[e] = self._judge(li, e, Query.of(li, core, reading.core), False)
+            ranked = [candidates[e] for e in held] + [c for c in ranked if c.entry not in held]
         suggestions = tuple(islice((self._suggestion(li, c) for c in ranked), MAX_SUGGESTIONS))
         return Answer(question.id, question.text, REVIEW, None, None, reading.language,
                       ranked[0].confidence if ranked else 0.0, suggestions=suggestions, reason=DOCUMENT_REQUEST,

@@ -458,3 +458,10 @@ def test_a_certification_question_with_a_recency_needs_a_recent_report(vindel: K
     assert (year.status, year.answer, year.sources) == (ANSWERED, "yes", ("soc2-type2",))
     assert (swedish.status, swedish.answer) == (ANSWERED, "yes")
     assert quarter.status == REVIEW
+
+
+def test_a_request_for_a_report_names_the_certification_first(vindel: KnowledgeBase) -> None:
+    soc, iso = ask(vindel, "Please attach your most recent SOC 2 report (or a bridge letter if it is older than "
+                           "12 months).", "Please provide a copy of your ISO 27001 certificate.")
+    assert (soc.status, soc.reason, soc.suggestions[0].source) == (REVIEW, "document", "soc2-type2")
+    assert (iso.status, iso.reason, iso.suggestions[0].source) == (REVIEW, "document", "iso27001")
