@@ -210,6 +210,7 @@ def _states_cadence(statement: str) -> bool:
     return bool(_CADENCE.search(statement) and _REVIEW_WORD.search(statement))
 
 
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
 # A statement that says a practice is written down: a policy, procedure, plan or programme.
 _STATES_PRACTICE = re.compile(r"\b(?:polic(?:y|ies)|procedures?|process(?:es)?|plans?|programs?|programmes?|"
                               r"standards?|documented|written|policy\w*|rutin\w*|process\w*|plan(?:en|er)?|"
@@ -488,16 +489,17 @@ class Engine:
                                       context, [], [], f"{reading.previous} {reading.core}".strip(),
                                       reading.context, question=reading.core)
         chosen: list[tuple[float, float, int, int]] = []
+
+        def covers(part: frozenset[str], terms: frozenset[str]) -> bool:
+            return all(t in terms or li.weight(t) < soft or any(li.part_of(t, v) for v in terms) for t in part)
+
         for c in sorted(candidates.values(), key=lambda c: c.rank):
             entry = self.index.entries[c.entry]
             view = li.entry(c.entry)
             if (c.blocked in (EXPIRED, GUIDANCE, SCOPE) or not isinstance(entry, Fact) or entry.answer != "yes"
                     or entry.role not in (None, "control") or (core.own and entry.party is not None)):
                 continue
-            def covers(part: frozenset[str], terms: frozenset[str] = view.terms) -> bool:
-                return all(t in terms or li.weight(t) < soft or any(li.part_of(t, v) for v in terms)
-                           for t in part)
-            if not all(covers(part) for part in parts) or not covers(qualifier):
+            if not all(covers(part, view.terms) for part in parts) or not covers(qualifier, view.terms):
                 continue
             # The fact must be about the subject (its title or keywords name it), not mention it in
             # passing, as a fact about the whole policy set mentions "applications".
@@ -523,6 +525,19 @@ class Engine:
         # development, answering from them wrote as many wrong answers as right ones, because "a
         # documented policy for X" asks more than a fact about X says.
         chosen.sort(key=lambda x: (-round(x[0], 3), -x[1], x[2]))
+        if reading.asks != REVIEW_CADENCE:
+            # One sentence of a fact that names a written practice and the whole subject ("Our
+            # documented business continuity plan ...") says what the question asks; a fact about the
+            # subject that mentions a plan elsewhere does not (see above).
+            for _covered, _titled, _rank, e in chosen:
+                statement = self.index.statement(li, e)
+                for sentence in _SENTENCE.split(statement):
+                    if not _STATES_PRACTICE.search(sentence):
+                        continue
+                    said = li.analyzer.analyze(sentence).terms
+                    if all(covers(part, frozenset(said)) for part in parts):
+                        return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language,
+                                      0.8, (self.index.entries[e].id,), row=question.row)
         first = [Suggestion(self.index.entries[e].id, self.index.statement(li, e), "yes",
                             round(0.6 + 0.3 * covered, 3)) for covered, _titled, _rank, e in chosen]
         named_ids = {s.source for s in first}

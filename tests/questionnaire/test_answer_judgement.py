@@ -162,14 +162,15 @@ def test_a_practice_question_is_read_for_its_subject() -> None:
     assert (narrowed.subject, narrowed.qualifier) == ("risk", "associated with changing production assets")
 
 
-def test_a_documented_practice_puts_the_fact_named_for_it_first(vindel: KnowledgeBase) -> None:
+def test_a_documented_practice_is_answered_from_a_sentence_that_names_it(vindel: KnowledgeBase) -> None:
     plan, review, wide = ask(vindel, "Is a business continuity plan defined, approved, published and maintained?",
                              "Are the policies and procedures revised at least once a year?",
                              "Are security policies revised at least once a year?")
-    # "A documented plan for X" asks more than a fact about X says: a person confirms it, with the
-    # fact named for the subject (and the yearly exercise it states, for the review row) first.
-    assert plan.status == REVIEW and plan.suggestions[0].source == "business-continuity-plan"
-    assert plan.suggestions[0].answer == "yes"
+    # The fact's sentence "A business continuity plan, based on a business impact analysis, covers
+    # ..." names the written plan and the whole subject: that is what the question asks.
+    assert (plan.status, plan.answer, plan.sources) == (ANSWERED, "yes", ("business-continuity-plan",))
+    # The review row goes to a person, with the fact named for the subject (and the yearly exercise
+    # it states) first.
     assert review.status == REVIEW and review.suggestions[0].source == "business-continuity-plan"
     # A subject as wide as the policy set is answered from the fact that states its yearly review.
     assert (wide.status, wide.answer, wide.sources) == (ANSWERED, "yes", ("security-policies",))
@@ -465,3 +466,37 @@ def test_a_request_for_a_report_names_the_certification_first(vindel: KnowledgeB
                            "12 months).", "Please provide a copy of your ISO 27001 certificate.")
     assert (soc.status, soc.reason, soc.suggestions[0].source) == (REVIEW, "document", "soc2-type2")
     assert (iso.status, iso.reason, iso.suggestions[0].source) == (REVIEW, "document", "iso27001")
+
+
+def test_a_fact_about_a_subject_that_mentions_a_plan_elsewhere_does_not_answer_for_a_policy(tmp_path: Path) -> None:
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / "logs.yaml").write_text(_LOGGING_FACT, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    [a] = ask(kb, "Are logging and monitoring policies and procedures established, documented, approved, "
+                  "communicated, applied, evaluated and maintained?")
+    # The fact is about logging and names a plan, but not a written logging policy in one sentence.
+    assert a.status == REVIEW and a.suggestions[0].source == "central-logging"
+
+
+_LOGGING_FACT = """\
+topic: logging-monitoring
+facts:
+  - id: central-logging
+    title: {en: Logging and monitoring, sv: Loggning och övervakning}
+    statement:
+      en: >-
+        Logs of every production system are collected centrally and monitored around the clock. Our
+        incident response plan starts from the alerts.
+      sv: >-
+        Loggar från alla produktionssystem samlas centralt och övervakas dygnet runt. Vår plan för
+        incidenthantering utgår från larmen.
+    visibility: public
+    owner: Platform team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text: {en: Do you monitor your logs?, sv: Övervakar ni era loggar?}
+        answer: "yes"
+"""
