@@ -10,6 +10,7 @@ always plain text: renderers escape it, never interpret it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -177,3 +178,30 @@ def text_of(blocks: tuple[Block, ...]) -> str:
         elif isinstance(block, Image):
             lines.append(block.alt)
     return "\n".join(lines)
+
+
+# --- what must not wrap ------------------------------------------------------------------------------
+# Both renderers keep these on one line: names of standards with their numbers ("SOC 2 Type 2",
+# "ISO/IEC 27001:2022"), which read wrongly when split, and e-mail addresses, which a reader copies.
+# The PDF wraps each piece in a nowrap span; the DOCX joins it with no-break spaces and hyphens.
+_UNBREAKABLE = re.compile(
+    r"\b(?:SOC [123](?: Type (?:1|2|I|II)\b)?|ISO(?:/IEC)? \d{4,5}(?:[:-]\d{1,4})*|PCI DSS(?: v?\d(?:\.\d)?)?"
+    r"|CSA STAR(?: Level [123])?|TLS \d\.\d|AES-\d{3}|SHA-\d{3})\b"
+    r"|[A-Za-z0-9][A-Za-z0-9._%+-]*@"  # an e-mail address: its local part, then labels joined by dots
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+
+def unbreakable(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into pieces, each with whether it must stay on one line (a standard's name with its
+    number, an e-mail address); the pieces joined give `text` back."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for match in _UNBREAKABLE.finditer(text):
+        if match.start() > pos:
+            out.append((text[pos:match.start()], False))
+        out.append((match.group(0), True))
+        pos = match.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out

@@ -481,6 +481,7 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
             description=_opt_lt(item.get("description")), certification=item.get("certification"),
             date=_date(item.get("date")), listing=listing(item.get("listing")), contact=item.get("contact"),
         ))
+    portal = next(iter(content.files.get("portal", [])), None)
     return KnowledgeBase(
         root=root, organization=organization, locales=tuple(o["locales"]), products=products, contacts=contacts,
         facts=tuple(facts), certifications=tuple(certs), not_certified=tuple(not_certified), stances=tuple(stances),
@@ -488,6 +489,7 @@ def build(root: Path, content: RawContent, warnings: tuple[Problem, ...] = ()) -
         updates=tuple(updates), security_txt=security, review_interval_days=interval,
         documents=build_documents(content.documents, root, tuple(o["locales"])), files=tuple(files),
         subprocessor_changes=tuple(changes),
+        portal_url=portal.data["portal"].get("url") if portal is not None else None,
         warnings=warnings,
     )
 

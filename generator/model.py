@@ -493,6 +493,8 @@ class KnowledgeBase:
     subprocessor_changes: tuple[SubprocessorChange, ...] = ()
     # What this view may announce but not show (nda items with a public listing, in a public view).
     gated: tuple[Gated, ...] = ()
+    # Where visitors reach the access portal (portal.yaml `url`): requests for gated items go there.
+    portal_url: str | None = None
     audience: Audience = Audience.INTERNAL
     # Validation warnings (overdue reviews, expired certifications): kept with the model so that a
     # command started from the model cache still reports them.

@@ -37,7 +37,8 @@ class DocumentsOutput:
         from .build import build
 
         require_catalogs(view)
-        return build(view, Path(out), view.audience, self.only, context.progress, self.cache_dir)
+        return build(view, Path(out), view.audience, self.only, context.progress, self.cache_dir,
+                     context.warn)
 
 
 def build_documents(kb: KnowledgeBase, out: Path, *, audience: str = "public", only: str | None = None,

@@ -2,9 +2,10 @@
 
 Both renderers ask this module. weasyprint reaches it through ProjectFetcher (its url_fetcher), the
 DOCX renderer through resolve() for pictures. Only local files inside the allowed folders (the
-stylesheet and fonts shipped in generator/assets/documents/, and the document set's own folder
-content/documents/) are served, after symlinks are resolved. Every http(s), data: or other URL and
-every path outside those folders fails the build with a BuildError naming the document and the URL.
+stylesheet shipped in generator/assets/documents/, the font the site ships in
+generator/assets/site/fonts/, and the document set's own folder content/documents/) are served,
+after symlinks are resolved. Every http(s), data: or other URL and every path outside those folders
+fails the build with a BuildError naming the document and the URL.
 Nothing is ever fetched from the network.
 """
 
@@ -19,6 +20,9 @@ from urllib.request import url2pathname
 from ..errors import BuildError, display_path
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets" / "documents"
+# The site's font, which the documents share; trustgen's own, so a refusal never tells a user to put
+# files there.
+FONTS_DIR = ASSETS_DIR.parent / "site" / "fonts"
 
 
 class RefusedAsset(BuildError):
@@ -80,7 +84,7 @@ def make_fetcher(name: str, allowed: tuple[str, ...], shown: dict[str, str]) -> 
             self.refused_class = Refused
 
         def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-            path = resolve(url, allowed)
+            path = resolve(url, allowed + (str(FONTS_DIR),))
             if path is None:
                 raise Refused(refusal(name, shown.get(url, url), url, allowed))
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

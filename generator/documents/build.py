@@ -1,9 +1,10 @@
 """Build every document of a knowledge base as PDF and DOCX: select, resolve, reuse or render, write.
 
 Gather, then write: every document is resolved (and every problem found) before anything renders;
-renders run in parallel processes; the files are written into a staging folder that replaces
-<out>/downloads/ only when everything succeeded, so a failed build leaves the previous downloads as
-they were.
+renders run in parallel processes; the Word files then get the page numbers of their contents from
+one LibreOffice layout when LibreOffice is installed (layout.py); the files are written into a
+staging folder that replaces <out>/downloads/ only when everything succeeded, so a failed build
+leaves the previous downloads as they were.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
@@ -48,15 +50,17 @@ class Job:
         return Path("downloads") / self.rdoc.locale / f"{self.rdoc.id}.{self.fmt}"
 
 
-def render(fmt: str, rdoc: RenderDoc) -> tuple[bytes, int | None]:
-    """One render, in whichever process runs it."""
+def render(fmt: str, rdoc: RenderDoc, probe: bool = False) -> tuple[bytes, int | None]:
+    """One render, in whichever process runs it. `probe`: a DOCX whose contents carry stand-in page
+    numbers, to be laid out (layout.py) and rendered again with the real ones."""
     if fmt == "pdf":
         from .pdf import render_pdf
 
         return render_pdf(rdoc)
-    from .word import render_docx
+    from .layout import PROBE
+    from .word import contents_entries, render_docx
 
-    return render_docx(rdoc), None
+    return render_docx(rdoc, (PROBE,) * len(contents_entries(rdoc)) if probe else None), None
 
 
 def select(docset: DocumentSet, audience: str, only: str | None) -> list[Document]:
@@ -78,22 +82,26 @@ def select(docset: DocumentSet, audience: str, only: str | None) -> list[Documen
 
 def plan(kb: KnowledgeBase, docset: DocumentSet, docs: list[Document], audience: str) -> list[Job]:
     """Resolve every selected document in every locale; fail with all problems at once."""
+    from .layout import identity
+
     allowed = (str(ASSETS_DIR), str(docset.folder))
     jobs: list[Job] = []
     errors: list[str] = []
+    laid_out = identity()  # a DOCX laid out by LibreOffice differs from one that was not
     for doc in docs:
         for locale in kb.locales:
             rdoc, issues = compose(kb, docset, doc, locale, audience, asset_dirs=allowed)
             errors.extend(f"{i.file}:{i.line}:{i.column}: {i.message}" for i in issues if i.severity == "error")
             for fmt in FORMATS:
-                jobs.append(Job(doc, rdoc, fmt, key(rdoc, fmt)))
+                jobs.append(Job(doc, rdoc, fmt, key(rdoc, fmt, laid_out if fmt == "docx" else "")))
     if errors:
         raise BuildError("documents cannot be built:\n" + "\n".join(errors))
     return jobs
 
 
 def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
-          progress: Progress | None, cache_dir: Path | None) -> list[Artifact]:
+          progress: Progress | None, cache_dir: Path | None,
+          warn: Callable[[str], None] | None = None) -> list[Artifact]:
     if audience not in PUBLISHED:
         raise UsageError(f"audience '{audience}': documents are built for a site audience, public or nda")
     # A view already made for the public cannot show nda documents, whatever is asked for.
@@ -125,10 +133,29 @@ def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
             todo.append(n)
     # Longest first (PDFs, then by amount of text), so the parallel renders finish close together.
     todo.sort(key=lambda n: -jobs[n].cost)
-    for n, content, pages in _render_all([jobs[n] for n in todo], todo):
+    from .layout import program
+
+    soffice = program() if any(jobs[n].fmt == "docx" for n in todo) else None
+    if any(jobs[n].fmt == "docx" for n in todo):
+        from .fonts import warm
+
+        warm()  # once, before the render workers are forked, instead of once in each
+    probes: dict[int, bytes] = {}
+    for n, content, pages in _render_all([jobs[n] for n in todo], todo, soffice is not None):
+        if soffice is not None and jobs[n].fmt == "docx":
+            probes[n] = content
+            continue
         results[n] = (cache.put(jobs[n].key, jobs[n].fmt, content, pages), pages)
         STATS["rendered"] += 1
         report(n, "")
+    if probes and soffice is not None:
+        for n, (content, laid_out) in _number_contents(jobs, probes, soffice, warn).items():
+            # one that was not laid out is kept as a build without LibreOffice makes it, so the next
+            # build tries again
+            entry = jobs[n].key if laid_out else key(jobs[n].rdoc, "docx", "none")
+            results[n] = (cache.put(entry, "docx", content, None), None)
+            STATS["rendered"] += 1
+            report(n, "")
 
     _write(out, jobs, results, whole=only is None)
     cache.prune()
@@ -141,6 +168,29 @@ def build(kb: KnowledgeBase, out: Path, audience: str, only: str | None,
             size=path.stat().st_size, pages=pages,
         ))
     return built
+
+
+def _number_contents(jobs: list[Job], probes: dict[int, bytes], soffice: str,
+                     warn: Callable[[str], None] | None) -> dict[int, tuple[bytes, bool]]:
+    """The Word files rendered again with the page numbers LibreOffice laid their contents out on, each
+    with whether it was laid out; one it could not lay out gets contents without numbers, which Word
+    fills in on opening."""
+    from .layout import LayoutFailed, contents_pages
+    from .word import contents_entries, render_docx
+
+    order = sorted(probes)
+    try:
+        files = [(probes[n], [text for _, text in contents_entries(jobs[n].rdoc)]) for n in order]
+        found = contents_pages(files, soffice)
+    except LayoutFailed as exc:
+        found = [None] * len(order)
+        if warn:
+            warn(f"LibreOffice ({soffice}) could not lay out the Word files: {exc}; their contents get page "
+                 "numbers when Word opens them")
+    out = {}
+    for n, pages in zip(order, found):
+        out[n] = (render_docx(jobs[n].rdoc, pages), pages is not None)
+    return out
 
 
 def _end_with_parent(parent: int) -> None:
@@ -160,7 +210,7 @@ def _end_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped-def]
+def _render_all(jobs: list[Job], indexes: list[int], probe: bool = False):  # type: ignore[no-untyped-def]
     """(index, bytes, pages) for every job, rendered across the machine's cores."""
     if not jobs:
         return
@@ -168,7 +218,7 @@ def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped
     workers = min(len(jobs), cores)
     if workers <= 1:
         for n, job in zip(indexes, jobs):
-            content, pages = render(job.fmt, job.rdoc)
+            content, pages = render(job.fmt, job.rdoc, probe)
             yield n, content, pages
         return
     # fork, where the platform has it: spawn and forkserver re-run the caller's __main__ module in every
@@ -176,7 +226,8 @@ def _render_all(jobs: list[Job], indexes: list[int]):  # type: ignore[no-untyped
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with_parent,
                              initargs=(os.getpid(),)) as pool:
-        futures: dict[Future, int] = {pool.submit(render, job.fmt, job.rdoc): n for n, job in zip(indexes, jobs)}
+        futures: dict[Future, int] = {pool.submit(render, job.fmt, job.rdoc, probe): n
+                                      for n, job in zip(indexes, jobs)}
         try:
             pending = set(futures)
             from concurrent.futures import FIRST_COMPLETED, wait

@@ -2,9 +2,10 @@
 
 The key of a render is a SHA-256 over everything that decides its bytes: the resolved RenderDoc
 (every value already drawn from the knowledge base and every word already translated), the output
-format, the renderer code, template and stylesheet, the pictures it shows, the organisation's Word
-template, and the weasyprint and python-docx versions. A change anywhere else in the knowledge base
-that the document does not show leaves its key, and its cached file, alone.
+format, the renderer code, template, stylesheet and font, the pictures it shows, the organisation's
+Word template, the library versions, and for a DOCX the LibreOffice that laid out its contents. A
+change anywhere else in the knowledge base that the document does not show leaves its key, and its
+cached file, alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from .. import blocks as b
 from ..outputs import replace_file
-from .assets import ASSETS_DIR, resolve_src
+from .assets import ASSETS_DIR, FONTS_DIR, resolve_src
 from .compose import RenderDoc
 
 RENDER_VERSION = "1"
@@ -33,13 +34,15 @@ _TEMPLATES = _PACKAGE.parent / "templates" / "documents"
 def _code_digest() -> str:
     """The renderers, their template, stylesheet and libraries: a change to any re-renders everything."""
     h = hashlib.sha256(RENDER_VERSION.encode())
-    files = [Path(b.__file__)] + [_PACKAGE / name for name in ("pdf.py", "word.py", "assets.py")]
+    files = [Path(b.__file__)] + [_PACKAGE / name for name in ("pdf.py", "word.py", "assets.py", "fonts.py",
+                                                               "layout.py")]
     files += sorted(p for p in _TEMPLATES.rglob("*") if p.is_file())
     files += sorted(p for p in ASSETS_DIR.rglob("*") if p.is_file())
+    files += sorted(p for p in FONTS_DIR.rglob("*") if p.is_file())
     for path in files:
         h.update(path.name.encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
-    for lib in ("weasyprint", "python-docx", "pydyf"):
+    for lib in ("weasyprint", "python-docx", "pydyf", "fonttools", "pypdf"):
         try:
             h.update(f"{lib}={metadata.version(lib)}".encode())
         except metadata.PackageNotFoundError:
@@ -51,10 +54,12 @@ def _file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def key(doc: RenderDoc, fmt: str) -> str:
+def key(doc: RenderDoc, fmt: str, layout: str = "") -> str:
+    """The cache key of a render; `layout` names what laid a DOCX's contents out (layout.identity)."""
     h = hashlib.sha256()
     h.update(_code_digest().encode())
     h.update(fmt.encode())
+    h.update(layout.encode())
     # Where the content folder lies does not change a render (pictures count by their bytes below).
     h.update(repr(replace(doc, base_dir="", allowed_dirs=(), docx_template=None, logo="")).encode())
     for block in b.walk(doc.blocks):

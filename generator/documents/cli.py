@@ -29,7 +29,8 @@ def _docs(args: argparse.Namespace) -> int:
     if out == content or out.is_relative_to(content) or content.is_relative_to(out / "downloads"):
         raise UsageError(f"--out {args.out} would write into the knowledge base {args.content}; choose another folder")
     view = load(args.content).for_audience(args.audience)
-    built = DocumentsOutput(only=args.only).build(view, args.out, Context(progress=console.progress))
+    context = Context(progress=console.progress, warn=console.warning)
+    built = DocumentsOutput(only=args.only).build(view, args.out, context)
     stats = last_stats()
     if not built:
         console.info(f"{args.content}: no {args.audience} documents to build (content/documents/ holds none)")

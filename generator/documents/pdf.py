@@ -9,6 +9,7 @@ asset folders.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ STYLESHEET = ASSETS_DIR / "document.css"
 # PDF/UA-1 makes weasyprint tag the structure (headings, lists, tables, figures with alt text) and
 # write the language and title into the catalog; weasyprint 62+ supports it for this kind of content.
 PDF_VARIANT = "pdf/ua-1"
+_DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
 def css_string(value: str) -> Any:
@@ -38,6 +40,14 @@ def css_string(value: str) -> Any:
     return Markup("".join(out))
 
 
+def keep_lines(value: str) -> Any:
+    """Text escaped for HTML, each piece that must stay on one line (blocks.unbreakable) in a nowrap span."""
+    from markupsafe import Markup, escape
+
+    return Markup("").join(Markup('<span class="nowrap">%s</span>') % piece if keep else escape(piece)
+                           for piece, keep in b.unbreakable(value))
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Any:
     import jinja2
@@ -45,6 +55,7 @@ def _environment() -> Any:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False)
     env.filters["css_string"] = css_string
+    env.filters["keep_lines"] = keep_lines
     return env
 
 
@@ -100,6 +111,10 @@ def render_pdf(doc: RenderDoc) -> tuple[bytes, int]:
         raise exc.error from None
     except RefusedAsset:
         raise
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise  # weasyprint writes the font to a temporary file: a full disk is not the document's fault
+        raise BuildError(f"{doc.name}: the PDF could not be rendered: {exc}") from exc
+    except ValueError as exc:
         raise BuildError(f"{doc.name}: the PDF could not be rendered: {exc}") from exc
     return out.getvalue(), len(rendered.pages)

@@ -5,12 +5,18 @@ lists use List Bullet / List Number, tables are Word tables with a repeating hea
 header and footer carry title, classification, version and "Page X of Y" fields. Core properties
 hold title, version, language and classification, and the document language is set for proofing.
 
-With an organisation template (settings.yaml `docx_template`), its styles, page setup and header
-content are kept; a style the template does not define is copied in from python-docx's default
-template, numbering included, so a template made in Word that never used "Heading 3" still works.
+Without an organisation template the text is set in the site's own font, Inter, embedded in the file
+(fonts.py). With one (settings.yaml `docx_template`), its styles, page setup and header content are
+kept; a style the template does not define is copied in from python-docx's default template,
+numbering included, so a template made in Word that never used "Heading 3" still works.
 
-python-docx has no API for fields, hyperlinks, list restarts or style copying; those few pieces of
-WordprocessingML are written by hand below, each where it is needed.
+python-docx has no API for fields, bookmarks, hyperlinks, list restarts, style copying, embedded
+fonts or table layout; those few pieces of WordprocessingML are written by hand below, each where it
+is needed.
+
+The contents field carries its entries as its cached result, so that the file reads well before any
+field is updated: with `pages` (laid out by layout.py) each entry shows its page number; without,
+the entries stand without numbers, and w:updateFields asks Word to fill them in on opening.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any
 
 from .. import blocks as b
 from ..errors import BuildError
+from . import fonts
 from .assets import RefusedAsset, resolve_src
 from .compose import RenderDoc
 
@@ -31,7 +38,13 @@ LINK = "2B5B8F"
 HEADER_FILL = "E6EDF5"
 NOTE_FILL = "EEF3F9"
 MONO = "Courier New"
+TABLE_SIZE = 9  # points, as in the PDF's tables
+CELL_MARGINS = 2 * 5.4  # points: Table Grid's left and right cell margins (108 twips each)
+EMU_PER_PT = 12700
+TABLE_TEXT = "Table Text"  # the house style's paragraph style of table cells
+NO_BREAK_HYPHEN = "\u2011"  # written out as w:noBreakHyphen, Word's own non-breaking hyphen
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAKS = re.compile(r"(?<=-)|\s+")  # where a line may end inside ordinary text: at spaces, after a hyphen
 
 
 def _text_width(section: Any) -> int:
@@ -39,28 +52,81 @@ def _text_width(section: Any) -> int:
     return int(section.page_width or 0) - int(section.left_margin or 0) - int(section.right_margin or 0)
 
 
+def _xml_safe(text: str) -> str:
+    """Text as XML may hold it: control characters cannot be stored in a .docx."""
+    return _XML_UNSAFE.sub("", text)
+
+
 def _clean(text: str) -> str:
-    """Text as XML may hold it (control characters cannot be stored in a .docx), with the names that
-    must not wrap ("SOC 2 Type 2", "ISO/IEC 27001") joined by no-break spaces."""
-    text = _XML_UNSAFE.sub("", text)
-    if any(ch.isdigit() for ch in text):
-        text = _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
-    return text
+    """Text as XML may hold it, with what must stay on one line (blocks.unbreakable: "SOC 2 Type 2",
+    e-mail addresses) joined by no-break spaces and no-break hyphens."""
+    return "".join(piece.replace(" ", "\u00a0").replace("-", NO_BREAK_HYPHEN) if keep else piece
+                   for piece, keep in b.unbreakable(_xml_safe(text)))
 
 
-# Certification and standard names with numbers, which read wrongly when split across lines.
-_KEEP_TOGETHER = re.compile(r"\b(?:SOC [123](?: Type [12])?|ISO(?:/IEC)? \d{4,5}(?::\d{4})?|PCI DSS(?: v?\d(?:\.\d)?)?|"
-                            r"CSA STAR(?: Level [12])?|TLS \d\.\d)\b")
+def _has_strong(nodes: b.Inlines) -> bool:
+    return any(isinstance(n, b.Strong) or (isinstance(n, (b.Emphasis, b.Link)) and _has_strong(n.children))
+               for n in nodes)
+
+
+def _unbreakable_width(text: str, size: float, bold: bool) -> float:
+    """The widest piece of a text that a line cannot end inside (points)."""
+    widest = 0.0
+    for piece, keep in b.unbreakable(text):
+        for word in [piece] if keep else _BREAKS.split(piece):
+            if word:
+                widest = max(widest, fonts.text_width(word, size, bold))
+    return widest
+
+
+def fit_columns(total: float, minimum: list[float], natural: list[float],
+                preferred: tuple[float, ...] | None) -> list[float]:
+    """Column widths that add up to `total` and give every column at least its `minimum` (the widest
+    word or address it holds) where the page allows. `preferred` fractions are kept as far as the
+    minimums let them; without them the columns share the width as a browser's automatic table layout
+    does, by how much text (`natural`, the width of the longest cell on one line) each holds. Written
+    here because python-docx does no layout and LibreOffice takes a Word table's grid as written."""
+    n = len(minimum)
+    if sum(minimum) >= total:
+        return [total * m / sum(minimum) for m in minimum]
+    if preferred:
+        widths = [max(total * f, m) for f, m in zip(preferred, minimum)]
+    elif sum(natural) <= total:
+        return [total * x / sum(natural) for x in natural]
+    else:
+        spare = [x - m for x, m in zip(natural, minimum)]
+        room = total - sum(minimum)
+        return [m + room * s / sum(spare) if sum(spare) else total / n for m, s in zip(minimum, spare)]
+    excess = sum(widths) - total
+    slack = [w - m for w, m in zip(widths, minimum)]
+    if excess > 0 and sum(slack) > 0:
+        widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
+    return widths
+
+
+def contents_entries(doc: RenderDoc) -> list[tuple[int, str]]:
+    """The contents of a document, (level, text) in order: its headings of levels 1 and 2, then the
+    version history."""
+    entries = [(h.level, b.plain(h.inlines)) for h in b.walk(doc.blocks)
+               if isinstance(h, b.Heading) and h.level <= 2]
+    return entries + [(1, doc.label("version_history"))]
 
 
 class _Word:
-    def __init__(self, doc: RenderDoc):
+    def __init__(self, doc: RenderDoc, pages: tuple[int, ...] | None = None):
         import docx
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Pt
 
         self.rd = doc
+        self.pages = pages
+        self._embed_font = False
+        # The bookmark each contents entry links to: headings by identity (as the PDF's anchors are),
+        # the version history last.
+        headings = [h for h in b.walk(doc.blocks) if isinstance(h, b.Heading) and h.level <= 2]
+        self._marks = {id(h): f"_Toc{n + 1:08d}" for n, h in enumerate(headings)}
+        self._history_mark = f"_Toc{len(headings) + 1:08d}"
         self.qn = qn
         self.el = OxmlElement
         self.Pt = Pt
@@ -88,9 +154,13 @@ class _Word:
             section.top_margin, section.bottom_margin = Mm(24), Mm(22)
 
     def _house_style(self) -> None:
-        """Without an organisation template: the PDF's look in Word terms (Arial, which LibreOffice shows
-        as the metric-compatible Liberation Sans; navy headings; light table rules)."""
+        """Without an organisation template: the PDF's look in Word terms (the site's font, Inter, embedded
+        in the file; navy headings; light table rules; 9-point tables)."""
+        from docx.enum.style import WD_STYLE_TYPE
         from docx.shared import RGBColor
+
+        self._embed_font = True
+        self._default_font(fonts.FAMILY)
 
         sizes = {"Normal": 10, "Title": 28, "Subtitle": 13, "Heading 1": 16, "Heading 2": 13, "Heading 3": 11,
                  "Heading 4": 10, "TOC Heading": 16, "Header": 8, "Footer": 8}
@@ -98,7 +168,7 @@ class _Word:
             style = self.style(name)
             if style is None:
                 continue
-            self._font(style, "Arial")
+            self._font(style, fonts.FAMILY)
             style.font.size = self.Pt(size)
             if name.startswith(("Heading", "Title", "TOC")):
                 style.font.color.rgb = RGBColor.from_string(ACCENT)
@@ -117,18 +187,40 @@ class _Word:
             qn = self.qn
             for edge in grid.element.xpath(".//w:tblBorders/*"):
                 edge.set(qn("w:color"), "C5CFDB")
+        cells = self.d.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        cells.base_style = self.d.styles["Normal"]
+        cells.font.size = self.Pt(TABLE_SIZE)
+        cells.paragraph_format.space_after = self.Pt(2)
+        cells.paragraph_format.line_spacing = 1.1
+
+    def _default_font(self, name: str) -> None:
+        """docDefaults name the font too, so that a style without a font of its own does not fall back to
+        the template theme's Calibri."""
+        qn = self.qn
+        rpr = self.d.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        if rpr is None:
+            return
+        fonts_el = rpr.find(qn("w:rFonts"))
+        if fonts_el is None:
+            fonts_el = self.el("w:rFonts")
+            rpr.insert(0, fonts_el)
+        self._set_fonts(fonts_el, name)
 
     def _font(self, style: Any, name: str) -> None:
         qn = self.qn
         rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = self.el("w:rFonts")
-            rpr.insert(0, fonts)
+        fonts_el = rpr.find(qn("w:rFonts"))
+        if fonts_el is None:
+            fonts_el = self.el("w:rFonts")
+            rpr.insert(0, fonts_el)
+        self._set_fonts(fonts_el, name)
+
+    def _set_fonts(self, fonts_el: Any, name: str) -> None:
+        qn = self.qn
         for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
-            fonts.set(qn(f"w:{attr}"), name)
+            fonts_el.set(qn(f"w:{attr}"), name)
         for attr in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
-            fonts.attrib.pop(qn(f"w:{attr}"), None)  # a theme font would win over the named one
+            fonts_el.attrib.pop(qn(f"w:{attr}"), None)  # a theme font would win over the named one
 
     def style(self, name: str) -> Any:
         """The named style, copied in from the default template when the document lacks it."""
@@ -388,7 +480,8 @@ class _Word:
             cells = table.add_row().cells
             self._cell_text(cells[0], label, bold=True)
             self._cell_text(cells[1], value)
-        self._widths(table, (0.32, 0.68))
+        labels, values = [(label, True) for label, _ in rd.cover], [(value, False) for _, value in rd.cover]
+        self._widths(table, [labels, values], (0.32, 0.68))
         para = self.paragraph(self.d)
         para.paragraph_format.space_before = self.Pt(24)
         run = para.add_run(_clean(rd.classification.upper()))
@@ -397,20 +490,21 @@ class _Word:
         para.add_run().add_break(WD_BREAK.PAGE)
 
     def contents(self) -> None:
-        """A Word contents field, pre-filled with the headings so that it reads well before Word
-        updates it (settings ask Word to update fields on opening, which adds the page numbers)."""
-        from docx.enum.text import WD_BREAK
+        """A Word contents field whose cached result lists the headings, each a link to its heading and,
+        when the layout gave them, with its page number behind a dotted leader (PAGEREF fields, which
+        Word keeps current). w:updateFields asks Word to rebuild the whole field on opening."""
+        from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 
         qn = self.qn
         rd = self.rd
         self.paragraph(self.d, "TOC Heading").add_run(_clean(rd.label("contents")))
-        entries = [(h.level, b.plain(h.inlines)) for h in b.walk(rd.blocks) if isinstance(h, b.Heading) and h.level <= 2]
-        entries.append((1, rd.label("version_history")))
-        paragraphs = []
-        for level, text in entries:
-            para = self.paragraph(self.d, self._toc_style(level))
-            paragraphs.append((para, text))
-        first, last = paragraphs[0][0], paragraphs[-1][0]
+        entries = contents_entries(rd)
+        marks = list(self._marks.values()) + [self._history_mark]
+        if self.pages is not None and len(self.pages) != len(entries):
+            raise BuildError(f"{rd.name}: {len(self.pages)} page numbers for {len(entries)} contents entries")
+        width = _text_width(self.d.sections[0])
+        paragraphs = [self.paragraph(self.d, self._toc_style(level)) for level, _ in entries]
+        first, last = paragraphs[0], paragraphs[-1]
         for kind in ("begin", "instr", "separate"):
             run = first.add_run()
             if kind == "instr":
@@ -422,18 +516,43 @@ class _Word:
                 char = self.el("w:fldChar")
                 char.set(qn("w:fldCharType"), kind)
                 run._r.append(char)
-        for para, text in paragraphs:
+        for n, (para, (_, text)) in enumerate(zip(paragraphs, entries)):
+            before = len(para._p.findall(qn("w:r")))  # the field's start, on the first entry
             para.add_run(_clean(text))
+            if self.pages is not None:
+                stops = para.paragraph_format.tab_stops
+                stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+                para.add_run("\t")
+                self.field(para, f"PAGEREF {marks[n]} \\h", str(self.pages[n]))
+            link = self.el("w:hyperlink")  # the entry links to its heading, as Word writes an entry
+            link.set(qn("w:anchor"), marks[n])
+            link.set(qn("w:history"), "1")
+            for run in para._p.findall(qn("w:r"))[before:]:
+                link.append(run)
+            para._p.append(link)
         end = last.add_run()
         char = self.el("w:fldChar")
         char.set(qn("w:fldCharType"), "end")
         end._r.append(char)
         last.add_run().add_break(WD_BREAK.PAGE)
+        self._setting("w:updateFields", "true")
+
+    def _setting(self, tag: str, value: str | None = None) -> None:
+        """A document setting, put where the schema orders it (Word refuses a settings part out of order):
+        after the last of the settings that come before it."""
+        qn = self.qn
         settings = self.d.settings.element
-        if settings.find(qn("w:updateFields")) is None:
-            update = self.el("w:updateFields")
-            update.set(qn("w:val"), "true")
-            settings.append(update)
+        if settings.find(qn(tag)) is not None:
+            return
+        element = self.el(tag)
+        if value is not None:
+            element.set(qn("w:val"), value)
+        earlier = {qn(t) for t in _SETTINGS_ORDER[:_SETTINGS_ORDER.index(tag)]}
+        present = [child for child in settings if child.tag in earlier]
+        if present:
+            present[-1].addnext(element)
+        else:
+            settings.insert(0, element)
 
     def _toc_style(self, level: int) -> str:
         from docx.enum.style import WD_STYLE_TYPE
@@ -454,6 +573,7 @@ class _Word:
         self.paragraph(self.d).add_run().add_break(WD_BREAK.PAGE)
         para = self.paragraph(self.d, "Heading 1")
         para.add_run(_clean(rd.label("version_history")))
+        self._bookmark(para, self._history_mark)
         header = tuple((b.Text(rd.label(k)),) for k in ("version", "date", "author", "changes"))
         rows = tuple(tuple((b.Text(v),) for v in rev) for rev in rd.revisions)
         self.table(self.d, b.Table(header, rows), widths=(0.12, 0.2, 0.22, 0.46))
@@ -465,6 +585,8 @@ class _Word:
             if isinstance(block, b.Heading):
                 para = self.paragraph(container, f"Heading {block.level}")
                 self.runs(para, block.inlines)
+                if id(block) in self._marks:
+                    self._bookmark(para, self._marks[id(block)])
             elif isinstance(block, b.Paragraph):
                 self.runs(self.paragraph(container), block.inlines)
             elif isinstance(block, b.ListBlock):
@@ -482,6 +604,21 @@ class _Word:
                 self.image(container, block)
             elif isinstance(block, b.Rule):
                 self.rule(container)
+
+    def _bookmark(self, para: Any, name: str) -> None:
+        """A bookmark around a heading's text: what its contents entry links to and PAGEREF counts."""
+        qn = self.qn
+        mark = str(int(name[4:]))
+        start, end = self.el("w:bookmarkStart"), self.el("w:bookmarkEnd")
+        start.set(qn("w:id"), mark)
+        start.set(qn("w:name"), name)
+        end.set(qn("w:id"), mark)
+        ppr = para._p.pPr
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            para._p.insert(0, start)
+        para._p.append(end)
 
     def list_block(self, container: Any, block: b.ListBlock, depth: int) -> None:
         kind = "List Number" if block.ordered else "List Bullet"
@@ -512,16 +649,33 @@ class _Word:
         if style is not None:
             table.style = style
 
-    def _widths(self, table: Any, fractions: tuple[float, ...]) -> None:
-        section = self.d.sections[0]
-        width = _text_width(section)
+    def _widths(self, table: Any, cells: list[list[tuple[str, bool]]],
+                preferred: tuple[float, ...] | None) -> None:
+        """Column widths that fit what each column must hold on one line: `cells` holds each column's
+        texts with whether they are bold, `preferred` the fractions asked for (if any)."""
+        size = self._table_size()
+        minimum, natural = [], []
+        for texts in cells:
+            minimum.append(max([_unbreakable_width(t, size, bold) for t, bold in texts] + [size]) * 1.05
+                           + CELL_MARGINS)
+            longest = max([fonts.text_width(t, size, bold) for t, bold in texts] + [size])
+            natural.append(longest + CELL_MARGINS)
+        total = _text_width(self.d.sections[0]) / EMU_PER_PT
+        widths = fit_columns(total, minimum, natural, preferred)
         table.autofit = False
         # Word reads the cell widths, LibreOffice the grid columns: set both.
-        for column, fraction in zip(table.columns, fractions):
-            column.width = int(width * fraction)
+        for column, width in zip(table.columns, widths):
+            column.width = int(width * EMU_PER_PT)
         for row in table.rows:
-            for cell, fraction in zip(row.cells, fractions):
-                cell.width = int(width * fraction)
+            for cell, width in zip(row.cells, widths):
+                cell.width = int(width * EMU_PER_PT)
+
+    def _table_size(self) -> float:
+        """The size of table text in points: the house style's, else the template's normal text."""
+        if self._embed_font:
+            return TABLE_SIZE
+        size = self.d.styles["Normal"].font.size
+        return size.pt if size is not None else 11.0
 
     def _shade(self, cell: Any, fill: str) -> None:
         qn = self.qn
@@ -541,7 +695,7 @@ class _Word:
         trpr.append(cant)
 
     def _cell_text(self, cell: Any, text: str, bold: bool = False) -> None:
-        para = cell.paragraphs[0]
+        para = self._styled(cell.paragraphs[0], TABLE_TEXT)
         run = para.add_run(_clean(text))
         run.bold = bold or None
 
@@ -554,26 +708,31 @@ class _Word:
         self._table_style(word, "Table Grid")
         aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                   "right": WD_ALIGN_PARAGRAPH.RIGHT}
+        texts: list[list[tuple[str, bool]]] = [[] for _ in range(columns)]
         if table.header:
             row = word.add_row()
             self._repeat_header(row)
             for i, cell in enumerate(row.cells):
+                para = self._styled(cell.paragraphs[0], TABLE_TEXT)
                 if i < len(table.header):
-                    self.runs(cell.paragraphs[0], table.header[i], bold=True)
+                    self.runs(para, table.header[i], bold=True)
+                    texts[i].append((b.plain(table.header[i]), True))
                 self._shade(cell, HEADER_FILL)
         for data in table.rows:
             row = word.add_row()
             row_pr = row._tr.get_or_add_trPr()
             row_pr.append(self.el("w:cantSplit"))
             for i, cell in enumerate(row.cells):
+                para = self._styled(cell.paragraphs[0], TABLE_TEXT)
                 if i < len(data):
-                    self.runs(cell.paragraphs[0], data[i], bold=bold_first and i == 0)
+                    bold = bold_first and i == 0
+                    self.runs(para, data[i], bold=bold)
+                    texts[i].append((b.plain(data[i]), bold or _has_strong(data[i])))
         for i, align in enumerate(table.align):
             if align in aligns:
                 for row in word.rows:
                     row.cells[i].paragraphs[0].alignment = aligns[align]
-        if widths or table.widths:
-            self._widths(word, widths or table.widths)
+        self._widths(word, texts, widths or table.widths or None)
         self.paragraph(container)  # Word glues neighbouring tables together without a paragraph between
 
     def note(self, container: Any, note: b.Note) -> None:
@@ -596,7 +755,7 @@ class _Word:
     def code(self, container: Any, block: b.CodeBlock) -> None:
         para = self.paragraph(container, "No Spacing")
         for n, line in enumerate(block.text.split("\n")):
-            run = para.add_run(_clean(line))
+            run = para.add_run(_xml_safe(line))
             run.font.name = MONO
             run.font.size = self.Pt(9)
             if n < len(block.text.split("\n")) - 1:
@@ -625,7 +784,7 @@ class _Word:
             shape.width = width
         doc_pr = para._p.xpath(".//wp:docPr")
         if doc_pr:
-            doc_pr[0].set("descr", _clean(image.alt))  # the alt text screen readers and Word show
+            doc_pr[0].set("descr", _xml_safe(image.alt))  # the alt text screen readers and Word show
 
     def rule(self, container: Any) -> None:
         qn = self.qn
@@ -651,7 +810,7 @@ class _Word:
             elif isinstance(node, b.Emphasis):
                 self.runs(para, node.children, bold, True)
             elif isinstance(node, b.CodeSpan):
-                run = para.add_run(_clean(node.text))
+                run = para.add_run(_xml_safe(node.text))
                 run.font.name = MONO
                 run.bold = bold or None
             elif isinstance(node, b.LineBreak):
@@ -685,31 +844,134 @@ class _Word:
         self.contents()
         self.blocks(self.d, self.rd.blocks)
         self.history()
+        for part in self.d.part.package.iter_parts():
+            element = getattr(part, "element", None)
+            if element is not None:
+                self._no_break_hyphens(element)
+        if self._embed_font:
+            self._setting("w:embedTrueTypeFonts")
         out = io.BytesIO()
         self.d.save(out)
-        return _stable_zip(out.getvalue(), self.rd.effective)
+        files = _embed_font(out.getvalue()) if self._embed_font else None
+        return _stable_zip(out.getvalue(), self.rd.effective, files)
+
+    def _no_break_hyphens(self, root: Any) -> None:
+        """Each no-break hyphen of a text as Word's own w:noBreakHyphen element (which Word copies out as
+        a plain hyphen, so that an address pasted from the document still works)."""
+        qn = self.qn
+        for text in list(root.iter(qn("w:t"))):
+            if not text.text or NO_BREAK_HYPHEN not in text.text:
+                continue
+            first, *rest = text.text.split(NO_BREAK_HYPHEN)
+            text.text = first
+            text.set(qn("xml:space"), "preserve")
+            anchor = text
+            for piece in rest:
+                anchor.addnext(self.el("w:noBreakHyphen"))
+                anchor = anchor.getnext()
+                if piece:
+                    more = self.el("w:t")
+                    more.set(qn("xml:space"), "preserve")
+                    more.text = piece
+                    anchor.addnext(more)
+                    anchor = more
 
 
-def _stable_zip(data: bytes, day: dt.date) -> bytes:
-    """The same package with every entry dated to the document's effective date instead of now, so that
-    the same input gives the same bytes (python-docx stamps entries with the current time)."""
+# The order of the settings part (CT_Settings, ECMA-376 Part 1, 17.15.1.78) up to the last one written
+# here; a setting goes after those before it that the part holds.
+_SETTINGS_ORDER = tuple("w:" + name for name in """
+    writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries
+    displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData
+    embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges
+    bordersDoNotSurroundHeader bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors
+    activeWritingStyle proofState formsDesign attachedTemplate linkStyles stylePaneFormatFilter
+    stylePaneSortMethod documentType mailMerge revisionView trackRevisions doNotTrackMoves doNotTrackFormatting
+    documentProtection autoFormatOverride styleLockTheme styleLockQFSet defaultTabStop autoHyphenation
+    consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps showEnvelope summaryLength clickAndTypeStyle
+    defaultTableStyle evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting bookFoldPrintingSheets
+    drawingGridHorizontalSpacing drawingGridVerticalSpacing displayHorizontalDrawingGridEvery
+    displayVerticalDrawingGridEvery doNotUseMarginsForDrawingGridOrigin drawingGridHorizontalOrigin
+    drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne
+    strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema
+    saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly
+    useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields""".split())
+
+_FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+_OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+
+
+def _embed_font(package: bytes) -> dict[str, bytes]:
+    """The package's parts with the documents' font embedded as Word embeds fonts: each style an
+    obfuscated TrueType part (word/fonts/*.odttf, the first 32 bytes XORed with its key, ECMA-376
+    Part 1, 17.8.1), named by a w:font entry of the font table. Written by hand: python-docx has no API
+    for fonts, and no library writes them."""
+    import hashlib
+    import uuid
+    import zipfile
+
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(io.BytesIO(package)) as src:
+        files = {info.filename: src.read(info.filename) for info in src.infolist()}
+    table = etree.fromstring(files["word/fontTable.xml"])
+    for old in table.findall(f"{{{w}}}font[@{{{w}}}name='{fonts.FAMILY}']"):
+        table.remove(old)
+    entry = etree.SubElement(table, f"{{{w}}}font", {f"{{{w}}}name": fonts.FAMILY})
+    etree.SubElement(entry, f"{{{w}}}altName", {f"{{{w}}}val": fonts.FALLBACK})
+    etree.SubElement(entry, f"{{{w}}}charset", {f"{{{w}}}val": "00"})
+    etree.SubElement(entry, f"{{{w}}}family", {f"{{{w}}}val": "swiss"})
+    etree.SubElement(entry, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
+    rels = []
+    for n, style in enumerate(fonts.WEIGHTS, start=1):
+        data = fonts.static_font(style)
+        key = uuid.UUID(bytes=hashlib.sha256(data).digest()[:16])  # the same key for the same font
+        mask = key.bytes[::-1]
+        obfuscated = bytes(byte ^ mask[i % 16] for i, byte in enumerate(data[:32])) + data[32:]
+        files[f"word/fonts/font{n}.odttf"] = obfuscated
+        rels.append(f'<Relationship Id="rIdFont{n}" Type="{_FONT_REL}" Target="fonts/font{n}.odttf"/>')
+        etree.SubElement(entry, f"{{{w}}}embed{style}", {f"{{{r}}}id": f"rIdFont{n}",
+                                                         f"{{{w}}}fontKey": "{" + str(key).upper() + "}"})
+    files["word/fontTable.xml"] = etree.tostring(table, xml_declaration=True, encoding="UTF-8",
+                                                 standalone=True)
+    files["word/_rels/fontTable.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(rels) + "</Relationships>").encode()
+    types = etree.fromstring(files["[Content_Types].xml"])
+    ct = "http://schemas.openxmlformats.org/package/2006/content-types"
+    if types.find(f"{{{ct}}}Default[@Extension='odttf']") is None:
+        types.insert(0, etree.Element(f"{{{ct}}}Default", Extension="odttf", ContentType=_OBFUSCATED))
+    files["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8",
+                                                  standalone=True)
+    return files
+
+
+def _stable_zip(data: bytes, day: dt.date, files: dict[str, bytes] | None = None) -> bytes:
+    """The same package (or `files`, its parts as changed) with every entry dated to the document's
+    effective date instead of now, so that the same input gives the same bytes (python-docx stamps
+    entries with the current time)."""
     import zipfile
 
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+        if files is None:
+            files = {info.filename: src.read(info.filename) for info in src.infolist()}
+        for name, content in files.items():
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            dst.writestr(entry, src.read(info.filename))
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, content)
     return out.getvalue()
 
 
-def render_docx(doc: RenderDoc) -> bytes:
-    """The DOCX bytes of a document."""
+def render_docx(doc: RenderDoc, pages: tuple[int, ...] | None = None) -> bytes:
+    """The DOCX bytes of a document; `pages`, when given, are the page numbers of its contents entries
+    (contents_entries order) as laid out (layout.py)."""
     try:
-        return _Word(doc).render()
+        return _Word(doc, pages).render()
     except RefusedAsset:
         raise
     except BuildError:

@@ -30,6 +30,7 @@ from ..model import PUBLISHED, KnowledgeBase
 from ..outputs import Artifact, Context, require_catalogs
 from . import config as site_config
 from . import exports, feeds
+from .context import portal_form
 from .linkcheck import check_links
 from .pages import write_pages
 from .structure import site_pages
@@ -154,7 +155,8 @@ def _build(view: KnowledgeBase, out: Path, site_url: str | None, context: Contex
         make_reproducible(site_dir)
         add_sitemap_stubs(site_dir)
         say("checking every link of the site")
-        check_links(site_dir, site_url)
+        portal = tuple(form for locale in view.locales if (form := portal_form(view, locale)))
+        check_links(site_dir, site_url, elsewhere=portal)
         seconds["pages"] += time.perf_counter() - t0
 
         say(f"replacing {out}")

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePath, PurePosixPath
+from urllib.parse import quote
 
 from babel.units import format_unit
 from markupsafe import Markup
@@ -193,6 +194,16 @@ class SiteIndex:
             facts.sort(key=lambda f: (bool(f.products), page.topics.index(f.topic)))
             self._key_facts[page] = facts
         return self._key_facts[page]
+
+
+def portal_form(kb: KnowledgeBase, locale: str) -> str | None:
+    """The address of the access portal's request form in a locale, when portal.yaml names the portal:
+    it serves the first locale's form at /access/ and the others' at /<locale>/access/, as the site
+    does its pages."""
+    if not kb.portal_url:
+        return None
+    prefix = "" if locale == kb.default_locale else f"/{locale}"
+    return f"{kb.portal_url.rstrip('/')}{prefix}/access/"
 
 
 @dataclass
@@ -420,8 +431,13 @@ class LocaleContext:
     def gated(self) -> list[Gated]:
         return list(self.kb.gated)
 
-    def request(self, title: str, contact_id: str | None = None) -> ReportView:
-        """How to ask for something shared under NDA: the contact's address, with a subject naming it."""
+    def request(self, title: str, contact_id: str | None = None, item: str | None = None) -> ReportView:
+        """How to ask for something shared under NDA: the access portal's request form for the item when
+        the content names the portal (portal.yaml `url`), else the contact's address with a subject
+        naming it."""
+        if self.kb.portal_url and item:
+            return ReportView("request", escape.safe_url(self.portal_request(item), allow_mailto=False),
+                              self.plain(N_("Request access")))
         contact = None
         if contact_id:
             contact = next((c for c in self.kb.contacts if c.id == contact_id), None)
@@ -432,6 +448,12 @@ class LocaleContext:
         if contact is not None and contact.url:
             return ReportView("request", escape.safe_url(contact.url, allow_mailto=False), self.plain(N_("Request access")))
         return ReportView("none", None, self.plain(N_("Available on request")))
+
+    def portal_request(self, item: str) -> str:
+        """The portal's request form for one item, in this page's language."""
+        form = portal_form(self.kb, self.locale)
+        assert form is not None
+        return f"{form}?document={quote(item, safe='')}"
 
     def period(self, cert: Certification) -> str:
         assert cert.period is not None

@@ -49,8 +49,10 @@ def _parse(path: Path) -> _Page:
     return page
 
 
-def broken_links(site: Path, site_url: str | None = None) -> list[str]:
-    """Every broken internal link of the site at `site`, as "page: link (why)", sorted."""
+def broken_links(site: Path, site_url: str | None = None, elsewhere: tuple[str, ...] = ()) -> list[str]:
+    """Every broken internal link of the site at `site`, as "page: link (why)", sorted. Links that start
+    with one of `elsewhere` lead to pages another program serves under the site's address (the access
+    portal's request form) and are not looked for among the files."""
     base = urlsplit(site_url) if site_url else None
     base_path = (base.path.rstrip("/") + "/") if base else "/"
     parsed: dict[Path, _Page] = {}
@@ -70,7 +72,7 @@ def broken_links(site: Path, site_url: str | None = None) -> list[str]:
             rel_page = source.relative_to(site).as_posix()
             for link in page(source).links:
                 parts = urlsplit(link)
-                if parts.scheme in ("mailto", "tel", "javascript", "data"):
+                if parts.scheme in ("mailto", "tel", "javascript", "data") or link.startswith(elsewhere):
                     continue
                 if parts.scheme or parts.netloc:
                     if not (base and parts.scheme == base.scheme and parts.netloc == base.netloc
@@ -102,9 +104,9 @@ def broken_links(site: Path, site_url: str | None = None) -> list[str]:
     return sorted(set(problems))
 
 
-def check_links(site: Path, site_url: str | None = None) -> None:
+def check_links(site: Path, site_url: str | None = None, elsewhere: tuple[str, ...] = ()) -> None:
     """Raise BuildError naming every page with a broken internal link."""
-    problems = broken_links(site, site_url)
+    problems = broken_links(site, site_url, elsewhere)
     if problems:
         shown = problems[:20]
         more = f"; and {len(problems) - len(shown)} more" if len(problems) > len(shown) else ""

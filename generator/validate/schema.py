@@ -27,6 +27,7 @@ _PATTERN_NAMES = {
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "not a valid id (lower-case letters, digits and single hyphens, starting with a letter)",
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "not a date in the form YYYY-MM-DD",
     "^https://[^\\s<>\"']+$": "not an https:// URL",
+    "^https://[^\\s<>\"'?#]+$": "not an https:// URL without ? or # (the portal's address, to which /access/ is added)",
     "^[A-Z]{2}$": "not an ISO 3166-1 alpha-2 country code (two capital letters)",
     "^[a-z]{2}(_[A-Z]{2})?$": "not a locale code such as en or sv",
     "^[a-z][a-z0-9_]*$": "not a valid value name (lower-case letters, digits and underscores)",

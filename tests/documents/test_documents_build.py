@@ -295,7 +295,39 @@ def test_docx_contents_field_and_hyperlink(public: Build) -> None:
     body = word.element.body.xml
     assert 'TOC \\o "1-2" \\h \\z \\u' in body
     assert word.settings.element.xpath("w:updateFields/@w:val") == ["true"]
-    assert any(p.style.name == "TOC 1" and p.text == "Certifications" for p in word.paragraphs)
+    # laid out by the LibreOffice the suite has: "Certifications<tab>3", linked to its heading
+    entry = next(p for p in word.paragraphs
+                 if p.style.name == "TOC 1" and p.text.startswith("Certifications"))
+    assert re.fullmatch(r"Certifications\t\d+", entry.text)
+    anchor = entry._p.xpath("w:hyperlink/@w:anchor")[0]
+    heading = next(p for p in word.paragraphs if p.style.name == "Heading 1" and p.text == "Certifications")
+    assert heading._p.xpath("w:bookmarkStart/@w:name") == [anchor]
+
+
+@pytest.mark.parametrize("soffice, warned", [("", False), ("false", True)])
+def test_docx_without_libreoffice_lists_the_headings_for_word_to_number(
+        public: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, soffice: str, warned: bool) -> None:
+    """No LibreOffice (TRUSTGEN_SOFFICE empty), or one that fails: the build still succeeds, the contents
+    list the headings without numbers, and Word is asked to fill them in on opening."""
+    import docx
+
+    from generator.documents import DocumentsOutput
+    from generator.outputs import Context
+
+    monkeypatch.setenv("TRUSTGEN_SOFFICE", soffice)
+    warnings: list[str] = []
+    view = load_knowledge_base(public.content).for_audience("public")
+    DocumentsOutput(only="overview", cache_dir=tmp_path / "cache").build(view, tmp_path / "site",
+                                                                         Context(warn=warnings.append))
+    word = docx.Document(str(tmp_path / "site" / "downloads" / "en" / "overview.docx"))
+    entries = [p.text for p in word.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    assert "Certifications" in entries and not any("\t" in e for e in entries)
+    assert word.settings.element.xpath("w:updateFields/@w:val") == ["true"]
+    assert bool(warnings) == warned
+    if warned:
+        assert re.fullmatch(r"LibreOffice \(\S+/false\) could not lay out the Word files: it ended with exit "
+                            r"status 1 and made no PDF; their contents get page numbers when Word opens them",
+                            warnings[0])
 
 
 # --- cache, value changes, partial builds ----------------------------------------------------------

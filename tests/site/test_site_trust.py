@@ -379,6 +379,52 @@ def test_nda_material_is_announced_on_the_public_site_by_its_listing_only(built:
     assert {g["id"] for g in data["on_request"]} == {"nda-report", "bridge-letter"}
 
 
+PORTAL = """\
+portal:
+  url: https://trust.acme.example/portal/
+  nda:
+    version: "2026-11"
+    text: {en: You keep the documents confidential., sv: Du håller dokumenten konfidentiella.}
+"""
+
+
+def test_with_an_access_portal_the_request_links_open_its_form_for_the_document(tmp_path: Path) -> None:
+    """portal.yaml names the portal's address: "Request access" opens the portal's request form for that
+    item, in the page's language, on every page that offers the item; without a portal it is an e-mail
+    (test_nda_material_is_announced_on_the_public_site_by_its_listing_only)."""
+    from generator.site import build_site
+
+    content = make_content(tmp_path / "content")
+    (content / "portal.yaml").write_text(PORTAL, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        mp.chdir(tmp_path)
+        site = build_site(content, tmp_path / "site").out
+    for prefix, label in (("", "Available under NDA Request access"),
+                          ("sv/", "Lämnas ut under sekretessavtal Begär åtkomst")):
+        portal = "https://trust.acme.example/portal/" + prefix + "access/?document="
+        documents = page(site, prefix + "documents")
+        requests = [a["href"] for a in documents.links() if "tg-request" in a.get("class", "")]
+        assert requests == [portal + "nda-report", portal + "bridge-letter"]
+        assert label in documents.content()
+        compliance = page(site, prefix + "compliance")
+        requests = [a["href"] for a in compliance.links() if "tg-request" in a.get("class", "")]
+        assert portal + "bridge-letter" in requests
+        assert not any(href.startswith("mailto:") and "bridge" in href.lower() for href in requests)
+
+
+def test_a_portal_address_must_be_https(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kbtest import run_cli
+
+    content = make_content(tmp_path / "content")
+    (content / "portal.yaml").write_text(PORTAL.replace("https://trust.acme.example/portal/",
+                                                       "http://trust.acme.example/?x=1"), encoding="utf-8")
+    code, _out, err = run_cli(["validate", "--content", "content"], tmp_path, capsys)
+    assert code == 1
+    assert ("content/portal.yaml:2:8: portal.url: 'http://trust.acme.example/?x=1' is not an https:// URL without "
+            "? or # (the portal's address, to which /access/ is added)\n") in err
+
+
 def test_the_nda_site_offers_the_nda_files_themselves(built: Built) -> None:
     letter = built.nda / "downloads" / "files" / "bridge-letter.pdf"
     assert letter.exists()
