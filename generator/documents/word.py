@@ -879,7 +879,7 @@ class _Word:
 
 # The order of the settings part (CT_Settings, ECMA-376 Part 1, 17.15.1.78) up to the last one written
 # here; a setting goes after those before it that the part holds.
-_SETTINGS_ORDER = tuple("w:" + name for name in """
+_SETTINGS_NAMES = """
     writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries
     displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData
     embedTrueTypeFonts embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges
@@ -894,7 +894,8 @@ _SETTINGS_ORDER = tuple("w:" + name for name in """
     drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning characterSpacingControl printTwoOnOne
     strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore savePreviewPicture doNotValidateAgainstSchema
     saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText doNotDemarcateInvalidXml saveXmlDataOnly
-    useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields""".split())
+    useXSLTWhenSaving saveThroughXslt showXMLTags alwaysMergeEmptyNamespace updateFields"""
+_SETTINGS_ORDER = tuple("w:" + name for name in _SETTINGS_NAMES.split())
 
 _FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 _OBFUSCATED = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
