@@ -500,3 +500,13 @@ facts:
       - text: {en: Do you monitor your logs?, sv: Övervakar ni era loggar?}
         answer: "yes"
 """
+
+
+def test_information_security_staff_are_not_security_guards(claris: KnowledgeBase) -> None:
+    from generator.questionnaire.engine import Engine
+
+    li = Engine(claris).index.language("en")
+    staff = li.analyzer.analyze("Do you have a dedicated information security staff or office?", buyer=True)
+    guards = li.analyzer.analyze("Are there security staff at the entrances?", buyer=True)
+    assert "§secteam" in staff.terms and "§guards" not in staff.terms
+    assert "§guards" in guards.terms
