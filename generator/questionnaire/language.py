@@ -368,6 +368,10 @@ class Analyzer:
         if not p.cadence.isdisjoint(raw):
             seen.setdefault(concept_term("frequency"), None)  # "hourly" answers "how often"
         own = not p.own.isdisjoint(raw)
+        if shape_open:
+            # "Which TLS version does your service accept?" asks for the value, whichever way round:
+            # permission turns only a yes or a no round.
+            markers.pop(PERMIT, None)
         return Analysis(tuple(seen), _markers_key(markers), shape_open, own, focus)
 
     def _ordinary_word(self, w: str, w_stem: str) -> tuple[bool, tuple[str, ...]] | None:

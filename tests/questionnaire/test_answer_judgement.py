@@ -510,3 +510,12 @@ def test_information_security_staff_are_not_security_guards(claris: KnowledgeBas
     guards = li.analyzer.analyze("Are there security staff at the entrances?", buyer=True)
     assert "§secteam" in staff.terms and "§guards" not in staff.terms
     assert "§guards" in guards.terms
+
+
+def test_which_value_a_service_accepts_is_not_a_permission_question(thefm: KnowledgeBase) -> None:
+    [a] = ask(thefm, "What is the minimum TLS version your service accepts for connections?")
+    assert (a.status, a.sources) == (ANSWERED, ("tls-client-connections",))
+    assert "TLS 1.2" in (a.text or "")
+    # A yes/no question about what is accepted still keeps its permission reading.
+    [plain] = ask(thefm, "Are plaintext (unencrypted) client connections accepted?")
+    assert plain.status == REVIEW
