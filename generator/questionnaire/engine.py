@@ -146,6 +146,9 @@ _CERT_NOT_OURS = re.compile(
     r"\b(?:vendors?|suppliers?|sub-?processors?|sub-?contractors?|third[- ]parties|providers?|partners?|"
     r"data\s*cent(?:er|re)s?|hosting|plan(?:s|ned|ning)?|intend\w*|pursu\w*|working\s+towards?|roadmap|"
     r"future|leverantör\w*|underbiträd\w*|planer\w*|avser)\b", re.IGNORECASE)
+_CERT_VALID = N_("%(name)s: valid until %(date)s.")
+_CERT_PERIOD = N_("%(name)s: audit period %(start)s to %(end)s.")
+_CERT_UNDATED = N_("%(name)s: no expiry date published.")
 # "within the last 12 months", "in the past year"
 _RECENT = re.compile(r"\b(?:within|in|during)\s+the\s+(?:last|past)\s+(?:(\d{1,2})\s+months?|year|twelve\s+months)\b|"
                      r"\bunder\s+(?:det\s+)?senaste\s+(?:(\d{1,2})\s+månaderna|året)\b", re.IGNORECASE)
@@ -630,9 +633,26 @@ class Engine:
         # "Which certifications do you hold?" asks for all of them; "Do you hold one?" for a few.
         listed = reading.open or reading.kind == LIST
         sources = held if listed else held[:MAX_SOURCES]
-        statement = " ".join(self.index.statement(li, e) for e in sources)
+        statement = " ".join(f"{self._cert_line(li, e)} {self.index.statement(li, e)}" for e in sources)
         return Answer(question.id, question.text, ANSWERED, None if listed else "yes", statement,
                       reading.language, 0.9, tuple(self.index.entries[e].id for e in sources), row=question.row)
+
+    def _cert_line(self, li: LanguageIndex, e: int) -> str:
+        """A certification as a buyer asks after it: its name and what it is valid for ("ISO/IEC
+        27001: valid until 9 December 2027."; an attestation report by its audit period), in the
+        answer's language, from the certification's own fields."""
+        from ..i18n import long_date, translator, words_locale
+
+        cert = self.index.entries[e]
+        assert isinstance(cert, Certification)
+        locale = self.index.locale_for(li.lang)
+        tr = translator(words_locale(locale))
+        if cert.period is not None:
+            return tr.gettext(_CERT_PERIOD) % {"name": cert.name, "start": long_date(cert.period[0], locale),
+                                               "end": long_date(cert.period[1], locale)}
+        if cert.expires is not None:
+            return tr.gettext(_CERT_VALID) % {"name": cert.name, "date": long_date(cert.expires, locale)}
+        return tr.gettext(_CERT_UNDATED) % {"name": cert.name}
 
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review
@@ -846,6 +866,8 @@ class Engine:
         """Entry e's statement, followed by the note of the mapping that answered, if it has one (in
         the answer's language, else the default locale's)."""
         statement = self.index.statement(li, e)
+        if isinstance(self.index.entries[e], Certification) and self.index.entries[e].held:
+            statement = f"{self._cert_line(li, e)} {statement}"
         note = self._own.get(e, (None, None))[1]
         if note is None:
             return statement

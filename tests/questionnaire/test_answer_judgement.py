@@ -519,3 +519,16 @@ def test_which_value_a_service_accepts_is_not_a_permission_question(thefm: Knowl
     # A yes/no question about what is accepted still keeps its permission reading.
     [plain] = ask(thefm, "Are plaintext (unencrypted) client connections accepted?")
     assert plain.status == REVIEW
+
+
+def test_a_certification_answer_names_it_and_says_until_when(vindel: KnowledgeBase) -> None:
+    which, swedish, expiry = ask(vindel, "Which security certifications do you hold?", "Vilka certifieringar har ni?",
+                                 "When does your ISO 27001 certificate expire?")
+    text = which.text or ""
+    assert "SOC 2 Type 2: audit period 1 July 2025 to 30 June 2026." in text
+    assert "ISO/IEC 27001: valid until 9 December 2027." in text
+    assert "SOC 2 Type 2: granskningsperiod 1 juli 2025 till 30 juni 2026." in (swedish.text or "")
+    assert "ISO/IEC 27001: giltig till 9 december 2027." in (swedish.text or "")
+    assert "valid until" not in (swedish.text or "")
+    assert (expiry.status, expiry.sources) == (ANSWERED, ("iso27001",))
+    assert "9 December 2027" in (expiry.text or "")
