@@ -148,7 +148,6 @@ _CERT_NOT_OURS = re.compile(
     r"future|leverantör\w*|underbiträd\w*|planer\w*|avser)\b", re.IGNORECASE)
 _CERT_VALID = N_("%(name)s: valid until %(date)s.")
 _CERT_PERIOD = N_("%(name)s: audit period %(start)s to %(end)s.")
-_CERT_UNDATED = N_("%(name)s: no expiry date published.")
 # "within the last 12 months", "in the past year"
 _RECENT = re.compile(r"\b(?:within|in|during)\s+the\s+(?:last|past)\s+(?:(\d{1,2})\s+months?|year|twelve\s+months)\b|"
                      r"\bunder\s+(?:det\s+)?senaste\s+(?:(\d{1,2})\s+månaderna|året)\b", re.IGNORECASE)
@@ -652,7 +651,7 @@ class Engine:
                                                "end": long_date(cert.period[1], locale)}
         if cert.expires is not None:
             return tr.gettext(_CERT_VALID) % {"name": cert.name, "date": long_date(cert.expires, locale)}
-        return tr.gettext(_CERT_UNDATED) % {"name": cert.name}
+        return f"{cert.name}."  # no dates in the knowledge base: its name alone
 
     def _unanswered(self, found: Answer, reading: Reading, check_sources: bool = False) -> Answer:
         """The general judgement's answer, except that a review question it answered goes to review
