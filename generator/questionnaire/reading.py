@@ -213,7 +213,7 @@ def read(question: Question, previous: Question | None = None, languages: Sequen
     context = [preamble, row_context(question)]
     condition = _CONDITION.match(core)
     if condition:
-        # "For customers not using SSO, does your solution support ...?": the clause says for whom,
+        # "For users who do not sign in through SSO, does the application offer ...?": the clause says for whom,
         # and its "not" does not turn the question round.
         context.insert(0, condition.group(1))
         core = core[condition.end():]

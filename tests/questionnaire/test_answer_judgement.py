@@ -77,7 +77,7 @@ def test_all_employees_is_not_answered_from_key_personnel(thefm: KnowledgeBase) 
 
 def test_follow_ups_are_read_with_the_question_before_them(vindel: KnowledgeBase) -> None:
     rows = [Question("1.1#1", "Do you have a documented supply chain risk management plan?"),
-            Question("1.1#2", "If yes, please provide a copy."),
+            Question("1.1#2", "If so, please send us a copy."),
             Question("1.1#3", "Is that process documented?")]
     readings = read_all(rows)
     assert readings[1].kind == DOCUMENT and readings[1].follow_up
@@ -255,7 +255,7 @@ def test_a_certification_question_is_answered_from_the_certifications_held(vinde
         "Does your organisation hold any security certifications?",
         "Do you have a SOC 2 Type 1 report?",
         "Har ni en ISO 27001-certifiering?",
-        "Can you provide a HIPAA compliance attestation?",
+        "Could you send us an attestation of HIPAA compliance?",
         "Do you require your suppliers to hold an ISO 27001 certificate?",
         "Do you plan to obtain ISO 27017 certification?")
     assert (examples.status, examples.answer) == (ANSWERED, "yes")
@@ -424,16 +424,16 @@ def test_a_short_value_question_is_answered_by_the_only_fact_stating_such_a_valu
 
 
 def test_a_soc2_audit_question_is_a_certification_question(claris: KnowledgeBase) -> None:
-    audit, type1 = ask(claris, "Have you undergone a SSAE 18/SOC 2 audit?",
+    audit, type1 = ask(claris, "Has an SSAE 18/SOC 2 audit of your service been completed?",
                        "Have you completed a SOC 2 Type 1 examination?")
     assert (audit.status, audit.answer, audit.sources) == (ANSWERED, "yes", ("soc2-type2",))
     assert type1.status == REVIEW  # a Type 2 report does not answer for a Type 1
 
 
 def test_a_leading_clause_for_whom_is_context_and_its_not_no_negation() -> None:
-    r = read(Question("q", "For customers not using SSO, does your solution support local authentication?"))
-    assert r.core == "Does your solution support local authentication?"
-    assert "customers not using SSO" in r.context
+    r = read(Question("q", "For users who do not sign in through SSO, does the application offer local passwords?"))
+    assert r.core == "Does the application offer local passwords?"
+    assert "users who do not sign in through SSO" in r.context
     # "If yes, ..." stays a follow-up, not a clause for whom.
     assert read(Question("q", "If yes, is it documented?")).core == "Is it documented?"
 
@@ -474,8 +474,7 @@ def test_a_fact_about_a_subject_that_mentions_a_plan_elsewhere_does_not_answer_f
     kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
     (kb_dir / "facts" / "logs.yaml").write_text(_LOGGING_FACT, encoding="utf-8")
     kb = load_knowledge_base(kb_dir)
-    [a] = ask(kb, "Are logging and monitoring policies and procedures established, documented, approved, "
-                  "communicated, applied, evaluated and maintained?")
+    [a] = ask(kb, "Are logging and monitoring policies defined, approved, published and maintained?")
     # The fact is about logging and names a plan, but not a written logging policy in one sentence.
     assert a.status == REVIEW and a.suggestions[0].source == "central-logging"
 
@@ -506,7 +505,7 @@ def test_information_security_staff_are_not_security_guards(claris: KnowledgeBas
     from generator.questionnaire.engine import Engine
 
     li = Engine(claris).index.language("en")
-    staff = li.analyzer.analyze("Do you have a dedicated information security staff or office?", buyer=True)
+    staff = li.analyzer.analyze("Is there dedicated information security staff in your company?", buyer=True)
     guards = li.analyzer.analyze("Are there security staff at the entrances?", buyer=True)
     assert "§secteam" in staff.terms and "§guards" not in staff.terms
     assert "§guards" in guards.terms

@@ -154,7 +154,7 @@ def test_general_information_and_a_qualifier_in_a_workbook(tmp_path: Path) -> No
     for col, text in zip("ABCD", ["ID", "Question", "Answer", "Additional Information"]):
         sheet.set(f"{col}1", text, style=HEADER)
     rows = [("GNRL-01", "Vendor Name"), ("GNRL-02", "Vendor Contact Email"),
-            ("ENC-01", "Do you allow unencrypted connections? If no, skip the remaining questions of this section."),
+            ("ENC-01", "Do you allow unencrypted connections? If no, skip the rest of this section's questions."),
             ("ENC-02", "Which ciphers do the unencrypted connections use?"),
             ("ENC-03", "Do you encrypt data in transit?")]
     for row, (qid, question) in enumerate(rows, start=2):
