@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from ..errors import UsageError
-from ..i18n import N_
+from ..i18n import N_, country_name, long_date, translator, words_locale
 from ..model import AUDIENCES, Certification, Entry, Fact, KnowledgeBase, LocalizedText, Stance, Subprocessor
 from ..outputs import Progress
 from .index import (
@@ -324,7 +324,6 @@ def _skipped_sections(questions: list[Question], answers: list[Answer]) -> list[
     """Questions after a qualifier whose answer tells the buyer to skip the rest of its section are not
     applicable (those the knowledge base answered keep their answer); the qualifier's facts are their
     sources, and its id their explanation."""
-    from ..i18n import translator, words_locale
     from .writers import answer_word
 
     out = list(answers)
@@ -575,8 +574,6 @@ class Engine:
         subs = providers_asked(self.kb, reading.core, self.product)
         if subs is None:
             return None
-        from ..i18n import country_name
-
         locale = self.index.locale_for(reading.language)
 
         def line(sub: Subprocessor) -> str:
@@ -640,8 +637,6 @@ class Engine:
         """A certification as a buyer asks after it: its name and what it is valid for ("ISO/IEC
         27001: valid until 9 December 2027."; an attestation report by its audit period), in the
         answer's language, from the certification's own fields."""
-        from ..i18n import long_date, translator, words_locale
-
         cert = self.index.entries[e]
         assert isinstance(cert, Certification)
         locale = self.index.locale_for(li.lang)
@@ -687,8 +682,6 @@ class Engine:
         elif reading.general == "org.website":
             value = org.website
         elif reading.general == "org.country" and org.country:
-            from ..i18n import country_name
-
             value = country_name(org.country, locale)
         elif reading.general in ("product.name", "product.description") and len(products) == 1:
             p = products[0]

@@ -414,8 +414,8 @@ class KnowledgeIndex:
                            for t, pids in index.term_passages.items()}
         index.unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         index.passage_entry = [f[0] for f in found]
-        index.retriever = Retriever([f[2].terms for f in found], [f[4] for f in found], index.passage_entry,
-                                    model, vectors=vectors().take(kept, axis=0) if kept else None)
+        index.retriever = Retriever([f[2].terms for f in found], index.passage_entry, model,
+                                    vectors().take(kept, axis=0) if kept else None)
         index.weights = {t: w * 0.3 if t in index.soft_terms else w for t, w in idf.items()}
         if idf:
             values = sorted(idf.values())

@@ -53,9 +53,12 @@ hvilke hvilken bruker dere deres som til av og eller med på i data kundedata be
 tjenesteleverandør underleverandør databehandler sky tredjepart alle noen
 """)
 
+# Words of four letters or more stand for their inflections too ("process" for "processes").
+_PREFIXES = tuple(a for a in _ALLOWED if len(a) >= 4)
+
 # The kinds of provider a question may narrow to, each with the word beginnings that name it in a
-# question and in a subprocessor's name or purpose.
-_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+# question and in a subprocessor's purpose.
+_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hosting", ("host", "cloud", "infrastructure", "data cent", "datacent", "data-cent", "server", "iaas", "paas",
                  "storage", "store", "storing", "drift", "moln", "lagr", "skyen", "skytjenest", "compute")),
     ("email", ("email", "e-mail", "mail", "e-post", "epost")),
@@ -63,6 +66,7 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("support", ("support", "helpdesk", "ticket", "kundtjänst", "ärende")),
     ("analytics", ("analytic", "analys")),
 )
+_KINDS = tuple((kind, re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + ")")) for kind, stems in _KIND_WORDS)
 
 
 def asks_for_providers(text: str) -> bool:
@@ -74,24 +78,19 @@ def asks_for_providers(text: str) -> bool:
     for word in words(rest.lower()):
         if len(word) <= 1 or word.isdigit():
             continue
-        # Words of four letters or more stand for their inflections too ("process" for "processes").
-        if word not in _ALLOWED and not any(len(a) >= 4 and word.startswith(a) for a in _ALLOWED):
+        if word not in _ALLOWED and not word.startswith(_PREFIXES):
             return False
     return True
 
 
 def _kinds(text: str) -> set[str]:
     lower = text.lower()  # "cloud providers", "who hosts": the words that ask may name the kind
-    found = set()
-    for kind, stems in _KINDS:
-        if any(re.search(rf"\b{re.escape(s)}", lower) for s in stems):
-            found.add(kind)
-    return found
+    return {kind for kind, pattern in _KINDS if pattern.search(lower)}
 
 
 def _does(sub: Subprocessor, kinds: set[str], locales: Sequence[str]) -> bool:
     said = " ".join([sub.purpose.get(loc) for loc in locales if loc in sub.purpose.locales()]).lower()
-    return any(re.search(rf"\b{re.escape(s)}", said) for kind, stems in _KINDS if kind in kinds for s in stems)
+    return any(pattern.search(said) for kind, pattern in _KINDS if kind in kinds)
 
 
 def providers_asked(kb: KnowledgeBase, text: str, product: str | None = None) -> list[Subprocessor] | None:

@@ -165,8 +165,10 @@ def embed_in_background(model: Embedder, texts: Sequence[str]) -> Callable[[], n
 class Retriever:
     """BM25 and embedding search over the passages of one language's index."""
 
-    def __init__(self, passage_terms: Sequence[Sequence[str]], passage_texts: Sequence[str],
-                 passage_entry: Sequence[int], model: Embedder, vectors: np.ndarray | None = None):
+    def __init__(self, passage_terms: Sequence[Sequence[str]], passage_entry: Sequence[int], model: Embedder,
+                 vectors: np.ndarray | None):
+        """`vectors`: the passages' embeddings by `model` (embed_in_background), one row a passage;
+        None when there are no passages."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it reports each index build at DEBUG
@@ -179,10 +181,7 @@ class Retriever:
             self._bm25.index([list(t) or ["\0"] for t in passage_terms], show_progress=False)
             self.vocabulary = frozenset(self._bm25.vocab_dict)
         self.model = model
-        if vectors is not None and len(vectors) == len(passage_texts):
-            self.vectors: np.ndarray | None = vectors
-        else:
-            self.vectors = _cached_embeddings(model, passage_texts) if passage_texts else None
+        self.vectors = vectors
         self._asked: dict[str, np.ndarray] = {}  # the embedding of each question text seen, by text
 
     def prime(self, texts: Sequence[str]) -> None:
