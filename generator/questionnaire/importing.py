@@ -654,7 +654,7 @@ def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None
     """Import the answered questionnaire at `answered` into the knowledge base at `content`;
     `progress(done, total, what)` hears how far comparing its rows with the knowledge base has come."""
     from ..kb import load_knowledge_base
-    from .learn import _check_and_write, _entry_locations, unified_diff
+    from .learn import _entry_locations, apply_edits
     from .namespaces import check_namespace
 
     content, answered = Path(content), Path(answered)
@@ -713,11 +713,7 @@ def import_questionnaire(content: Path, answered: Path, *, overrides: Any = None
         org_text = _edit_organization(content / "organization.yaml", plan, locs)
         if org_text is not None:
             new_texts[content / "organization.yaml"] = org_text
-    result.diff = unified_diff(dict(sorted(new_texts.items())))
-    result.files = sorted(new_texts)
-    if new_texts and not dry_run:
-        _check_and_write(content, new_texts, "the imported answers")
-        result.written = True
+    apply_edits(result, content, dict(sorted(new_texts.items())), "the imported answers", dry_run)
     return result
 
 

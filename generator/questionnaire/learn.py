@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..errors import ContentError, InputError, UsageError, display_path
 from ..model import KnowledgeBase
@@ -456,13 +456,27 @@ def learn(content: Path, reviewed: Path, *, overrides: Any = None, dry_run: bool
         by_file.setdefault(path, []).append((entry_id, learned))
     note = f"learned from {reviewed.name}"
     new_texts = {path: _edit_file(path, additions, kb.locales, note) for path, additions in by_file.items()}
+    apply_edits(result, content, new_texts, "the learned questions", dry_run)
+    return result
+
+
+class EditResult(Protocol):
+    """What learn, import, map and migrate report of the change they make to a knowledge base."""
+
+    diff: str
+    files: list[Path]
+    written: bool
+
+
+def apply_edits(result: EditResult, content: Path, new_texts: dict[Path, str], what: str, dry_run: bool) -> None:
+    """Record the change new_texts makes (its diff and files) on `result` and, unless this is a dry
+    run, check the knowledge base with the edits and write them (`what`: the edits, in the error of a
+    check that fails)."""
     result.diff = unified_diff(new_texts)
     result.files = sorted(new_texts)
-    if dry_run or not new_texts:
-        return result
-    _check_and_write(content, new_texts)
-    result.written = True
-    return result
+    if new_texts and not dry_run:
+        _check_and_write(content, new_texts, what)
+        result.written = True
 
 
 def unified_diff(new_texts: dict[Path, str]) -> str:
@@ -477,7 +491,7 @@ def unified_diff(new_texts: dict[Path, str]) -> str:
     return "".join(diffs)
 
 
-def _check_and_write(content: Path, new_texts: dict[Path, str], what: str = "the learned questions") -> None:
+def _check_and_write(content: Path, new_texts: dict[Path, str], what: str) -> None:
     """Validate the knowledge base with the edits in a scratch copy, then replace the edited files
     (new files are created; an edited file keeps its permissions)."""
     from ..kb import load_knowledge_base

@@ -211,7 +211,7 @@ def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) ->
 
     from ..kb import load_knowledge_base
     from .importing import _edit_facts
-    from .learn import _check_and_write, _entry_locations, unified_diff
+    from .learn import _entry_locations, apply_edits
 
     content, sheet = Path(content), Path(sheet)
     if not sheet.is_file():
@@ -267,9 +267,5 @@ def apply_mapping_sheet(content: Path, sheet: Path, *, dry_run: bool = False) ->
         for _ns, item in maps:
             result.applied.append(f"{item['id']} -> {fact} ({item['answer']})" if isinstance(item, dict)
                                   else f"{item} -> {fact}")
-    result.diff = unified_diff(new_texts)
-    result.files = sorted(new_texts)
-    if new_texts and not dry_run:
-        _check_and_write(content, new_texts, "the mappings")
-        result.written = True
+    apply_edits(result, content, new_texts, "the mappings", dry_run)
     return result

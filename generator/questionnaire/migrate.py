@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import UsageError, display_path
 from ..model import LEGACY_MAPPING_KEYS, MAPPING_NAMESPACES
-from .learn import _check_and_write, _entry_files, _load_exact, entry_list, unified_diff
+from .learn import _entry_files, _load_exact, apply_edits, entry_list
 from .namespaces import hecvat_versions_of
 
 Ask = Callable[[str, list[str], list[str]], str]
@@ -75,11 +75,7 @@ def migrate(content: Path, *, hecvat: str | None = None, ask: Ask | None = None,
             out = io.StringIO()
             y.dump(data, out)
             new_texts[path] = out.getvalue()
-    result.diff = unified_diff(new_texts)
-    result.files = sorted(new_texts)
-    if new_texts and not dry_run:
-        _check_and_write(content, new_texts, "the migrated mappings")
-        result.written = True
+    apply_edits(result, content, new_texts, "the migrated mappings", dry_run)
     return result
 
 
