@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +98,31 @@ def write_norwegian_kb(root: Path) -> Path:
     (root / "organization.yaml").write_text(NORWEGIAN_ORGANIZATION, encoding="utf-8")
     (root / "facts" / "encryption.yaml").write_text(NORWEGIAN_FACTS, encoding="utf-8")
     return root
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 90) -> None:
+    """Wait until condition() holds (a background server's build, say), failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+@contextmanager
+def running_preview(tmp_path: Path, errors: list[str] | None = None, **options: Any) -> Iterator[Any]:
+    """`trustgen serve` of a copy of the minimal knowledge base at tmp_path/content, on a free port, in
+    a thread, after its first build; the errors it reports are appended to `errors`."""
+    from generator.site.serve import Preview, Reporter
+
+    shutil.copytree(MINIMAL, tmp_path / "content")
+    report = errors.append if errors is not None else (lambda m: None)
+    preview = Preview(tmp_path / "content", Reporter(lambda m: None, report), port=0, interval=0.2, quiet=True,
+                      **options)
+    thread = threading.Thread(target=preview.run, daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: preview.builds == 1)
+        yield preview
+    finally:
+        preview.stop()
+        thread.join(10)

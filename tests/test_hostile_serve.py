@@ -4,21 +4,11 @@ lists no folders, and shows a failed rebuild's errors in the browser while it go
 from __future__ import annotations
 
 import http.client
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kbtest import MINIMAL
-
-
-def _wait(condition, seconds: float = 90) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
+from kbtest import running_preview, wait_for
 
 
 def _get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
@@ -35,21 +25,10 @@ def _get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[object]:
-    from generator.site.serve import Preview, Reporter
-
-    shutil.copytree(MINIMAL, tmp_path / "content")
     errors: list[str] = []
-    p = Preview(tmp_path / "content", Reporter(lambda m: None, errors.append), port=0, interval=0.2, quiet=True,
-                audience="nda")
-    p.reported = errors  # type: ignore[attr-defined]
-    thread = threading.Thread(target=p.run, daemon=True)
-    thread.start()
-    try:
-        _wait(lambda: p.builds == 1)
+    with running_preview(tmp_path, errors, audience="nda") as p:
+        p.reported = errors
         yield p
-    finally:
-        p.stop()
-        thread.join(10)
 
 
 def test_only_this_machine_is_answered(preview) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +55,7 @@ def test_a_failed_rebuild_is_shown_in_the_browser_and_serving_goes_on(preview) -
     org = preview.content / "organization.yaml"
     good = org.read_text(encoding="utf-8")
     org.write_text(good.replace("name: Testbolaget\n", 'name: "Test<b>bolaget\\e[2J"\n'), encoding="utf-8")
-    _wait(lambda: preview.failures == 1)
+    wait_for(lambda: preview.failures == 1)
     status, body = _get(port, "/")
     assert status == 200
     assert "The site could not be rebuilt; this is the last good build." in body
@@ -85,6 +64,6 @@ def test_a_failed_rebuild_is_shown_in_the_browser_and_serving_goes_on(preview) -
             "position 15; remove it") in body.replace(str(preview.content.parent) + "/", "")
     assert "Test<b>bolaget" not in body and "Test&lt;b&gt;bolaget" not in body  # the value itself is not echoed
     org.write_text(good, encoding="utf-8")
-    _wait(lambda: preview.builds == 2)
+    wait_for(lambda: preview.builds == 2)
     status, body = _get(port, "/")
     assert status == 200 and "could not be rebuilt" not in body

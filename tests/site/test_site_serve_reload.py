@@ -3,37 +3,17 @@ and a failed rebuild's errors appear above it the same way."""
 
 from __future__ import annotations
 
-import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kbtest import MINIMAL
-
-
-def _wait(condition, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
+from kbtest import running_preview
 
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[object]:
-    from generator.site.serve import Preview, Reporter
-
-    shutil.copytree(MINIMAL, tmp_path / "content")
-    p = Preview(tmp_path / "content", Reporter(lambda m: None, lambda m: None), port=0, interval=0.2, quiet=True)
-    thread = threading.Thread(target=p.run, daemon=True)
-    thread.start()
-    try:
-        _wait(lambda: p.builds == 1)
+    with running_preview(tmp_path) as p:
         yield p
-    finally:
-        p.stop()
-        thread.join(10)
 
 
 def test_an_open_page_reloads_itself_after_an_edit_and_shows_errors(preview, browser) -> None:  # type: ignore[no-untyped-def]
