@@ -6,8 +6,9 @@ from PyStemmer with derivational endings and domain phrases folded, see language
 
 Semantic: a local embedding model. The default is WordLlama, whose English weights ship inside its
 wheel (MIT licence): it is loaded from its own package folder with downloads disabled, so nothing
-is fetched at run time. A multilingual sentence-transformers model in a local folder can be used
-instead (configuration: TRUSTGEN_EMBEDDING_MODEL=DIR).
+is fetched at run time. A multilingual model in a local folder can be used instead (configuration:
+TRUSTGEN_EMBEDDING_MODEL=DIR): an ONNX export (model.onnx and tokenizer.json, run by onnxruntime, no
+PyTorch) or a sentence-transformers folder.
 
 The two rankings, for the question alone and for the question with its row context (section,
 control title, the previous question of a follow-up), are fused by reciprocal rank fusion.
@@ -91,6 +92,88 @@ class SentenceTransformerEmbedder:
                                              show_progress_bar=False), dtype=np.float32)
 
 
+class OnnxEmbedder:
+    """A transformer encoder exported to ONNX (model.onnx or onnx/model.onnx) with its tokenizer.json,
+    as optimum and sentence-transformers export them, run by onnxruntime on the CPU. Token vectors are
+    pooled as the folder's 1_Pooling/config.json says (mean over the real tokens when it says nothing,
+    the sentence-transformers default) and normalised."""
+
+    MAX_TOKENS = 256  # questions and statements are sentences; longer texts are cut here
+    # Attention holds batch x heads x tokens x tokens numbers per layer: 16 texts of the longest kind
+    # take about 50 MB, where 64 took 200 MB (the languages of an index are embedded at the same time).
+    BATCH = 16
+
+    def __init__(self, folder: Path, model_file: Path) -> None:
+        try:
+            import onnxruntime
+        except ImportError:
+            raise UsageError(f"embedding model {folder}: the onnxruntime package is not installed "
+                             "(pip install onnxruntime)") from None
+        from tokenizers import Tokenizer
+
+        tokenizer_file = folder / "tokenizer.json"
+        if not tokenizer_file.is_file():
+            raise UsageError(f"embedding model {folder}: tokenizer.json is missing beside {model_file.name} "
+                             "(export the model with its tokenizer)")
+        try:
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        except Exception as exc:  # noqa: BLE001 - tokenizers raises its own untyped errors
+            raise UsageError(f"embedding model {tokenizer_file}: not a tokenizer file ({exc})") from None
+        self._tokenizer.enable_truncation(self.MAX_TOKENS)
+        self._tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1  # the other core builds the indexes meanwhile
+        options.enable_cpu_mem_arena = False  # an arena kept for the longest batch holds hundreds of MB
+        options.log_severity_level = 3
+        try:
+            self._session = onnxruntime.InferenceSession(str(model_file), options,
+                                                         providers=["CPUExecutionProvider"])
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
+            raise UsageError(f"embedding model {model_file}: onnxruntime cannot load it ({exc})") from None
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._cls = _pooling(folder) == "cls"
+        digest = hashlib.sha256(model_file.read_bytes()).hexdigest()[:16]
+        self.name = f"onnx-{digest}"
+        self._e5 = "e5" in folder.name.lower()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        items = [f"query: {t}" for t in texts] if self._e5 else list(texts)
+        order = sorted(range(len(items)), key=lambda i: len(items[i]))
+        rows: list[np.ndarray] = []
+        for start in range(0, len(order), self.BATCH):
+            batch = self._tokenizer.encode_batch([items[i] for i in order[start:start + self.BATCH]])
+            ids = np.asarray([e.ids for e in batch], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in batch], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feed["token_type_ids"] = np.asarray([e.type_ids for e in batch], dtype=np.int64)
+            hidden = self._session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+            if self._cls:
+                pooled = hidden[:, 0, :]
+            else:
+                weights = mask[:, :, None].astype(np.float32)
+                pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            rows.append(pooled.astype(np.float32))
+        found = np.concatenate(rows)
+        found /= np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-12)
+        vectors = np.empty_like(found)
+        vectors[order] = found
+        return vectors
+
+
+def _pooling(folder: Path) -> str:
+    """The pooling a sentence-transformers export names in 1_Pooling/config.json: "cls" or "mean"."""
+    import json
+
+    try:
+        config = json.loads((folder / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "mean"
+    return "cls" if isinstance(config, dict) and config.get("pooling_mode_cls_token") else "mean"
+
+
 def embedder() -> Embedder:
     """The configured embedding model: the folder TRUSTGEN_EMBEDDING_MODEL names, else WordLlama."""
     return _load(os.environ.get(ENV_MODEL) or None)
@@ -104,6 +187,12 @@ def _load(model: str | None) -> Embedder:
     folder = Path(model)
     if not folder.is_dir():
         raise UsageError(f"embedding model {model}: no such folder (set {ENV_MODEL} to a local model folder)")
+    for onnx in (folder / "model.onnx", folder / "onnx" / "model.onnx"):
+        if onnx.is_file():
+            return OnnxEmbedder(folder, onnx)
+    if not (folder / "modules.json").is_file() and not (folder / "config.json").is_file():
+        raise UsageError(f"embedding model {model}: neither model.onnx nor a sentence-transformers model "
+                         "(modules.json) in this folder")
     return SentenceTransformerEmbedder(folder)
 
 
