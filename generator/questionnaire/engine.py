@@ -446,7 +446,10 @@ class Engine:
             # "If yes, is that process documented?" asks about the process of the question before.
             core_text = f"{reading.previous} {core_text}"
         found = self._single(question, reading, core_text, mapped, related)
-        if reading.items and not mapped and found.status == ANSWERED and found.answer == "yes":
+        if (reading.items and found.status == ANSWERED and found.answer == "yes"
+                and not any(self._own.get(e, (None, None))[0] is not None for e in mapped)):
+            # Also for an entry mapped to the question's id: the mapping says the entry is about the
+            # question, not that it covers every item; only a mapping's own answer is a person's word.
             found = self._every_item(reading, found)
         if reading.asks and not mapped and (found.status != ANSWERED or reading.asks == REVIEW_CADENCE):
             return self._practice(question, reading, found)

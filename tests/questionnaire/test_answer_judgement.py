@@ -307,6 +307,19 @@ def test_a_question_about_each_item_of_a_list_needs_every_item(vindel: Knowledge
     assert (lines.status, lines.answer, lines.sources) == (ANSWERED, "yes", ("server-hardening",))
 
 
+def test_an_entry_mapped_to_a_list_question_still_needs_every_item(vindel: KnowledgeBase) -> None:
+    # server-hardening is mapped to this VSAQ id without an answer of its own: the mapping says the
+    # fact is about the question, not that it covers host firewalls and backups.
+    text = ("Do your build standards cover the following topics? Removing unused services Disabling default "
+            "accounts Host firewall rules Backup configuration")
+    [listed] = ask(vindel, Question("servers_hardening_requirements", text), questionnaire="vsaq")
+    assert (listed.status, listed.reason, listed.answer) == (REVIEW, "partly covered", None)
+    assert listed.suggestions[0].source == "server-hardening"
+    [documented] = ask(vindel, Question("servers_hardening_requirements_writing", "Are they written down?"),
+                       questionnaire="vsaq")
+    assert (documented.status, documented.answer, documented.sources) == (ANSWERED, "yes", ("server-hardening",))
+
+
 def test_the_items_of_a_list_question_are_read_apart_from_its_stem() -> None:
     run_together = read(Question("q", "Do your hardening standards cover the following topics? Removing "
                                       "non-essential services Disabling default accounts Setting up logging"))
