@@ -822,6 +822,18 @@ class Engine:
         sources = [best.entry] + [c.entry for c in usable[1:]
                                   if c.answer == best.answer and c.confidence >= max(self.threshold,
                                                                                       best.confidence - 0.03)]
+        if self.product is None:
+            # A question that names no product, answered from one product's fact: the facts of the
+            # other products that give the same answer are cited too, so the answer speaks for every
+            # product that has one ("Is customer data encrypted at rest?" - yes, in FileMaker Cloud
+            # and in Claris Connect), however much closer one product's wording was.
+            cited = {p for e in sources for p in getattr(self.index.entries[e], "products", ()) or ()}
+            for c in usable[1:]:
+                theirs = set(getattr(self.index.entries[c.entry], "products", ()) or ())
+                if (cited and theirs and not theirs & cited and c.answer == best.answer
+                        and c.confidence >= self.threshold and c.entry not in sources):
+                    sources.append(c.entry)
+                    cited |= theirs
         return result(ANSWERED, best.answer, sources[:MAX_SOURCES], best.confidence, [])
 
     # --- evidence -------------------------------------------------------------------------------

@@ -246,6 +246,14 @@ def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
     assert "Claris FileMaker Cloud" in (a.text or "") and "Claris Connect" in (a.text or "")
     assert (a.text or "").count("TLS 1.2") == 2
+    # FileMaker Cloud's fact matches these words more closely than Claris Connect's: the other
+    # product's fact that gives the same answer is cited too.
+    [rest] = ask(claris, "Is customer data encrypted at rest?")
+    assert (rest.status, rest.answer) == (ANSWERED, "yes")
+    assert set(rest.sources) == {"fmc-encryption-at-rest", "cc-encryption-at-rest"}
+    assert "Claris FileMaker Cloud" in (rest.text or "") and "Claris Connect" in (rest.text or "")
+    [one] = ask(claris, "Is customer data encrypted at rest?", product="claris-connect")
+    assert one.sources == ("cc-encryption-at-rest",)
 
 
 def test_a_certification_question_is_answered_from_the_certifications_held(vindel: KnowledgeBase) -> None:
