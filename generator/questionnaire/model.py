@@ -74,6 +74,12 @@ class Answer:
             "language": self.language,
             "confidence": self.confidence,
             "sources": list(self.sources),
+            # The review work list: why a person must decide, what the knowledge base says of the
+            # parts it covers, and the candidates with the answer each would give.
+            "reason": self.reason,
+            "covered": self.covered,
+            "suggestions": [{"source": s.source, "text": s.text, "answer": s.answer, "confidence": s.confidence}
+                            for s in self.suggestions],
         }
 
 

@@ -41,7 +41,8 @@ def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert data["answers"][0] == {
         "id": "Q1", "question": "Do you encrypt data in transit?", "status": "answered", "answer": "yes",
         "text": text.statement(kb, kb.entry("tls-in-transit"), "en"), "language": "en",
-        "confidence": data["answers"][0]["confidence"], "sources": ["tls-in-transit"]}
+        "confidence": data["answers"][0]["confidence"], "sources": ["tls-in-transit"],
+        "reason": None, "covered": None, "suggestions": []}
     assert isinstance(data["answers"][0]["confidence"], float)
     assert [(a["id"], a["status"], a["answer"], a["language"], a["sources"]) for a in data["answers"]] == [
         ("Q1", "answered", "yes", "en", ["tls-in-transit"]),
@@ -53,7 +54,15 @@ def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert data["answers"][2]["text"] == text.statement(kb, kb.entry("encryption-at-rest"), "sv")
     assert data["answers"][3]["text"] is None
     for answer in data["answers"]:
-        assert list(answer) == ["id", "question", "status", "answer", "text", "language", "confidence", "sources"]
+        assert list(answer) == ["id", "question", "status", "answer", "text", "language", "confidence", "sources",
+                                "reason", "covered", "suggestions"]
+    # A question in review says why, and shows the candidates a person chooses from.
+    bounty = data["answers"][3]
+    assert bounty["reason"] in ("not covered", "low confidence")
+    assert bounty["suggestions"] and len(bounty["suggestions"]) <= 3
+    for suggestion in bounty["suggestions"]:
+        assert list(suggestion) == ["source", "text", "answer", "confidence"]
+        assert suggestion["text"] == text.statement(kb, kb.entry(suggestion["source"]), "en")
     assert data["summary"] == {"questions": 5, "answered": 4, "review": 1, "answers": {"no": 1, "text": 1, "yes": 2},
                                "languages": {"en": 4, "sv": 1}, "audience": "public", "product": None}
     assert err.strip().splitlines() == ["questions.csv: 5 question(s)", "[5/5] questions: 4 answered, 1 need review",
