@@ -690,6 +690,14 @@ class Engine:
             p = products[0]
             source = p.id
             value = p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
+        elif reading.general in ("product.name", "product.description") and products:
+            # Several products: the questionnaire is about one of them, which a person (or --product)
+            # names; each product is a suggestion.
+            suggestions = tuple(Suggestion(p.id, p.name if reading.general == "product.name"
+                                           else self.index.render_text(p.description, locale), None, 1.0)
+                                for p in products)
+            return Answer(question.id, question.text, REVIEW, None, None, lang, 0.0, reason=PRODUCTS,
+                          row=question.row, suggestions=suggestions)
         elif reading.general == "contact.email":
             # A question that names the contact's purpose ("Accessibility Contact Email") gets that
             # contact; an accessibility contact is never stood in for by another.

@@ -115,6 +115,11 @@ _GENERAL = (
     (re.compile(r"^\s*(?:(?:solution\s+provider|vendor|supplier)\s+)?(?:(?:security|privacy|primary|sales|"
                 r"accessibility|compliance)\s+)?contact\s+(?:e-?mail|email address)"
                 r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.IGNORECASE), "contact.email"),
+    # A person to contact (name, title, telephone): the knowledge base names teams and addresses only.
+    (re.compile(r"^\s*(?:(?:solution\s+provider|vendor|supplier|company)\s+)?(?:(?:primary|security|privacy|"
+                r"sales|technical|compliance)\s+)?contact(?:\s+person)?(?:'s)?\s+(?:(?:full\s+)?name|title|"
+                r"(?:tele)?phone(?:\s+number)?)\s*[:?]?\s*$|^\s*kontaktperson(?:ens)?\s*(?:namn|titel|"
+                r"befattning|telefon(?:nummer)?)?\s*[:?]?\s*$", re.IGNORECASE), "contact.person"),
     (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.IGNORECASE), "date"),
     # The same asked as questions.
     (re.compile(r"^\s*what\s+is\s+(?:the\s+)?(?:(?:full\s+)?(?:legal\s+)?name\s+of\s+your\s+(?:company|organi[sz]ation|"
@@ -126,8 +131,9 @@ _GENERAL = (
                 r"^\s*vilken\s+är\s+(?:er|företagets)\s+webbplats\s*\??\s*$", re.IGNORECASE), "org.website"),
     (re.compile(r"^\s*(?:in\s+which\s+country\s+is\s+your\s+(?:company|organi[sz]ation|business)\s+"
                 r"(?:headquartered|based|registered|incorporated)|where\s+is\s+your\s+(?:company|organi[sz]ation|"
-                r"business)\s+(?:headquartered|based|registered|incorporated)|(?:country\s+of\s+(?:incorporation|"
-                r"registration|headquarters)|headquarters\s+country))\s*[:?]?\s*$|^\s*i\s+vilket\s+land\s+har\s+"
+                r"business)\s+(?:headquartered|based|registered|incorporated)|(?:country\s+of\s+(?:(?:the\s+)?(?:company|"
+                r"corporate|organi[sz]ation|vendor)(?:'s)?\s+)?(?:incorporation|registration|headquarters)|"
+                r"(?:company\s+)?headquarters\s+country))\s*[:?]?\s*$|^\s*i\s+vilket\s+land\s+har\s+"
                 r"(?:ni|företaget)\s+(?:ert|sitt)\s+(?:huvudkontor|säte)\s*\??\s*$", re.IGNORECASE), "org.country"),
     (re.compile(r"^\s*(?:what\s+is\s+the\s+e-?mail\s+address\s+of\s+your\s+(?:security|privacy|compliance)\s+"
                 r"(?:team|contact|officer|department)|how\s+can\s+(?:we|customers)\s+(?:contact|reach)\s+your\s+"

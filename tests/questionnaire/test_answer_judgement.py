@@ -128,6 +128,19 @@ def test_general_information_comes_from_the_organisation_and_product(claris: Kno
     assert (name.status, name.text, name.sources) == (ANSWERED, "Claris International Inc.", ("organization",))
     assert (product.status, product.text, product.sources) == (
         ANSWERED, claris.product("filemaker-cloud").name, ("filemaker-cloud",))
+    # Without --product, a questionnaire about "the solution" is about one of three: a person picks it.
+    [which] = ask(claris, "Solution Name")
+    assert (which.status, which.reason) == (REVIEW, "products")
+    assert [(s.source, s.text) for s in which.suggestions] == [(p.id, p.name) for p in claris.products]
+    # A person to contact is not in the knowledge base, which names teams and addresses: no candidates.
+    person, phone = ask(claris, "Solution Provider Contact Name", "Vendor Contact Phone Number")
+    for row in (person, phone):
+        assert (row.status, row.reason, row.suggestions) == (REVIEW, "general information", ())
+
+
+def test_the_headquarters_country_asked_as_a_label(vindel: KnowledgeBase) -> None:
+    [country] = ask(vindel, "Country of Company Headquarters")
+    assert (country.status, country.text, country.sources) == (ANSWERED, "Sweden", ("organization",))
 
 
 def test_non_production_and_unauthorized_are_not_negations(vindel: KnowledgeBase) -> None:
