@@ -108,6 +108,8 @@ _PRIVACY_TRAINING = re.compile(_PRIVACY_WORDS.pattern + r".{0,40}\b(?:training|a
 NOT_COVERED = "not covered"
 POLARITY = "polarity"
 SCOPE = "scope"
+STAFF_SCOPE = "staff"  # all employees asked, some of them stated
+TRAINING_SCOPE = "privacy training"  # privacy training asked, security training stated
 CONFLICT = "conflict"
 EXPIRED = "expired"
 VALUE = "value"
@@ -115,6 +117,7 @@ LOW = "low confidence"
 GENERAL_INFO = "general information"
 DOCUMENT_REQUEST = "document"
 PARTLY = "partly covered"
+PARTS_DIFFER = "parts differ"  # every part of a compound question covered, with different answers
 VALUE_KIND = "value kind"
 GUIDANCE = "guidance"
 CADENCE = "cadence"
@@ -500,7 +503,7 @@ class Engine:
         for c in sorted(candidates.values(), key=lambda c: c.rank):
             entry = self.index.entries[c.entry]
             view = li.entry(c.entry)
-            if (c.blocked in (EXPIRED, GUIDANCE, SCOPE) or not isinstance(entry, Fact) or entry.answer != "yes"
+            if (c.blocked in (EXPIRED, GUIDANCE, SCOPE, STAFF_SCOPE, TRAINING_SCOPE) or not isinstance(entry, Fact) or entry.answer != "yes"
                     or entry.role not in (None, "control") or (core.own and entry.party is not None)):
                 continue
             if not all(covers(part, view.terms) for part in parts) or not covers(qualifier, view.terms):
@@ -563,12 +566,13 @@ class Engine:
                      if not is_number(t) and li.weight(t) >= soft]
             return all(t in said or any(li.part_of(t, v) for v in said) for t in terms)
 
-        if all(spoken_of(item) for item in reading.items):
+        missing = tuple(item for item in reading.items if not spoken_of(item))
+        if not missing:
             return found
         suggestions = tuple(Suggestion(s, self.index.statement(li, at[s]), found.answer, found.confidence)
                             for s in found.sources)
         return replace(found, status=REVIEW, answer=None, text=None, sources=(), reason=PARTLY,
-                       suggestions=suggestions, covered=found.text)
+                       suggestions=suggestions, covered=found.text, missing=missing)
 
     def _providers(self, question: Question, reading: Reading) -> Answer | None:
         """"Which subprocessors do you use?", "Which cloud providers host the service?", "Will customer
@@ -753,8 +757,11 @@ class Engine:
                                 for a in answered) + suggestions
         return Answer(question.id, question.text, REVIEW, None, None, reading.language,
                       min(a.confidence for a in parts), suggestions=suggestions[:MAX_SUGGESTIONS],
-                      reason=PARTLY if answered else NOT_COVERED, row=question.row,
-                      covered=covered or None)
+                      reason=(PARTS_DIFFER if len(answered) == len(parts) else PARTLY) if answered else NOT_COVERED,
+                      row=question.row,
+                      covered=covered or None,
+                      missing=tuple(part for part, a in zip(reading.parts, parts) if a.status != ANSWERED)
+                      if answered else ())
 
     def _single(self, question: Question, reading: Reading, core_text: str, mapped: list[int],
                 related: list[int]) -> Answer:
@@ -814,7 +821,7 @@ class Engine:
             return result(REVIEW, None, [], top.confidence, ranked, reason)
         # A blocked entry that matches better than the best usable one is a warning sign: the
         # question is probably about what that entry covers, so do not answer it from another one.
-        stronger_blocked = [c for c in ranked if c.blocked in (SCOPE, VALUE, EXPIRED)
+        stronger_blocked = [c for c in ranked if c.blocked in (SCOPE, STAFF_SCOPE, TRAINING_SCOPE, VALUE, EXPIRED)
                             and c.confidence > best.confidence + 0.05]
         if stronger_blocked:
             return result(REVIEW, None, [], best.confidence, ranked, stronger_blocked[0].blocked)
@@ -1011,9 +1018,9 @@ class Engine:
         elif q.value_kind and not states_value(entry, statement, q.value_kind):
             blocked = VALUE_KIND
         elif _PRIVACY_TRAINING.search(q.text) and not _PRIVACY_WORDS.search(statement):
-            blocked = SCOPE  # privacy training is not answered by security training
+            blocked = TRAINING_SCOPE  # privacy training is not answered by security training
         elif _ALL_STAFF.search(q.text) and _SOME_STAFF.search(statement) and not _ALL_STAFF.search(statement):
-            blocked = SCOPE  # "all employees" is not answered by what key personnel do
+            blocked = STAFF_SCOPE  # "all employees" is not answered by what key personnel do
         elif not mapped and self._conflicting_values(q, view):
             blocked = VALUE
         elif not mapped and self._out_of_scope(li, entry.party, q_terms, matched):

@@ -62,6 +62,7 @@ class Answer:
     row: int = 0
     drafts: tuple[str, ...] = ()  # the sources that are drafts (status: draft), marked in the review report
     covered: str | None = None  # in review: what the knowledge base does say of the parts it covers
+    missing: tuple[str, ...] = ()  # in review: the parts (or list items) of the question it does not cover
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON shape of one answer (the `answers` items of `trustgen answer --format json`)."""
@@ -78,6 +79,7 @@ class Answer:
             # parts it covers, and the candidates with the answer each would give.
             "reason": self.reason,
             "covered": self.covered,
+            "missing": list(self.missing),
             "suggestions": [{"source": s.source, "text": s.text, "answer": s.answer, "confidence": s.confidence}
                             for s in self.suggestions],
         }

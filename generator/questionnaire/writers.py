@@ -32,6 +32,9 @@ _REASONS = {
                    "says which way round the answer goes."),
     "scope": N_("The closest facts are about a provider, not about the organisation itself (or the other "
                 "way round)."),
+    "staff": N_("The question asks about all employees; the closest facts speak only of some of them."),
+    "privacy training": N_("The question asks about privacy training; the closest facts are about security "
+                           "training."),
     "conflict": N_("Facts that match the question give different answers."),
     "expired": N_("The matching certification has expired."),
     "value": N_("The question names a different value than the knowledge base holds."),
@@ -39,6 +42,8 @@ _REASONS = {
     "general information": N_("The knowledge base does not hold this piece of general information."),
     "document": N_("The question asks for a document or attachment: a person attaches it."),
     "partly covered": N_("The knowledge base covers only some parts of this question."),
+    "parts differ": N_("The knowledge base covers every part of this question, with different answers: a "
+                       "person puts them together."),
     "value kind": N_("No matching fact states the kind of value the question asks for."),
     "guidance": N_("The closest fact is guidance to customers, not a control the organisation operates."),
     "cadence": N_("No matching fact says how often this is reviewed."),
@@ -131,6 +136,16 @@ def _reason(a: Answer, reasons: Mapping[str, str]) -> str:
     return reasons.get(a.reason or "low confidence", REASONS["low confidence"])
 
 
+def reason_text(a: Answer, locale: str, reasons: Mapping[str, str] = REASONS) -> str:
+    """Why a question is in review, in the report's language, naming the parts the knowledge base
+    does not cover (a part is the buyer's own words, so it stays as written)."""
+    t = translator(locale)
+    text = t.gettext(_reason(a, reasons))
+    if a.missing:
+        text += " " + t.gettext(N_("Not covered: %(parts)s.")) % {"parts": "; ".join(p.rstrip(" ?.;") for p in a.missing)}
+    return text
+
+
 # Columns a reader or filler adds to a question for its own use, not the buyer's.
 _INTERNAL_COLUMNS = frozenset({"sheet", "cell", "table", "row"})
 CSV_DELIMITERS = (",", ";", "\t")
@@ -163,7 +178,7 @@ def to_csv(answers: Sequence[Answer], locale: str, reasons: Mapping[str, str] = 
             _confidence(a.confidence, locale),
             language_name(a.language, locale),
             " ".join(a.sources),
-            "" if answered else t.gettext(_reason(a, reasons)),
+            "" if answered else reason_text(a, locale, reasons),
             "" if answered else _suggestion_lines(a, locale),
             *(extra_by_id.get(a.id, {}).get(c, "") for c in buyer_columns),
         )])
@@ -237,9 +252,8 @@ def to_markdown(answers: Sequence[Answer], locale: str, title: str, reasons: Map
     for a in review:
         lines.append(f"### {md_text(a.id)}: {md_text(a.question)}")
         lines.append("")
-        reason = _reason(a, reasons)
         reason_word = t.gettext("Reason")
-        lines.append(f"{reason_word}: {t.gettext(reason)}")
+        lines.append(f"{reason_word}: {md_text(reason_text(a, locale, reasons))}")
         lines.append("")
         if a.suggestions:
             suggestions_word = t.gettext("Suggestions")

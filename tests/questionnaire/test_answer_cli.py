@@ -42,7 +42,7 @@ def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "id": "Q1", "question": "Do you encrypt data in transit?", "status": "answered", "answer": "yes",
         "text": text.statement(kb, kb.entry("tls-in-transit"), "en"), "language": "en",
         "confidence": data["answers"][0]["confidence"], "sources": ["tls-in-transit"],
-        "reason": None, "covered": None, "suggestions": []}
+        "reason": None, "covered": None, "missing": [], "suggestions": []}
     assert isinstance(data["answers"][0]["confidence"], float)
     assert [(a["id"], a["status"], a["answer"], a["language"], a["sources"]) for a in data["answers"]] == [
         ("Q1", "answered", "yes", "en", ["tls-in-transit"]),
@@ -55,7 +55,7 @@ def test_json_contract(workdir: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert data["answers"][3]["text"] is None
     for answer in data["answers"]:
         assert list(answer) == ["id", "question", "status", "answer", "text", "language", "confidence", "sources",
-                                "reason", "covered", "suggestions"]
+                                "reason", "covered", "missing", "suggestions"]
     # A question in review says why, and shows the candidates a person chooses from.
     bounty = data["answers"][3]
     assert bounty["reason"] in ("not covered", "low confidence")
@@ -98,6 +98,26 @@ def test_csv_review_report(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert rows[3][6] == "Swedish"
     assert rows[4][2:4] == ["needs review", ""] and rows[4][8] == "The knowledge base does not cover this question."
     assert rows[5][3] == "see explanation"
+
+
+def test_review_items_name_the_part_left_open(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "parts.txt").write_text(
+        "Do you encrypt data in transit, and do you publish a transparency report?\n"
+        "Krypterar ni data under överföring, och har ni en publicerad transparensrapport?\n", encoding="utf-8")
+    code, out, _ = run_cli(["answer", "parts.txt", "--format", "md", "--locale", "en"], workdir, capsys)
+    assert code == 0
+    assert ("Reason: The knowledge base covers only some parts of this question. Not covered: Do you "
+            "publish a transparency report.") in out
+    code, out, _ = run_cli(["answer", "parts.txt", "--format", "csv", "--locale", "sv"], workdir, capsys)
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[1][8] == ("Kunskapsbasen besvarar bara delar av frågan. Besvaras inte: Do you publish a "
+                          "transparency report.")
+    assert rows[2][8] == ("Kunskapsbasen besvarar bara delar av frågan. Besvaras inte: Har ni en publicerad "
+                          "transparensrapport.")
+    code, out, _ = run_cli(["answer", "parts.txt", "--format", "json"], workdir, capsys)
+    first = json.loads(out)["answers"][0]
+    assert (first["reason"], first["missing"]) == ("partly covered", ["Do you publish a transparency report?"])
+    assert "TLS" in first["covered"]
 
 
 def test_swedish_questionnaires_get_a_swedish_report(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

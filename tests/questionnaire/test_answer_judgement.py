@@ -64,14 +64,14 @@ def test_guidance_to_customers_does_not_answer_a_question_about_the_organisation
 
 def test_privacy_training_is_not_answered_from_security_training(claris: KnowledgeBase) -> None:
     [a] = ask(claris, "Is privacy awareness training required of every employee?")
-    assert (a.status, a.reason) == (REVIEW, "scope")
+    assert (a.status, a.reason) == (REVIEW, "privacy training")
     assert "security-awareness-training" in [s.source for s in a.suggestions]
 
 
 def test_all_employees_is_not_answered_from_key_personnel(thefm: KnowledgeBase) -> None:
     [everyone, key] = ask(thefm, "Is security awareness training required of every employee?",
                           "Do key personnel receive security training?")
-    assert (everyone.status, everyone.reason) == (REVIEW, "scope")
+    assert (everyone.status, everyone.reason) == (REVIEW, "staff")
     assert (key.status, key.answer, key.sources) == (ANSWERED, "yes", ("security-awareness-training",))
 
 
@@ -92,6 +92,12 @@ def test_a_compound_question_is_answered_only_when_every_part_is(vindel: Knowled
     assert r.parts == ("Do you require MFA for all employees?", "Do you accept SMS codes?")
     [a] = ask(vindel, "Do you require MFA for all employees, and do you accept SMS codes?")
     assert a.status == REVIEW and a.answer != "no"
+    # MFA is required of all staff and SMS codes are not accepted: yes and no, which a person puts together.
+    assert (a.reason, a.missing) == ("parts differ", ())
+    assert {s.answer for s in a.suggestions[:2]} == {"yes", "no"}
+    # A part the knowledge base does not cover is named in the review item.
+    [b] = ask(vindel, "Do you require MFA for all employees, and do you publish a transparency report?")
+    assert (b.status, b.reason, b.missing) == (REVIEW, "partly covered", ("Do you publish a transparency report?",))
 
 
 def test_standard_boilerplate_is_read_as_what_it_asks() -> None:
@@ -323,6 +329,7 @@ def test_a_question_about_each_item_of_a_list_needs_every_item(vindel: Knowledge
         "Do you have hardening standards for servers that cover the following?\n- unused services removed\n"
         "- default accounts disabled\n- file permissions tightened")
     assert (three.status, three.reason, three.answer) == (REVIEW, "partly covered", None)
+    assert three.missing == ("host-based firewall rules",)
     assert three.suggestions[0].source == "server-hardening" and "default" in (three.covered or "")
     assert (two.status, two.answer, two.sources) == (ANSWERED, "yes", ("server-hardening",))
     assert (lines.status, lines.answer, lines.sources) == (ANSWERED, "yes", ("server-hardening",))
