@@ -982,7 +982,13 @@ class Engine:
         # An open question is answered from content only when the entry speaks of what it asks
         # for: "What software do you use for scans?" is not answered by "We scan weekly".
         focused = core.focus is None or core.focus in covered or any(li.part_of(core.focus, t) for t in covered)
-        if not core.markers and view.reliable and anchored and (focused or not core.open):
+        # Only a fact's "yes" carries over to a question its words cover: the question is then as
+        # wide as the fact or wider, and what the fact says is done answers it ("Do you scan for
+        # vulnerabilities?" - yes, weekly). Its "no" was said of its own question, and a wider question
+        # may still be a yes ("Does the product rely on a special accessibility interface?" - no, says
+        # nothing of "Does the product have an interface?"): a "no" needs one of its canonical questions.
+        carries = core.open or entry.answer != "no"
+        if not core.markers and view.reliable and anchored and (focused or not core.open) and carries:
             # Two common words ("access", "data") covered by a statement say little: scale by how
             # much the matched words weigh against a typical pair of distinctive terms.
             specific = min(1.0, coverage * q_weight / (1.5 * li.typical_idf))

@@ -260,6 +260,42 @@ def test_products_that_answer_differently_are_answered_per_product(tmp_path: Pat
     assert (api.status, api.answer, api.sources) == (ANSWERED, "no", ("api-us-hosting",))
 
 
+_NARROW_NO = """\
+topic: accessibility
+facts:
+  - id: accessible-interface
+    title: {en: Accessibility of the interface, sv: Gränssnittets tillgänglighet}
+    statement:
+      en: Accessibility is built into the standard product interface, which meets WCAG 2.1 AA.
+      sv: Tillgängligheten är inbyggd i produktens vanliga gränssnitt, som uppfyller WCAG 2.1 AA.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "no"
+    questions:
+      - text:
+          en: Does the product need a separate accessibility interface?
+          sv: Behöver produkten ett separat gränssnitt för tillgänglighet?
+        answer: "no"
+"""
+
+
+def test_a_facts_no_does_not_answer_a_wider_question(tmp_path: Path) -> None:
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / "accessibility.yaml").write_text(_NARROW_NO, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    # Every word of these questions is in the fact, but its "no" was said of a separate interface:
+    # it says nothing against the product having an accessible interface.
+    has, accessible, own = ask(kb, "Does the product have an interface?", "Is the product interface accessible?",
+                               "Does the product need a separate accessibility interface?")
+    for wide in (has, accessible):
+        assert wide.status == REVIEW and wide.answer is None
+        assert wide.suggestions[0].source == "accessible-interface"
+    assert (own.status, own.answer, own.sources) == (ANSWERED, "no", ("accessible-interface",))
+
+
 def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase) -> None:
     [a] = ask(claris, "Which minimum TLS version do client connections have to use?")
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
