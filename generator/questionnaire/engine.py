@@ -230,6 +230,24 @@ _REVIEW_WORD = re.compile(r"\b(?:review\w*|revis\w*|updat\w*|test\w*|exercis\w*|
                           r"gransk\w*|ses\s+över|revider\w*|uppdater\w*|test\w*|övas|övning\w*)\b", re.IGNORECASE)
 
 
+def _about_privacy(term: str) -> bool:
+    return term in ("§privacy", "§privacypolicy", "§dpo", "§gdpr") or term.startswith(("privaci", "integritet", "dataskydd"))
+
+
+def _about_security(term: str) -> bool:
+    return term in ("secur", "cybersecur", "infosec", "§secpolicy", "§secteam") or (
+        not term.startswith("§") and "säk" in term)
+
+
+def _other_subject(asked: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether a question about privacy meets a text about security only, or the other way round:
+    the two are neighbours in every questionnaire, and one does not answer for the other."""
+    asks_privacy, asks_security = any(map(_about_privacy, asked)), any(map(_about_security, asked))
+    says_privacy, says_security = any(map(_about_privacy, said)), any(map(_about_security, said))
+    return ((asks_privacy and not asks_security and says_security and not says_privacy)
+            or (asks_security and not asks_privacy and says_privacy and not says_security))
+
+
 @dataclass(frozen=True)
 class Query:
     """The question's side of every comparison _judge makes, worked out once for all its candidates."""
@@ -954,6 +972,8 @@ class Engine:
                 if p.answer != "yes" or sim < 0.75:
                     continue
                 sim *= 0.9
+            if _other_subject(q_terms, p.term_set):
+                continue  # "Are privacy principles designed in?" is not "Are security principles ...?"
             answer = None if core.open else p.answer
             if sim > best_same[0]:
                 best_same, matched = (sim, answer), p.term_set
@@ -987,7 +1007,11 @@ class Engine:
         # vulnerabilities?" - yes, weekly). Its "no" was said of its own question, and a wider question
         # may still be a yes ("Does the product rely on a special accessibility interface?" - no, says
         # nothing of "Does the product have an interface?"): a "no" needs one of its canonical questions.
-        carries = core.open or entry.answer != "no"
+        # What the fact is about is what its title, keywords and canonical questions say; its statement
+        # may name privacy in passing ("our security and privacy officer approves each release").
+        subject = frozenset(t for p in passages if p.kind in (TITLE, KEYWORDS, QUESTION, SYNTHETIC)
+                            for t in p.term_set)
+        carries = (core.open or entry.answer != "no") and not _other_subject(q_terms, subject)
         if not core.markers and view.reliable and anchored and (focused or not core.open) and carries:
             # Two common words ("access", "data") covered by a statement say little: scale by how
             # much the matched words weigh against a typical pair of distinctive terms.

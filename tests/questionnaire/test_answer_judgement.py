@@ -296,6 +296,45 @@ def test_a_facts_no_does_not_answer_a_wider_question(tmp_path: Path) -> None:
     assert (own.status, own.answer, own.sources) == (ANSWERED, "no", ("accessible-interface",))
 
 
+_SECURITY_BY_DESIGN = """\
+topic: product-security
+facts:
+  - id: security-by-design
+    title: {en: Security by design, sv: Inbyggd säkerhet}
+    statement:
+      en: >-
+        Security requirements are part of every stage of the product lifecycle, from design to release.
+        Our security and privacy officer approves each release.
+      sv: >-
+        Säkerhetskrav ingår i varje steg av produktens livscykel, från design till release. Vår
+        ansvarige för säkerhet och dataskydd godkänner varje release.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text:
+          en: Are security principles designed into the product lifecycle?
+          sv: Är säkerhetsprinciper inbyggda i produktens livscykel?
+        answer: "yes"
+"""
+
+
+def test_privacy_is_not_answered_from_security(tmp_path: Path) -> None:
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / "product-security.yaml").write_text(_SECURITY_BY_DESIGN, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    privacy, swedish, security = ask(kb, "Are privacy principles designed into the product lifecycle?",
+                                     "Är integritetsprinciper inbyggda i produktens livscykel?",
+                                     "Are security principles built into the product lifecycle?")
+    for other in (privacy, swedish):
+        assert other.status == REVIEW and other.answer is None
+        assert other.suggestions[0].source == "security-by-design"
+    assert (security.status, security.answer, security.sources) == (ANSWERED, "yes", ("security-by-design",))
+
+
 def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase) -> None:
     [a] = ask(claris, "Which minimum TLS version do client connections have to use?")
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
