@@ -62,6 +62,17 @@ MAPPED_CONFIDENCE = 0.95
 _CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+(?:contact|team|officer|"
                               r"department)\b|\b(säkerhets|dataskydds)", re.IGNORECASE)
 _SWEDISH_PURPOSE = {"säkerhets": "security", "dataskydds": "privacy"}
+_CONTACT_FIELD = re.compile(r"\b(?:(?P<name>name|namn)|(?P<title>title|titel|befattning)|"
+                            r"(?P<phone>(?:tele)?phone|telefon))\b", re.IGNORECASE)
+_CONTACT_PURPOSE_WORD = re.compile(r"\b(?:security|privacy|sales|accessibility|compliance|technical|primary)\b",
+                                   re.IGNORECASE)
+
+
+def _in_locale_text(text: LocalizedText | None, locale: str) -> str | None:
+    """The text in `locale`, else in the first locale it has."""
+    if text is None or not text.texts:
+        return None
+    return dict(text.texts).get(locale, text.texts[0][1])
 MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 # A value question is answered from the first candidate that states a value of its kind when it
@@ -720,6 +731,13 @@ class Engine:
                                 for p in products)
             return Answer(question.id, question.text, REVIEW, None, None, lang, 0.0, reason=PRODUCTS,
                           row=question.row, suggestions=suggestions)
+        elif reading.general == "contact.person":
+            # organization.yaml names teams and addresses, not people; a knowledge base made from an
+            # answered questionnaire holds the person in a fact whose own question asks for the same
+            # field of the same contact ("Accessibility Contact Title", never for its name).
+            found = self._contact_fact(question.text, locale)
+            if found is not None:
+                value, source = self.index.statement(self.index.language(lang), found), self.index.entries[found].id
         elif reading.general == "contact.email":
             # A question that names the contact's purpose ("Accessibility Contact Email") gets that
             # contact; an accessibility contact is never stood in for by another.
@@ -735,6 +753,27 @@ class Engine:
             return Answer(question.id, question.text, REVIEW, None, None, lang, 0.0, reason=GENERAL_INFO,
                           row=question.row)
         return Answer(question.id, question.text, ANSWERED, None, value, lang, 1.0, (source,), row=question.row)
+
+    def _contact_fact(self, text: str, locale: str) -> int | None:
+        """The fact whose canonical question asks for the same field (name, title, telephone) of the
+        same contact (its purpose, if the row names one) as the row `text`."""
+        field = _CONTACT_FIELD.search(text)
+        if field is None:
+            return None
+        kind = next(k for k, v in field.groupdict().items() if v)
+        named = _CONTACT_PURPOSE_WORD.search(text)
+        purpose = named.group(0).lower() if named else None
+        for e, entry in enumerate(self.index.entries):
+            if not isinstance(entry, Fact):
+                continue
+            for q in entry.questions:
+                asked = _in_locale_text(q.text, locale)
+                theirs = _CONTACT_FIELD.search(asked) if asked and re.search(r"\bcontact", asked, re.IGNORECASE) else None
+                other = _CONTACT_PURPOSE_WORD.search(asked) if asked else None
+                if (theirs is not None and theirs.group(kind)
+                        and (other.group(0).lower() if other else None) == purpose):
+                    return e
+        return None
 
     def _document(self, question: Question, reading: Reading) -> Answer:
         """A request for a document: a person attaches it; the review item names what the knowledge base has."""

@@ -117,7 +117,7 @@ _GENERAL = (
                 r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.IGNORECASE), "contact.email"),
     # A person to contact (name, title, telephone): the knowledge base names teams and addresses only.
     (re.compile(r"^\s*(?:(?:solution\s+provider|vendor|supplier|company)\s+)?(?:(?:primary|security|privacy|"
-                r"sales|technical|compliance)\s+)?contact(?:\s+person)?(?:'s)?\s+(?:(?:full\s+)?name|title|"
+                r"sales|technical|compliance|accessibility)\s+)?contact(?:\s+person)?(?:'s)?\s+(?:(?:full\s+)?name|title|"
                 r"(?:tele)?phone(?:\s+number)?)\s*[:?]?\s*$|^\s*kontaktperson(?:ens)?\s*(?:namn|titel|"
                 r"befattning|telefon(?:nummer)?)?\s*[:?]?\s*$", re.IGNORECASE), "contact.person"),
     (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.IGNORECASE), "date"),

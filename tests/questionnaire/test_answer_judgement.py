@@ -335,6 +335,43 @@ def test_privacy_is_not_answered_from_security(tmp_path: Path) -> None:
     assert (security.status, security.answer, security.sources) == (ANSWERED, "yes", ("security-by-design",))
 
 
+_CONTACT_PEOPLE = """\
+topic: accessibility
+facts:
+  - id: accessibility-contact-name
+    statement: {en: Maria Lind, sv: Maria Lind}
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    questions:
+      - text: {en: "Accessibility contact name", sv: "Tillgänglighetskontakt, namn"}
+  - id: accessibility-contact-title
+    statement: {en: Head of Accessibility, sv: Tillgänglighetsansvarig}
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    questions:
+      - text: {en: "Accessibility contact title", sv: "Tillgänglighetskontakt, befattning"}
+"""
+
+
+def test_a_contact_persons_field_comes_from_the_fact_asked_for_that_field(tmp_path: Path) -> None:
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / "accessibility.yaml").write_text(_CONTACT_PEOPLE, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    name, title, phone, security = ask(kb, "Solution Provider Accessibility Contact Name",
+                                       "Vendor Accessibility Contact Title", "Accessibility Contact Phone Number",
+                                       "Security Contact Name")
+    assert (name.status, name.answer, name.text, name.sources) == (
+        ANSWERED, None, "Maria Lind", ("accessibility-contact-name",))
+    assert (title.status, title.text, title.sources) == (
+        ANSWERED, "Head of Accessibility", ("accessibility-contact-title",))
+    for missing in (phone, security):  # no fact for that field, or for that contact
+        assert (missing.status, missing.reason) == (REVIEW, "general information")
+
+
 def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase) -> None:
     [a] = ask(claris, "Which minimum TLS version do client connections have to use?")
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
