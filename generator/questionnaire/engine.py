@@ -484,7 +484,9 @@ class Engine:
             # question, not that it covers every item; only a mapping's own answer is a person's word.
             found = self._every_item(reading, found)
         if reading.asks and not mapped and (found.status != ANSWERED or reading.asks == REVIEW_CADENCE):
-            return self._practice(question, reading, found)
+            found = self._practice(question, reading, found)
+            if reading.asks == REVIEW_CADENCE and found.status == REVIEW and found.reason in (LOW, NOT_COVERED):
+                found = replace(found, reason=CADENCE)  # what a person has to find: how often it is reviewed
         return found
 
     def _practice(self, question: Question, reading: Reading, found: Answer) -> Answer:
@@ -994,9 +996,14 @@ class Engine:
         matched: frozenset[str] = frozenset()
         best_any = 0.0
         best_passage = 0.0  # the best share of the question's weight one statement or question covers
+        # The question's words that name its subject, not the stock words of practice questions
+        # ("documented", "implemented", "process"): a canonical question sharing only those is not near.
+        subject_terms = q_terms - self._terms(li, _PRACTICE_WORDS)
+        subject_hit = not subject_terms  # a question of stock words only ("Are they reviewed yearly?")
         for p in passages:
             if p.kind not in (QUESTION, SYNTHETIC):
                 continue
+            subject_hit = subject_hit or not subject_terms.isdisjoint(p.term_set)
             q_over, c_over = li.overlap(q_terms, p.term_set) if q_weight else (0.0, 0.0)
             if p.kind == QUESTION and q_weight:
                 best_passage = max(best_passage, q_over / q_weight)
@@ -1037,7 +1044,8 @@ class Engine:
         # the author's canonical questions is at least near it: a statement's words alone cannot tell
         # who does what ("The data centres are owned and run by AWS" covers every word of "Do you run
         # your own data centres?").
-        anchored = best_any >= (0.2 if core.open else 0.25) or not any(p.kind == QUESTION for p in passages)
+        anchored = (best_any >= (0.2 if core.open else 0.25) and subject_hit) or not any(
+            p.kind == QUESTION for p in passages)
         # An open question is answered from content only when the entry speaks of what it asks
         # for: "What software do you use for scans?" is not answered by "We scan weekly".
         focused = core.focus is None or core.focus in covered or any(li.part_of(core.focus, t) for t in covered)

@@ -372,6 +372,45 @@ def test_a_contact_persons_field_comes_from_the_fact_asked_for_that_field(tmp_pa
         assert (missing.status, missing.reason) == (REVIEW, "general information")
 
 
+_ACCESSIBILITY_TRACKING = """\
+topic: accessibility
+facts:
+  - id: accessibility-issue-tracking
+    title: {en: Tracking accessibility issues, sv: Uppföljning av tillgänglighetsbrister}
+    statement:
+      en: >-
+        Accessibility issues found in internal audits, by customers or in testing are recorded in our
+        issue tracker under a documented procedure, and the process is implemented in every product team.
+      sv: >-
+        Tillgänglighetsbrister som hittas vid interna granskningar, av kunder eller vid tester registreras
+        i vårt ärendesystem enligt en dokumenterad rutin, och processen tillämpas i varje produktteam.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text:
+          en: Do you have a documented and implemented process for tracking accessibility issues?
+          sv: Har ni en dokumenterad och tillämpad process för att följa upp tillgänglighetsbrister?
+        answer: "yes"
+"""
+
+
+def test_stock_practice_words_do_not_make_a_question_near(tmp_path: Path) -> None:
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / "accessibility.yaml").write_text(_ACCESSIBILITY_TRACKING, encoding="utf-8")
+    kb = load_knowledge_base(kb_dir)
+    # The fact's words include "internal", "audits", "documented" and "implemented", but its canonical
+    # question shares only the stock words of practice questions with this one: it is about tracking
+    # accessibility issues, not internal audit.
+    audit, own = ask(kb, "Do you have documented, and currently implemented, internal audit processes and procedures?",
+                     "Do you have a documented process for tracking accessibility issues?")
+    assert audit.status == REVIEW and audit.answer is None
+    assert (own.status, own.answer, own.sources) == (ANSWERED, "yes", ("accessibility-issue-tracking",))
+
+
 def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase) -> None:
     [a] = ask(claris, "Which minimum TLS version do client connections have to use?")
     assert a.status == ANSWERED and set(a.sources) == {"fmc-tls-in-transit", "cc-tls-in-transit"}
