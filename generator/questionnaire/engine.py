@@ -250,13 +250,19 @@ def _about_security(term: str) -> bool:
         not term.startswith("§") and "säk" in term)
 
 
-def _other_subject(asked: frozenset[str], said: frozenset[str]) -> bool:
-    """Whether a question about privacy meets a text about security only, or the other way round:
-    the two are neighbours in every questionnaire, and one does not answer for the other."""
-    asks_privacy, asks_security = any(map(_about_privacy, asked)), any(map(_about_security, asked))
+def _subject_side(asked: frozenset[str]) -> str | None:
+    """"privacy" or "security" when a question is about one of the two and not the other."""
+    privacy, security = any(map(_about_privacy, asked)), any(map(_about_security, asked))
+    return "privacy" if privacy and not security else "security" if security and not privacy else None
+
+
+def _other_subject(side: str | None, said: frozenset[str]) -> bool:
+    """Whether a question about privacy (side) meets a text about security only, or the other way
+    round: the two are neighbours in every questionnaire, and one does not answer for the other."""
+    if side is None:
+        return False
     says_privacy, says_security = any(map(_about_privacy, said)), any(map(_about_security, said))
-    return ((asks_privacy and not asks_security and says_security and not says_privacy)
-            or (asks_security and not asks_privacy and says_privacy and not says_security))
+    return says_security and not says_privacy if side == "privacy" else says_privacy and not says_security
 
 
 @dataclass(frozen=True)
@@ -272,14 +278,18 @@ class Query:
     exclusive: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (family, the members it names)
     text: str = ""  # the question's text
     value_kind: str | None = None  # the kind of value a value question needs (reading.DURATION ...)
+    side: str | None = None  # "privacy" or "security" when the question is about one of them only
+    subject: frozenset[str] = frozenset()  # its terms less the stock words of practice questions
 
     @classmethod
-    def of(cls, li: LanguageIndex, core: Analysis, text: str = "", value_kind: str | None = None) -> Query:
+    def of(cls, li: LanguageIndex, core: Analysis, text: str = "", value_kind: str | None = None,
+           stock: frozenset[str] = frozenset()) -> Query:
         terms = frozenset(core.terms)
         distinctive = [t for t in terms if t not in li.soft_terms]
         return cls(core, terms, sum(li.weight(t) for t in terms), frozenset(distinctive),
                    sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if is_number(t)),
-                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), text, value_kind)
+                   tuple((family, terms & family) for family in EXCLUSIVE if terms & family), text, value_kind,
+                   _subject_side(terms), terms - stock)
 
 
 @dataclass
@@ -791,7 +801,8 @@ class Engine:
                     and entry.held and _standard_key(entry) & named]
             for e in held:
                 if e not in candidates:
-                    candidates[e] = self._judge(li, e, Query.of(li, core, reading.core), False)
+                    asked = Query.of(li, core, reading.core, stock=self._terms(li, _PRACTICE_WORDS))
+                    candidates[e] = self._judge(li, e, asked, False)
             ranked = [candidates[e] for e in held] + [c for c in ranked if c.entry not in held]
         suggestions = tuple(islice((self._suggestion(li, c) for c in ranked), MAX_SUGGESTIONS))
         return Answer(question.id, question.text, REVIEW, None, None, reading.language,
@@ -982,7 +993,7 @@ class Engine:
         for e in [*mapped, *(related or [])]:
             if e not in found:
                 found.append(e)
-        q = Query.of(li, core, question or core_text, value_kind)
+        q = Query.of(li, core, question or core_text, value_kind, self._terms(li, _PRACTICE_WORDS))
         return {e: self._judge(li, e, q, e in mapped, rank) for rank, e in enumerate(found, start=1)}
 
     def _judge(self, li: LanguageIndex, e: int, q: Query, mapped: bool, rank: int = 1) -> Candidate:
@@ -998,7 +1009,7 @@ class Engine:
         best_passage = 0.0  # the best share of the question's weight one statement or question covers
         # The question's words that name its subject, not the stock words of practice questions
         # ("documented", "implemented", "process"): a canonical question sharing only those is not near.
-        subject_terms = q_terms - self._terms(li, _PRACTICE_WORDS)
+        subject_terms = q.subject
         subject_hit = not subject_terms  # a question of stock words only ("Are they reviewed yearly?")
         for p in passages:
             if p.kind not in (QUESTION, SYNTHETIC):
@@ -1018,7 +1029,7 @@ class Engine:
                 if p.answer != "yes" or sim < 0.75:
                     continue
                 sim *= 0.9
-            if _other_subject(q_terms, p.term_set):
+            if _other_subject(q.side, p.term_set):
                 continue  # "Are privacy principles designed in?" is not "Are security principles ...?"
             answer = None if core.open else p.answer
             if sim > best_same[0]:
@@ -1057,8 +1068,8 @@ class Engine:
         # What the fact is about is what its title, keywords and canonical questions say; its statement
         # may name privacy in passing ("our security and privacy officer approves each release").
         subject = frozenset(t for p in passages if p.kind in (TITLE, KEYWORDS, QUESTION, SYNTHETIC)
-                            for t in p.term_set)
-        carries = (core.open or entry.answer != "no") and not _other_subject(q_terms, subject)
+                            for t in p.term_set) if q.side else frozenset()
+        carries = (core.open or entry.answer != "no") and not _other_subject(q.side, subject)
         if not core.markers and view.reliable and anchored and (focused or not core.open) and carries:
             # Two common words ("access", "data") covered by a statement say little: scale by how
             # much the matched words weigh against a typical pair of distinctive terms.
