@@ -213,6 +213,15 @@ def test_a_practice_narrowed_beyond_what_a_fact_says_goes_to_review(vindel: Know
     assert a.status == REVIEW and a.answer is None
 
 
+def _minimal_with(tmp_path: Path, name: str, facts: str) -> KnowledgeBase:
+    """The minimal knowledge base with one more facts file."""
+    from tests.kbtest import MINIMAL, copy_kb
+
+    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
+    (kb_dir / "facts" / name).write_text(facts, encoding="utf-8")
+    return load_knowledge_base(kb_dir)
+
+
 _PRODUCT_FACTS = """\
 topic: data-retention
 facts:
@@ -246,11 +255,7 @@ facts:
 
 
 def test_products_that_answer_differently_are_answered_per_product(tmp_path: Path) -> None:
-    from tests.kbtest import MINIMAL, copy_kb
-
-    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / "hosting.yaml").write_text(_PRODUCT_FACTS, encoding="utf-8")
-    kb = load_knowledge_base(kb_dir)
+    kb = _minimal_with(tmp_path, "hosting.yaml", _PRODUCT_FACTS)
     [both] = ask(kb, "Is customer data stored only in the EU?")
     assert (both.status, both.reason, both.answer) == (REVIEW, "products", None)
     assert {(s.source, s.answer) for s in both.suggestions} >= {("app-eu-hosting", "yes"), ("api-us-hosting", "no")}
@@ -280,22 +285,6 @@ facts:
 """
 
 
-def test_a_facts_no_does_not_answer_a_wider_question(tmp_path: Path) -> None:
-    from tests.kbtest import MINIMAL, copy_kb
-
-    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / "accessibility.yaml").write_text(_NARROW_NO, encoding="utf-8")
-    kb = load_knowledge_base(kb_dir)
-    # Every word of these questions is in the fact, but its "no" was said of a separate interface:
-    # it says nothing against the product having an accessible interface.
-    has, accessible, own = ask(kb, "Does the product have an interface?", "Is the product interface accessible?",
-                               "Does the product need a separate accessibility interface?")
-    for wide in (has, accessible):
-        assert wide.status == REVIEW and wide.answer is None
-        assert wide.suggestions[0].source == "accessible-interface"
-    assert (own.status, own.answer, own.sources) == (ANSWERED, "no", ("accessible-interface",))
-
-
 _SECURITY_BY_DESIGN = """\
 topic: product-security
 facts:
@@ -320,21 +309,6 @@ facts:
 """
 
 
-def test_privacy_is_not_answered_from_security(tmp_path: Path) -> None:
-    from tests.kbtest import MINIMAL, copy_kb
-
-    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / "product-security.yaml").write_text(_SECURITY_BY_DESIGN, encoding="utf-8")
-    kb = load_knowledge_base(kb_dir)
-    privacy, swedish, security = ask(kb, "Are privacy principles designed into the product lifecycle?",
-                                     "Är integritetsprinciper inbyggda i produktens livscykel?",
-                                     "Are security principles built into the product lifecycle?")
-    for other in (privacy, swedish):
-        assert other.status == REVIEW and other.answer is None
-        assert other.suggestions[0].source == "security-by-design"
-    assert (security.status, security.answer, security.sources) == (ANSWERED, "yes", ("security-by-design",))
-
-
 _CONTACT_PEOPLE = """\
 topic: accessibility
 facts:
@@ -356,11 +330,7 @@ facts:
 
 
 def test_a_contact_persons_field_comes_from_the_fact_asked_for_that_field(tmp_path: Path) -> None:
-    from tests.kbtest import MINIMAL, copy_kb
-
-    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / "accessibility.yaml").write_text(_CONTACT_PEOPLE, encoding="utf-8")
-    kb = load_knowledge_base(kb_dir)
+    kb = _minimal_with(tmp_path, "accessibility.yaml", _CONTACT_PEOPLE)
     name, title, phone, security = ask(kb, "Solution Provider Accessibility Contact Name",
                                        "Vendor Accessibility Contact Title", "Accessibility Contact Phone Number",
                                        "Security Contact Name")
@@ -396,19 +366,31 @@ facts:
 """
 
 
-def test_stock_practice_words_do_not_make_a_question_near(tmp_path: Path) -> None:
-    from tests.kbtest import MINIMAL, copy_kb
-
-    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / "accessibility.yaml").write_text(_ACCESSIBILITY_TRACKING, encoding="utf-8")
-    kb = load_knowledge_base(kb_dir)
+@pytest.mark.parametrize(("facts", "entry", "elsewhere", "own", "answer"), [
+    # Every word of the wider questions is in the fact, but its "no" was said of a separate
+    # interface: it says nothing against the product having an accessible interface.
+    (_NARROW_NO, "accessible-interface",
+     ["Does the product have an interface?", "Is the product interface accessible?"],
+     "Does the product need a separate accessibility interface?", "no"),
+    # Privacy is not answered from security, even where the statement names a privacy officer.
+    (_SECURITY_BY_DESIGN, "security-by-design",
+     ["Are privacy principles designed into the product lifecycle?",
+      "Är integritetsprinciper inbyggda i produktens livscykel?"],
+     "Are security principles built into the product lifecycle?", "yes"),
     # The fact's words include "internal", "audits", "documented" and "implemented", but its canonical
-    # question shares only the stock words of practice questions with this one: it is about tracking
-    # accessibility issues, not internal audit.
-    audit, own = ask(kb, "Do you have documented, and currently implemented, internal audit processes and procedures?",
-                     "Do you have a documented process for tracking accessibility issues?")
-    assert audit.status == REVIEW and audit.answer is None
-    assert (own.status, own.answer, own.sources) == (ANSWERED, "yes", ("accessibility-issue-tracking",))
+    # question shares only the stock words of practice questions with this one.
+    (_ACCESSIBILITY_TRACKING, "accessibility-issue-tracking",
+     ["Do you have documented, and currently implemented, internal audit processes and procedures?"],
+     "Do you have a documented process for tracking accessibility issues?", "yes"),
+], ids=["narrower-no", "privacy-not-security", "stock-practice-words"])
+def test_a_fact_does_not_answer_a_question_about_something_else(
+        tmp_path: Path, facts: str, entry: str, elsewhere: list[str], own: str, answer: str) -> None:
+    kb = _minimal_with(tmp_path, "extra.yaml", facts)
+    *others, mine = ask(kb, *elsewhere, own)
+    for other in others:
+        assert other.status == REVIEW and other.answer is None
+        assert other.suggestions[0].source == entry
+    assert (mine.status, mine.answer, mine.sources) == (ANSWERED, answer, (entry,))
 
 
 def test_products_that_agree_are_answered_once_naming_each(claris: KnowledgeBase) -> None:
@@ -661,11 +643,7 @@ def test_a_request_for_a_report_names_the_certification_first(vindel: KnowledgeB
 
 
 def test_a_fact_about_a_subject_that_mentions_a_plan_elsewhere_does_not_answer_for_a_policy(tmp_path: Path) -> None:
-    from tests.kbtest import MINIMAL, copy_kb
-
-    kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / "logs.yaml").write_text(_LOGGING_FACT, encoding="utf-8")
-    kb = load_knowledge_base(kb_dir)
+    kb = _minimal_with(tmp_path, "logs.yaml", _LOGGING_FACT)
     [a] = ask(kb, "Are logging and monitoring policies defined, approved, published and maintained?")
     # The fact is about logging and names a plan, but not a written logging policy in one sentence.
     assert a.status == REVIEW and a.suggestions[0].source == "central-logging"
