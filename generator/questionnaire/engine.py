@@ -250,19 +250,37 @@ def _about_security(term: str) -> bool:
         not term.startswith("§") and "säk" in term)
 
 
-def _subject_side(asked: frozenset[str]) -> str | None:
-    """"privacy" or "security" when a question is about one of the two and not the other."""
-    privacy, security = any(map(_about_privacy, asked)), any(map(_about_security, asked))
-    return "privacy" if privacy and not security else "security" if security and not privacy else None
+def _about_staff(term: str) -> bool:
+    return term == "§staff"
 
 
-def _other_subject(side: str | None, said: frozenset[str]) -> bool:
-    """Whether a question about privacy (side) meets a text about security only, or the other way
-    round: the two are neighbours in every questionnaire, and one does not answer for the other."""
-    if side is None:
-        return False
-    says_privacy, says_security = any(map(_about_privacy, said)), any(map(_about_security, said))
-    return says_security and not says_privacy if side == "privacy" else says_privacy and not says_security
+def _about_customers(term: str) -> bool:
+    return term in ("§customer", "institut", "tenant", "client")
+
+
+# Subjects that are neighbours in every questionnaire, where one does not answer for the other:
+# privacy and security; the organisation's own staff and its customers' accounts.
+_NEIGHBOURS = ((_about_privacy, _about_security), (_about_staff, _about_customers))
+
+
+def _subject_sides(asked: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    """For each pair of neighbouring subjects that a question is about one of (and not the other):
+    the pair and which one it is about."""
+    sides = []
+    for n, (first, second) in enumerate(_NEIGHBOURS):
+        one, two = any(map(first, asked)), any(map(second, asked))
+        if one != two:
+            sides.append((n, 0 if one else 1))
+    return tuple(sides)
+
+
+def _other_subject(sides: tuple[tuple[int, int], ...], said: frozenset[str]) -> bool:
+    """Whether a text is about the neighbour of what the question is about, and not about that."""
+    for n, side in sides:
+        pair = _NEIGHBOURS[n]
+        if any(map(pair[1 - side], said)) and not any(map(pair[side], said)):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -278,7 +296,7 @@ class Query:
     exclusive: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (family, the members it names)
     text: str = ""  # the question's text
     value_kind: str | None = None  # the kind of value a value question needs (reading.DURATION ...)
-    side: str | None = None  # "privacy" or "security" when the question is about one of them only
+    sides: tuple[tuple[int, int], ...] = ()  # which of neighbouring subjects it is about (_NEIGHBOURS)
     subject: frozenset[str] = frozenset()  # its terms less the stock words of practice questions
 
     @classmethod
@@ -289,7 +307,7 @@ class Query:
         return cls(core, terms, sum(li.weight(t) for t in terms), frozenset(distinctive),
                    sum(li.weight(t) for t in distinctive), frozenset(t for t in terms if is_number(t)),
                    tuple((family, terms & family) for family in EXCLUSIVE if terms & family), text, value_kind,
-                   _subject_side(terms), terms - stock)
+                   _subject_sides(terms), terms - stock)
 
 
 @dataclass
@@ -1029,7 +1047,7 @@ class Engine:
                 if p.answer != "yes" or sim < 0.75:
                     continue
                 sim *= 0.9
-            if _other_subject(q.side, p.term_set):
+            if _other_subject(q.sides, p.term_set):
                 continue  # "Are privacy principles designed in?" is not "Are security principles ...?"
             answer = None if core.open else p.answer
             if sim > best_same[0]:
@@ -1068,8 +1086,8 @@ class Engine:
         # What the fact is about is what its title, keywords and canonical questions say; its statement
         # may name privacy in passing ("our security and privacy officer approves each release").
         subject = frozenset(t for p in passages if p.kind in (TITLE, KEYWORDS, QUESTION, SYNTHETIC)
-                            for t in p.term_set) if q.side else frozenset()
-        carries = (core.open or entry.answer != "no") and not _other_subject(q.side, subject)
+                            for t in p.term_set) if q.sides else frozenset()
+        carries = (core.open or entry.answer != "no") and not _other_subject(q.sides, subject)
         if not core.markers and view.reliable and anchored and (focused or not core.open) and carries:
             # Two common words ("access", "data") covered by a statement say little: scale by how
             # much the matched words weigh against a typical pair of distinctive terms.

@@ -366,6 +366,30 @@ facts:
 """
 
 
+_CUSTOMER_ROLES = """\
+topic: access-control
+facts:
+  - id: customer-roles
+    title: {en: Roles for customers' users, sv: Roller för kundernas användare}
+    statement:
+      en: >-
+        Customer administrators give each of their users a role that decides what the user may see and
+        do; our own employees cannot change these roles.
+      sv: >-
+        Kundens administratörer ger varje användare en roll som avgör vad användaren får se och göra;
+        våra egna anställda kan inte ändra rollerna.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text:
+          en: Is access for customer accounts managed by role?
+          sv: Styrs åtkomsten för kundkonton med roller?
+        answer: "yes"
+"""
+
+
 @pytest.mark.parametrize(("facts", "entry", "elsewhere", "own", "answer"), [
     # Every word of the wider questions is in the fact, but its "no" was said of a separate
     # interface: it says nothing against the product having an accessible interface.
@@ -382,7 +406,10 @@ facts:
     (_ACCESSIBILITY_TRACKING, "accessibility-issue-tracking",
      ["Do you have documented, and currently implemented, internal audit processes and procedures?"],
      "Do you have a documented process for tracking accessibility issues?", "yes"),
-], ids=["narrower-no", "privacy-not-security", "stock-practice-words"])
+    # The customers' accounts are not the organisation's own staff.
+    (_CUSTOMER_ROLES, "customer-roles", ["Is employee access managed by role?"],
+     "Is access for customer accounts managed by role?", "yes"),
+], ids=["narrower-no", "privacy-not-security", "stock-practice-words", "staff-not-customers"])
 def test_a_fact_does_not_answer_a_question_about_something_else(
         tmp_path: Path, facts: str, entry: str, elsewhere: list[str], own: str, answer: str) -> None:
     kb = _minimal_with(tmp_path, "extra.yaml", facts)
