@@ -390,6 +390,26 @@ facts:
 """
 
 
+_AVAILABLE_AFTER_CONTRACT = """\
+topic: data-retention
+facts:
+  - id: data-after-contract
+    title: {en: Data after the contract, sv: Data efter avtalets slut}
+    statement:
+      en: Customer data stays available in the service for a period of 30 days after the contract ends.
+      sv: Kunddata finns kvar i tjänsten under en period av 30 dagar efter att avtalet har upphört.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text:
+          en: Is customer data available for a period of time after the contract ends?
+          sv: Finns kunddata kvar under en tid efter att avtalet har upphört?
+        answer: "yes"
+"""
+
+
 @pytest.mark.parametrize(("facts", "entry", "elsewhere", "own", "answer"), [
     # Every word of the wider questions is in the fact, but its "no" was said of a separate
     # interface: it says nothing against the product having an accessible interface.
@@ -409,7 +429,10 @@ facts:
     # The customers' accounts are not the organisation's own staff.
     (_CUSTOMER_ROLES, "customer-roles", ["Is employee access managed by role?"],
      "Is access for customer accounts managed by role?", "yes"),
-], ids=["narrower-no", "privacy-not-security", "stock-practice-words", "staff-not-customers"])
+    # "Periodically" says how often, not "a period of time".
+    (_AVAILABLE_AFTER_CONTRACT, "data-after-contract", ["Is customer data periodically backed up?"],
+     "Is customer data available for a period of time after the contract ends?", "yes"),
+], ids=["narrower-no", "privacy-not-security", "stock-practice-words", "staff-not-customers", "periodically"])
 def test_a_fact_does_not_answer_a_question_about_something_else(
         tmp_path: Path, facts: str, entry: str, elsewhere: list[str], own: str, answer: str) -> None:
     kb = _minimal_with(tmp_path, "extra.yaml", facts)

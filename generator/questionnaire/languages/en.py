@@ -31,8 +31,8 @@ PACK = LanguagePack(
                  "state specify list give outline detail name company companies organization organizations "
                  "organisation vendor's any all each every some other also both either if whether yes "
                  "including include includes e g eg etc ie currently current relevant appropriate "
-                 "applicable regular regularly kind type types after once long within inside among go goes "
-                 "through throughout while whilst left leave leaves remain remains"),
+                 "applicable regular regularly periodic periodically kind type types after once long within "
+                 "inside among go goes through throughout while whilst left leave leaves remain remains"),
     light=wordset("use util leverag employ deploy perform conduct carri implement maintain run oper appli "
                   "build built make get put publish provid offer undertak execut adopt establish process "
                   "procedur follow"),
