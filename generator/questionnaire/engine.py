@@ -144,7 +144,7 @@ _PRACTICE_WORDS = (
     "periodic regular defined define interval intervals technical measure measures ensure established "
     "implemented maintained approved communicated applied evaluated associated relevant appropriate "
     "organization organisation organizational organisational have has are is do does your you any all least "
-    "management manage managed "
+    "management manage managed last past previous recent recently month months twelve "
     "policy policyer rutin rutiner process processer plan planer program dokumenterad dokumenterade "
     "granskas uppdateras årligen regelbundet"
 )

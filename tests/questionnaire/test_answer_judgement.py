@@ -410,6 +410,26 @@ facts:
 """
 
 
+_YEARLY_ASSESSMENT = """\
+topic: vulnerability-management
+facts:
+  - id: yearly-assessment
+    title: {en: Yearly third-party assessment, sv: Årlig extern granskning}
+    statement:
+      en: An independent firm tested our systems in the last year; the operations team keeps the disaster recovery plan.
+      sv: Ett oberoende företag testade våra system under det senaste året; driftteamet förvaltar kontinuitetsplanen.
+    visibility: public
+    owner: Security team
+    last_reviewed: 2026-10-01
+    answer: "yes"
+    questions:
+      - text:
+          en: Have your systems had a third-party security assessment in the last year?
+          sv: Har era system granskats av en extern part under det senaste året?
+        answer: "yes"
+"""
+
+
 @pytest.mark.parametrize(("facts", "entry", "elsewhere", "own", "answer"), [
     # Every word of the wider questions is in the fact, but its "no" was said of a separate
     # interface: it says nothing against the product having an accessible interface.
@@ -432,7 +452,11 @@ facts:
     # "Periodically" says how often, not "a period of time".
     (_AVAILABLE_AFTER_CONTRACT, "data-after-contract", ["Is customer data periodically backed up?"],
      "Is customer data available for a period of time after the contract ends?", "yes"),
-], ids=["narrower-no", "privacy-not-security", "stock-practice-words", "staff-not-customers", "periodically"])
+    # "In the last year" is no subject: the systems were tested, not the disaster recovery plan.
+    (_YEARLY_ASSESSMENT, "yearly-assessment", ["Has the disaster recovery plan been tested in the last year?"],
+     "Have your systems had a third-party security assessment in the last year?", "yes"),
+], ids=["narrower-no", "privacy-not-security", "stock-practice-words", "staff-not-customers", "periodically",
+        "recency-no-subject"])
 def test_a_fact_does_not_answer_a_question_about_something_else(
         tmp_path: Path, facts: str, entry: str, elsewhere: list[str], own: str, answer: str) -> None:
     kb = _minimal_with(tmp_path, "extra.yaml", facts)
