@@ -15,7 +15,8 @@ Each answered question becomes knowledge:
   values where the explanation states them plainly.
 
 General-information rows (vendor and product name, product description, website, contact e-mail)
-go to organization.yaml, where it does not already say otherwise. Everything imported is marked for
+go to organization.yaml, where it does not already say otherwise; a contact person's name, title or
+telephone becomes a fact, since organization.yaml names no people. Everything imported is marked for
 review: `status: draft`, no owner, `visibility: nda`, and an `imported` record of file, id and date.
 A folder that does not exist yet becomes a new knowledge base. Existing text is never changed, only
 added to; files are edited as `learn` edits them (comments and layout kept), and the whole knowledge
@@ -321,6 +322,10 @@ def plan_import(kb: KnowledgeBase | None, rows: list[AnsweredRow], questionnaire
         reading = read(Question(row.id, question))
         general = reading.general if reading.kind == GENERAL else "contact.email" if _CONTACT_ROW.match(question) \
             else None
+        if general == "contact.person":
+            # A contact person's name, title or telephone has no place in organization.yaml: it becomes
+            # a fact whose canonical question is the row's, which the engine answers that row from.
+            general = None
         if general is not None and (answer or explanation):
             outcomes.append(_general(general, row, kb, plan, product))
             if reading.general == "date":

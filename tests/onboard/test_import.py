@@ -239,3 +239,27 @@ def test_accessibility_answers_are_imported_under_the_accessibility_topic() -> N
     assert topic_of("Does your product conform to WCAG 2.1 AA?") == "accessibility"
     assert topic_of("Can you provide a VPAT for the solution?") == "accessibility"
     assert topic_of("Do you encrypt data at rest?") == "encryption"
+
+
+def test_a_contact_persons_rows_become_facts_that_answer_them(tmp_path: Path, capsys) -> None:
+    (tmp_path / "answered.csv").write_text(
+        "id,question,answer,additional_info\n"
+        "c-1,Vendor Name,Nordljus AB,\n"
+        "c-2,Vendor Contact Name,Erin Example,\n"
+        "c-3,Vendor Contact Title,Head of Security,\n"
+        "c-4,Vendor Contact Email,erin@nordljus.example,\n"
+        "c-5,Vendor Accessibility Contact Name,Kim Example,\n", encoding="utf-8")
+    code, _out, err = run_cli(["import", "answered.csv", "--content", "kb"], tmp_path, capsys)
+    assert code == 0, err
+    assert "organization: c-4: contact erin@nordljus.example (sales)" in err
+    assert "created: c-2:" in err and "created: c-5:" in err
+    (tmp_path / "asked.csv").write_text(
+        "id,question\nq1,Solution Provider Contact Name\nq2,Solution Provider Contact Title\n"
+        "q3,Solution Provider Accessibility Contact Name\nq4,Solution Provider Contact Phone Number\n",
+        encoding="utf-8")
+    code, out, err = run_cli(["answer", "asked.csv", "--content", "kb", "--audience", "nda"], tmp_path, capsys)
+    assert code == 0, err
+    answers = {a["id"]: a for a in json.loads(out)["answers"]}
+    assert [(answers[q]["status"], answers[q]["text"]) for q in ("q1", "q2", "q3")] == [
+        ("answered", "Erin Example"), ("answered", "Head of Security"), ("answered", "Kim Example")]
+    assert (answers["q4"]["status"], answers["q4"]["reason"]) == ("review", "general information")
