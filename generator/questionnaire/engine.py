@@ -35,7 +35,17 @@ from itertools import islice
 
 from ..errors import UsageError
 from ..i18n import N_, country_name, long_date, translator, words_locale
-from ..model import AUDIENCES, Certification, Entry, Fact, KnowledgeBase, LocalizedText, Stance, Subprocessor
+from ..model import (
+    AUDIENCES,
+    Certification,
+    Entry,
+    Fact,
+    KnowledgeBase,
+    LocalizedText,
+    Product,
+    Stance,
+    Subprocessor,
+)
 from ..outputs import Progress
 from .index import (
     KEYWORDS,
@@ -59,20 +69,14 @@ from .values import states_value
 
 THRESHOLD = 0.62  # confidence needed to answer without a person
 MAPPED_CONFIDENCE = 0.95
-_CONTACT_PURPOSE = re.compile(r"\b(security|privacy|sales|accessibility|compliance)\s+(?:contact|team|officer|"
-                              r"department)\b|\b(säkerhets|dataskydds)", re.IGNORECASE)
+_PURPOSES = "security|privacy|sales|accessibility|compliance"  # the purposes of organization.yaml's contacts
+_CONTACT_PURPOSE = re.compile(rf"\b({_PURPOSES})\s+(?:contact|team|officer|department)\b|\b(säkerhets|dataskydds)",
+                              re.IGNORECASE)
 _SWEDISH_PURPOSE = {"säkerhets": "security", "dataskydds": "privacy"}
+# A contact person's field, and the word that says which contact ("Accessibility Contact Title").
 _CONTACT_FIELD = re.compile(r"\b(?:(?P<name>name|namn)|(?P<title>title|titel|befattning)|"
                             r"(?P<phone>(?:tele)?phone|telefon))\b", re.IGNORECASE)
-_CONTACT_PURPOSE_WORD = re.compile(r"\b(?:security|privacy|sales|accessibility|compliance|technical|primary)\b",
-                                   re.IGNORECASE)
-
-
-def _in_locale_text(text: LocalizedText | None, locale: str) -> str | None:
-    """The text in `locale`, else in the first locale it has."""
-    if text is None or not text.texts:
-        return None
-    return dict(text.texts).get(locale, text.texts[0][1])
+_CONTACT_WHICH = re.compile(rf"\b(?:{_PURPOSES}|technical|primary)\b", re.IGNORECASE)
 MappingNote = tuple[str | None, LocalizedText | None]  # a mapping's own answer and note
 MARGIN = 0.1  # a rival entry this close with another answer makes the question ambiguous
 # A value question is answered from the first candidate that states a value of its kind when it
@@ -121,6 +125,7 @@ POLARITY = "polarity"
 SCOPE = "scope"
 STAFF_SCOPE = "staff"  # all employees asked, some of them stated
 TRAINING_SCOPE = "privacy training"  # privacy training asked, security training stated
+SCOPES = (SCOPE, STAFF_SCOPE, TRAINING_SCOPE)
 CONFLICT = "conflict"
 EXPIRED = "expired"
 VALUE = "value"
@@ -539,7 +544,7 @@ class Engine:
                            if t not in generic and not is_number(t))
                  for part in _CONJUNCTS.split(reading.subject) if part.strip()]
         parts = [p for p in parts if p]
-        soft = 0.3 * li.typical_idf  # terms this common ("data", "use") name no subject
+        soft = li.soft_weight
         qualifier = frozenset(t for t in li.analyzer.analyze(reading.qualifier, buyer=True).terms
                               if t not in generic and not is_number(t)) if reading.qualifier else frozenset()
         topic_set = frozenset().union(*parts) if parts else frozenset()
@@ -555,22 +560,18 @@ class Engine:
                                       context, [], [], f"{reading.previous} {reading.core}".strip(),
                                       reading.context, question=reading.core)
         chosen: list[tuple[float, float, int, int]] = []
-
-        def covers(part: frozenset[str], terms: frozenset[str]) -> bool:
-            return all(t in terms or li.weight(t) < soft or any(li.part_of(t, v) for v in terms) for t in part)
-
         for c in sorted(candidates.values(), key=lambda c: c.rank):
             entry = self.index.entries[c.entry]
             view = li.entry(c.entry)
-            if (c.blocked in (EXPIRED, GUIDANCE, SCOPE, STAFF_SCOPE, TRAINING_SCOPE) or not isinstance(entry, Fact) or entry.answer != "yes"
+            if (c.blocked in (EXPIRED, GUIDANCE, *SCOPES) or not isinstance(entry, Fact) or entry.answer != "yes"
                     or entry.role not in (None, "control") or (core.own and entry.party is not None)):
                 continue
-            if not all(covers(part, view.terms) for part in parts) or not covers(qualifier, view.terms):
+            if not all(li.covers(part, view.terms) for part in parts) or not li.covers(qualifier, view.terms):
                 continue
             # The fact must be about the subject (its title or keywords name it), not mention it in
             # passing, as a fact about the whole policy set mentions "applications".
             named = frozenset(t for p in view.passages if p.kind in (TITLE, KEYWORDS) for t in p.term_set)
-            if not any(covers(part, named) for part in parts):
+            if not any(li.covers(part, named) for part in parts):
                 continue
             statement = self.index.statement(li, c.entry)
             if reading.asks == REVIEW_CADENCE:
@@ -601,7 +602,7 @@ class Engine:
                     if not _STATES_PRACTICE.search(sentence):
                         continue
                     said = li.analyzer.analyze(sentence).terms
-                    if all(covers(part, frozenset(said)) for part in parts):
+                    if all(li.covers(part, frozenset(said)) for part in parts):
                         return Answer(question.id, question.text, ANSWERED, "yes", statement, reading.language,
                                       0.8, (self.index.entries[e].id,), row=question.row)
         first = [Suggestion(self.index.entries[e].id, self.index.statement(li, e), "yes",
@@ -618,20 +619,12 @@ class Engine:
         li = self.index.language(reading.language)
         at = self.index.positions
         said = frozenset().union(*(li.entry(at[s]).terms for s in found.sources))
-        soft = 0.3 * li.typical_idf  # words this common ("use", "data") do not make an item
-
-        def spoken_of(item: str) -> bool:
-            terms = [t for t in li.analyzer.analyze(item, buyer=True).terms
-                     if not is_number(t) and li.weight(t) >= soft]
-            return all(t in said or any(li.part_of(t, v) for v in said) for t in terms)
-
-        missing = tuple(item for item in reading.items if not spoken_of(item))
+        missing = tuple(item for item in reading.items
+                        if not li.covers(li.analyzer.analyze(item, buyer=True).terms, said))
         if not missing:
             return found
-        suggestions = tuple(Suggestion(s, self.index.statement(li, at[s]), found.answer, found.confidence)
-                            for s in found.sources)
         return replace(found, status=REVIEW, answer=None, text=None, sources=(), reason=PARTLY,
-                       suggestions=suggestions, covered=found.text, missing=missing)
+                       suggestions=self._cited(li, found), covered=found.text, missing=missing)
 
     def _providers(self, question: Question, reading: Reading) -> Answer | None:
         """"Which subprocessors do you use?", "Which cloud providers host the service?", "Will customer
@@ -722,11 +715,14 @@ class Engine:
             at = self.index.positions
             if check_sources and any(_states_cadence(self.index.statement(li, at[s])) for s in found.sources):
                 return found
-            suggestions = tuple(Suggestion(s, self.index.statement(li, at[s]), found.answer, found.confidence)
-                                for s in found.sources)
             return replace(found, status=REVIEW, answer=None, text=None, reason=CADENCE, sources=(),
-                           suggestions=suggestions)
+                           suggestions=self._cited(li, found))
         return found
+
+    def _cited(self, li: LanguageIndex, found: Answer) -> tuple[Suggestion, ...]:
+        """An answer's sources as the suggestions of the review item it becomes."""
+        return tuple(Suggestion(s, self.index.statement(li, self.index.positions[s]), found.answer, found.confidence)
+                     for s in found.sources)
 
     def _terms(self, li: LanguageIndex, words: str) -> frozenset[str]:
         """The terms a list of words makes in a language (_PRACTICE_WORDS, _CERT_WORDS), worked out once."""
@@ -749,23 +745,23 @@ class Engine:
             value = org.website
         elif reading.general == "org.country" and org.country:
             value = country_name(org.country, locale)
-        elif reading.general in ("product.name", "product.description") and len(products) == 1:
-            p = products[0]
-            source = p.id
-            value = p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
         elif reading.general in ("product.name", "product.description") and products:
-            # Several products: the questionnaire is about one of them, which a person (or --product)
-            # names; each product is a suggestion.
-            suggestions = tuple(Suggestion(p.id, p.name if reading.general == "product.name"
-                                           else self.index.render_text(p.description, locale), None, 1.0)
-                                for p in products)
-            return Answer(question.id, question.text, REVIEW, None, None, lang, 0.0, reason=PRODUCTS,
-                          row=question.row, suggestions=suggestions)
+            def field(p: Product) -> str:
+                return p.name if reading.general == "product.name" else self.index.render_text(p.description, locale)
+
+            if len(products) == 1:
+                source, value = products[0].id, field(products[0])
+            else:
+                # Several products: the questionnaire is about one of them, which a person (or
+                # --product) names; each product is a suggestion.
+                return Answer(question.id, question.text, REVIEW, None, None, lang, 0.0, reason=PRODUCTS,
+                              row=question.row, suggestions=tuple(Suggestion(p.id, field(p), None, 1.0)
+                                                                  for p in products))
         elif reading.general == "contact.person":
             # organization.yaml names teams and addresses, not people; a knowledge base made from an
             # answered questionnaire holds the person in a fact whose own question asks for the same
             # field of the same contact ("Accessibility Contact Title", never for its name).
-            found = self._contact_fact(question.text, locale)
+            found = self._contact_fact(question.text, lang)
             if found is not None:
                 value, source = self.index.statement(self.index.language(lang), found), self.index.entries[found].id
         elif reading.general == "contact.email":
@@ -784,25 +780,23 @@ class Engine:
                           row=question.row)
         return Answer(question.id, question.text, ANSWERED, None, value, lang, 1.0, (source,), row=question.row)
 
-    def _contact_fact(self, text: str, locale: str) -> int | None:
+    def _contact_fact(self, text: str, lang: str) -> int | None:
         """The fact whose canonical question asks for the same field (name, title, telephone) of the
         same contact (its purpose, if the row names one) as the row `text`."""
         field = _CONTACT_FIELD.search(text)
         if field is None:
             return None
         kind = next(k for k, v in field.groupdict().items() if v)
-        named = _CONTACT_PURPOSE_WORD.search(text)
-        purpose = named.group(0).lower() if named else None
-        for e, entry in enumerate(self.index.entries):
-            if not isinstance(entry, Fact):
-                continue
-            for q in entry.questions:
-                asked = _in_locale_text(q.text, locale)
-                theirs = _CONTACT_FIELD.search(asked) if asked and re.search(r"\bcontact", asked, re.IGNORECASE) else None
-                other = _CONTACT_PURPOSE_WORD.search(asked) if asked else None
-                if (theirs is not None and theirs.group(kind)
-                        and (other.group(0).lower() if other else None) == purpose):
-                    return e
+
+        def which(asked: str) -> str | None:
+            named = _CONTACT_WHICH.search(asked)
+            return named.group(0).lower() if named else None
+
+        for e, passage_kind, _analysis, _answer, asked in self.index.language(lang).passage_texts:
+            theirs = _CONTACT_FIELD.search(asked) if passage_kind == QUESTION and "contact" in asked.lower() else None
+            if (theirs is not None and theirs.group(kind) and isinstance(self.index.entries[e], Fact)
+                    and which(asked) == which(text)):
+                return e
         return None
 
     def _document(self, question: Question, reading: Reading) -> Answer:
@@ -909,7 +903,7 @@ class Engine:
             return result(REVIEW, None, [], top.confidence, ranked, reason)
         # A blocked entry that matches better than the best usable one is a warning sign: the
         # question is probably about what that entry covers, so do not answer it from another one.
-        stronger_blocked = [c for c in ranked if c.blocked in (SCOPE, STAFF_SCOPE, TRAINING_SCOPE, VALUE, EXPIRED)
+        stronger_blocked = [c for c in ranked if c.blocked in (*SCOPES, VALUE, EXPIRED)
                             and c.confidence > best.confidence + 0.05]
         if stronger_blocked:
             return result(REVIEW, None, [], best.confidence, ranked, stronger_blocked[0].blocked)
@@ -1027,12 +1021,11 @@ class Engine:
         best_passage = 0.0  # the best share of the question's weight one statement or question covers
         # The question's words that name its subject, not the stock words of practice questions
         # ("documented", "implemented", "process"): a canonical question sharing only those is not near.
-        subject_terms = q.subject
-        subject_hit = not subject_terms  # a question of stock words only ("Are they reviewed yearly?")
+        subject_hit = not q.subject  # a question of stock words only ("Are they reviewed yearly?")
         for p in passages:
             if p.kind not in (QUESTION, SYNTHETIC):
                 continue
-            subject_hit = subject_hit or not subject_terms.isdisjoint(p.term_set)
+            subject_hit = subject_hit or not q.subject.isdisjoint(p.term_set)
             q_over, c_over = li.overlap(q_terms, p.term_set) if q_weight else (0.0, 0.0)
             if p.kind == QUESTION and q_weight:
                 best_passage = max(best_passage, q_over / q_weight)
@@ -1085,9 +1078,9 @@ class Engine:
         # nothing of "Does the product have an interface?"): a "no" needs one of its canonical questions.
         # What the fact is about is what its title, keywords and canonical questions say; its statement
         # may name privacy in passing ("our security and privacy officer approves each release").
-        subject = frozenset(t for p in passages if p.kind in (TITLE, KEYWORDS, QUESTION, SYNTHETIC)
-                            for t in p.term_set) if q.sides else frozenset()
-        carries = (core.open or entry.answer != "no") and not _other_subject(q.sides, subject)
+        about = frozenset(t for p in passages if p.kind in (TITLE, KEYWORDS, QUESTION, SYNTHETIC)
+                          for t in p.term_set) if q.sides else frozenset()
+        carries = (core.open or entry.answer != "no") and not _other_subject(q.sides, about)
         if not core.markers and view.reliable and anchored and (focused or not core.open) and carries:
             # Two common words ("access", "data") covered by a statement say little: scale by how
             # much the matched words weigh against a typical pair of distinctive terms.

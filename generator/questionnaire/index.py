@@ -217,6 +217,18 @@ class LanguageIndex:
         short, long_ = (term, other) if len(term) < len(other) else (other, term)
         return len(short) >= 4 and len(long_) >= len(short) + 3 and (long_.startswith(short) or long_.endswith(short))
 
+    @property
+    def soft_weight(self) -> float:
+        """Terms lighter than this ("data", "use") name no subject of their own."""
+        return 0.3 * self.typical_idf
+
+    def covers(self, asked: Iterable[str], said: frozenset[str]) -> bool:
+        """Whether `said` speaks of every term of `asked` that names something (numbers and terms
+        lighter than soft_weight do not), exactly or, in a compounding language, by a part."""
+        soft = self.soft_weight
+        return all(t in said or is_number(t) or self.weight(t) < soft or any(self.part_of(t, v) for v in said)
+                   for t in asked)
+
     def overlap(self, q_terms: frozenset[str], c_terms: frozenset[str]) -> tuple[float, float]:
         """Matched weight on each side: exact terms fully, compound parts (Swedish) at 0.8.
 

@@ -102,6 +102,9 @@ _DOCUMENT_REQUEST = re.compile(
 
 # --- general information ------------------------------------------------------------------------
 
+# "Vendor Security Contact": whose contact, which contact, in a label row
+_CONTACT = (r"(?:(?:solution\s+provider|vendor|supplier|company)\s+)?(?:(?:security|privacy|primary|sales|technical|"
+            r"accessibility|compliance)\s+)?contact")
 # (pattern on the whole question, the organisation or product field it asks for)
 _GENERAL = (
     (re.compile(r"^\s*(?:(?:solution\s+)?provider|vendor|supplier|company|organi[sz]ation|leverantör(?:ens)?|"
@@ -112,14 +115,12 @@ _GENERAL = (
      "product.description"),
     (re.compile(r"^\s*(?:vendor|company|corporate|organi[sz]ation)?\s*(?:web\s*site|url|homepage|webbplats)"
                 r"\s*[:?]?\s*$", re.IGNORECASE), "org.website"),
-    (re.compile(r"^\s*(?:(?:solution\s+provider|vendor|supplier)\s+)?(?:(?:security|privacy|primary|sales|"
-                r"accessibility|compliance)\s+)?contact\s+(?:e-?mail|email address)"
-                r"\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post", re.IGNORECASE), "contact.email"),
+    (re.compile(rf"^\s*{_CONTACT}\s+(?:e-?mail|email address)\s*[:?]?\s*$|^\s*kontakt(?:person)?\s*e-?post",
+                re.IGNORECASE), "contact.email"),
     # A person to contact (name, title, telephone): the knowledge base names teams and addresses only.
-    (re.compile(r"^\s*(?:(?:solution\s+provider|vendor|supplier|company)\s+)?(?:(?:primary|security|privacy|"
-                r"sales|technical|compliance|accessibility)\s+)?contact(?:\s+person)?(?:'s)?\s+(?:(?:full\s+)?name|title|"
-                r"(?:tele)?phone(?:\s+number)?)\s*[:?]?\s*$|^\s*kontaktperson(?:ens)?\s*(?:namn|titel|"
-                r"befattning|telefon(?:nummer)?)?\s*[:?]?\s*$", re.IGNORECASE), "contact.person"),
+    (re.compile(rf"^\s*{_CONTACT}(?:\s+person)?(?:'s)?\s+(?:(?:full\s+)?name|title|(?:tele)?phone(?:\s+number)?)"
+                r"\s*[:?]?\s*$|^\s*kontaktperson(?:ens)?\s*(?:namn|titel|befattning|telefon(?:nummer)?)?\s*[:?]?\s*$",
+                re.IGNORECASE), "contact.person"),
     (re.compile(r"^\s*(?:date|datum)\s*[:?]?\s*$", re.IGNORECASE), "date"),
     # The same asked as questions.
     (re.compile(r"^\s*what\s+is\s+(?:the\s+)?(?:(?:full\s+)?(?:legal\s+)?name\s+of\s+your\s+(?:company|organi[sz]ation|"

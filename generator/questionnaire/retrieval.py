@@ -61,13 +61,7 @@ class WordLlamaEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 256), dtype=np.float32)
-        # Texts of about the same length share a batch: each batch is padded to its longest text, so
-        # this does a third less work, and every vector comes out the same.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        found = np.asarray(self._model.embed([texts[i] for i in order], norm=True), dtype=np.float32)
-        vectors = np.empty_like(found)
-        vectors[order] = found
-        return vectors
+        return _by_length(texts, lambda ordered: np.asarray(self._model.embed(ordered, norm=True), dtype=np.float32))
 
 
 class SentenceTransformerEmbedder:
@@ -139,11 +133,12 @@ class OnnxEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        items = [f"query: {t}" for t in texts] if self._e5 else list(texts)
-        order = sorted(range(len(items)), key=lambda i: len(items[i]))
+        return _by_length([f"query: {t}" for t in texts] if self._e5 else list(texts), self._embed_ordered)
+
+    def _embed_ordered(self, items: list[str]) -> np.ndarray:
         rows: list[np.ndarray] = []
-        for start in range(0, len(order), self.BATCH):
-            batch = self._tokenizer.encode_batch([items[i] for i in order[start:start + self.BATCH]])
+        for start in range(0, len(items), self.BATCH):
+            batch = self._tokenizer.encode_batch(items[start:start + self.BATCH])
             ids = np.asarray([e.ids for e in batch], dtype=np.int64)
             mask = np.asarray([e.attention_mask for e in batch], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": mask}
@@ -158,9 +153,18 @@ class OnnxEmbedder:
             rows.append(pooled.astype(np.float32))
         found = np.concatenate(rows)
         found /= np.maximum(np.linalg.norm(found, axis=1, keepdims=True), 1e-12)
-        vectors = np.empty_like(found)
-        vectors[order] = found
-        return vectors
+        return found
+
+
+def _by_length(texts: Sequence[str], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """`embed` over the texts shortest first, the vectors back in the texts' order. Texts of about the
+    same length share a batch, and a batch is padded to its longest text: this does a third less
+    work, and every vector comes out the same."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    found = embed([texts[i] for i in order])
+    vectors = np.empty_like(found)
+    vectors[order] = found
+    return vectors
 
 
 def _pooling(folder: Path) -> str:
