@@ -73,7 +73,7 @@ _PURPOSES = "security|privacy|sales|accessibility|compliance"  # the purposes of
 _CONTACT_PURPOSE = re.compile(rf"\b({_PURPOSES})\s+(?:contact|team|officer|department)\b|\b(säkerhets|dataskydds)",
                               re.IGNORECASE)
 _SWEDISH_PURPOSE = {"säkerhets": "security", "dataskydds": "privacy"}
-# A contact person's field, and the word that says which contact ("Accessibility Contact Title").
+# A contact person's field, and the word that says which contact ("accessibility contact title").
 _CONTACT_FIELD = re.compile(r"\b(?:(?P<name>name|namn)|(?P<title>title|titel|befattning)|"
                             r"(?P<phone>(?:tele)?phone|telefon))\b", re.IGNORECASE)
 _CONTACT_WHICH = re.compile(rf"\b(?:{_PURPOSES}|technical|primary)\b", re.IGNORECASE)
@@ -508,7 +508,7 @@ class Engine:
                 return listed
         core_text = reading.core
         if reading.previous and reading.kind == YES_NO and not reading.open:
-            # "If yes, is that process documented?" asks about the process of the question before.
+            # "If yes, is that process written down?" asks about the process of the question before.
             core_text = f"{reading.previous} {core_text}"
         found = self._single(question, reading, core_text, mapped, related)
         if (reading.items and found.status == ANSWERED and found.answer == "yes"
@@ -760,7 +760,7 @@ class Engine:
         elif reading.general == "contact.person":
             # organization.yaml names teams and addresses, not people; a knowledge base made from an
             # answered questionnaire holds the person in a fact whose own question asks for the same
-            # field of the same contact ("Accessibility Contact Title", never for its name).
+            # field of the same contact ("accessibility contact title", never for its name).
             found = self._contact_fact(question.text, lang)
             if found is not None:
                 value, source = self.index.statement(self.index.language(lang), found), self.index.entries[found].id

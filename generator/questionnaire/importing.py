@@ -44,7 +44,7 @@ _SEE_OTHER = re.compile(r"^\s*(?:please\s+)?(?:see|refer\s+to)\s+(?:[A-Z]{2,5}-\
 _EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https://[^\s<>\"']+")
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
-# "Vendor Accessibility Contact Email": a contact row of any kind, for organization.yaml
+# "Supplier accessibility contact e-mail": a contact row of any kind, for organization.yaml
 _CONTACT_ROW = re.compile(r"^[\w\s]{0,60}\bcontact\s+e-?mail(?:\s+address)?\s*[:?]?\s*$", re.IGNORECASE)
 
 # Typed values pulled out of an explanation, only where it states them plainly.

@@ -1,7 +1,7 @@
 """Reading a question as a person reads it, before anything is looked up.
 
 A questionnaire row is more than its question text: the section it stands under, the control id and
-title a CAIQ row carries, and, for a follow-up ("If yes, is that process documented?"), the
+title a CAIQ row carries, and, for a follow-up ("If yes, is that process written down?"), the
 question before it. This module turns a row into a Reading:
 
 - the text that asks, with standard-questionnaire boilerplate rewritten to what it asks (a run of

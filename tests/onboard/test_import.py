@@ -244,18 +244,18 @@ def test_accessibility_answers_are_imported_under_the_accessibility_topic() -> N
 def test_a_contact_persons_rows_become_facts_that_answer_them(tmp_path: Path, capsys) -> None:
     (tmp_path / "answered.csv").write_text(
         "id,question,answer,additional_info\n"
-        "c-1,Vendor Name,Nordljus AB,\n"
-        "c-2,Vendor Contact Name,Erin Example,\n"
-        "c-3,Vendor Contact Title,Head of Security,\n"
-        "c-4,Vendor Contact Email,erin@nordljus.example,\n"
-        "c-5,Vendor Accessibility Contact Name,Kim Example,\n", encoding="utf-8")
+        "c-1,Supplier name,Nordljus AB,\n"
+        "c-2,Supplier contact name,Erin Example,\n"
+        "c-3,Supplier contact title,Head of Security,\n"
+        "c-4,Supplier contact e-mail,erin@nordljus.example,\n"
+        "c-5,Supplier accessibility contact name,Kim Example,\n", encoding="utf-8")
     code, _out, err = run_cli(["import", "answered.csv", "--content", "kb"], tmp_path, capsys)
     assert code == 0, err
     assert "organization: c-4: contact erin@nordljus.example (sales)" in err
     assert "created: c-2:" in err and "created: c-5:" in err
     (tmp_path / "asked.csv").write_text(
-        "id,question\nq1,Solution Provider Contact Name\nq2,Solution Provider Contact Title\n"
-        "q3,Solution Provider Accessibility Contact Name\nq4,Solution Provider Contact Phone Number\n",
+        "id,question\nq1,Contact name\nq2,Contact title\n"
+        "q3,Accessibility contact name\nq4,Contact telephone\n",
         encoding="utf-8")
     code, out, err = run_cli(["answer", "asked.csv", "--content", "kb", "--audience", "nda"], tmp_path, capsys)
     assert code == 0, err

@@ -78,7 +78,7 @@ def test_all_employees_is_not_answered_from_key_personnel(thefm: KnowledgeBase) 
 def test_follow_ups_are_read_with_the_question_before_them(vindel: KnowledgeBase) -> None:
     rows = [Question("1.1#1", "Do you have a documented supply chain risk management plan?"),
             Question("1.1#2", "If so, please send us a copy."),
-            Question("1.1#3", "Is that process documented?")]
+            Question("1.1#3", "Is that process written down?")]
     readings = read_all(rows)
     assert readings[1].kind == DOCUMENT and readings[1].follow_up
     assert readings[2].follow_up and readings[2].previous.startswith("Do you have a documented supply chain")
@@ -139,13 +139,13 @@ def test_general_information_comes_from_the_organisation_and_product(claris: Kno
     assert (which.status, which.reason) == (REVIEW, "products")
     assert [(s.source, s.text) for s in which.suggestions] == [(p.id, p.name) for p in claris.products]
     # A person to contact is not in the knowledge base, which names teams and addresses: no candidates.
-    person, phone = ask(claris, "Solution Provider Contact Name", "Vendor Contact Phone Number")
+    person, phone = ask(claris, "Supplier contact name", "Supplier contact telephone")
     for row in (person, phone):
         assert (row.status, row.reason, row.suggestions) == (REVIEW, "general information", ())
 
 
 def test_the_headquarters_country_asked_as_a_label(vindel: KnowledgeBase) -> None:
-    [country] = ask(vindel, "Country of Company Headquarters")
+    [country] = ask(vindel, "Country of the company's headquarters")
     assert (country.status, country.text, country.sources) == (ANSWERED, "Sweden", ("organization",))
 
 
@@ -213,49 +213,49 @@ def test_a_practice_narrowed_beyond_what_a_fact_says_goes_to_review(vindel: Know
     assert a.status == REVIEW and a.answer is None
 
 
-def _minimal_with(tmp_path: Path, name: str, facts: str) -> KnowledgeBase:
-    """The minimal knowledge base with one more facts file."""
+def _minimal_with(tmp_path: Path, topic: str, *facts: dict) -> KnowledgeBase:
+    """The minimal knowledge base with one more facts file: `facts` made by _fact."""
+    import yaml
+
     from tests.kbtest import MINIMAL, copy_kb
 
     kb_dir = copy_kb(MINIMAL, tmp_path / "kb")
-    (kb_dir / "facts" / name).write_text(facts, encoding="utf-8")
+    (kb_dir / "facts" / f"{topic}.yaml").write_text(
+        yaml.safe_dump({"topic": topic, "facts": list(facts)}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load_knowledge_base(kb_dir)
 
 
-_PRODUCT_FACTS = """\
-topic: data-retention
-facts:
-  - id: app-eu-hosting
-    title: {en: Hosting of Test App, sv: Drift av Test App}
-    statement:
-      en: Test App stores customer data only in data centres in the European Union.
-      sv: Test App lagrar kunddata enbart i datacenter inom Europeiska unionen.
-    products: [app]
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text: {en: "Is customer data stored only in the EU?", sv: "Lagras kunddata enbart inom EU?"}
-        answer: "yes"
-  - id: api-us-hosting
-    title: {en: Hosting of Test API, sv: Drift av Test API}
-    statement:
-      en: Test API stores customer data in data centres in the United States as well as in the European Union.
-      sv: Test API lagrar kunddata i datacenter både i USA och inom Europeiska unionen.
-    products: [api]
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "no"
-    questions:
-      - text: {en: "Is customer data stored only in the EU?", sv: "Lagras kunddata enbart inom EU?"}
-        answer: "no"
-"""
+def _fact(fact_id: str, statement: tuple[str, str], question: tuple[str, str], answer: str | None = "yes",
+          title: tuple[str, str] | None = None, **more: object) -> dict:
+    """A public fact in English and Swedish with one canonical question (`answer` None: a value, no
+    plain answer)."""
+    fact: dict = {"id": fact_id}
+    if title:
+        fact["title"] = dict(zip(("en", "sv"), title))
+    fact.update({"statement": dict(zip(("en", "sv"), statement)), "visibility": "public",
+                 "owner": "Security team", "last_reviewed": "2026-10-01", **more})
+    asked: dict = {"text": dict(zip(("en", "sv"), question))}
+    if answer is not None:
+        fact["answer"] = answer
+        asked["answer"] = answer
+    fact["questions"] = [asked]
+    return fact
+
+
+_EU_ONLY = ("Is customer data stored only in the EU?", "Lagras kunddata enbart inom EU?")
+_PRODUCT_FACTS = (
+    _fact("app-eu-hosting", ("Test App stores customer data only in data centres in the European Union.",
+                             "Test App lagrar kunddata enbart i datacenter inom Europeiska unionen."),
+          _EU_ONLY, title=("Hosting of Test App", "Drift av Test App"), products=["app"]),
+    _fact("api-us-hosting", (("Test API stores customer data in data centres in the United States as well as in "
+                             "the European Union."),
+                             "Test API lagrar kunddata i datacenter både i USA och inom Europeiska unionen."),
+          _EU_ONLY, "no", title=("Hosting of Test API", "Drift av Test API"), products=["api"]),
+)
 
 
 def test_products_that_answer_differently_are_answered_per_product(tmp_path: Path) -> None:
-    kb = _minimal_with(tmp_path, "hosting.yaml", _PRODUCT_FACTS)
+    kb = _minimal_with(tmp_path, "data-retention", *_PRODUCT_FACTS)
     [both] = ask(kb, "Is customer data stored only in the EU?")
     assert (both.status, both.reason, both.answer) == (REVIEW, "products", None)
     assert {(s.source, s.answer) for s in both.suggestions} >= {("app-eu-hosting", "yes"), ("api-us-hosting", "no")}
@@ -265,75 +265,19 @@ def test_products_that_answer_differently_are_answered_per_product(tmp_path: Pat
     assert (api.status, api.answer, api.sources) == (ANSWERED, "no", ("api-us-hosting",))
 
 
-_NARROW_NO = """\
-topic: accessibility
-facts:
-  - id: accessible-interface
-    title: {en: Accessibility of the interface, sv: Gränssnittets tillgänglighet}
-    statement:
-      en: Accessibility is built into the standard product interface, which meets WCAG 2.1 AA.
-      sv: Tillgängligheten är inbyggd i produktens vanliga gränssnitt, som uppfyller WCAG 2.1 AA.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "no"
-    questions:
-      - text:
-          en: Does the product need a separate accessibility interface?
-          sv: Behöver produkten ett separat gränssnitt för tillgänglighet?
-        answer: "no"
-"""
-
-
-_SECURITY_BY_DESIGN = """\
-topic: product-security
-facts:
-  - id: security-by-design
-    title: {en: Security by design, sv: Inbyggd säkerhet}
-    statement:
-      en: >-
-        Security requirements are part of every stage of the product lifecycle, from design to release.
-        Our security and privacy officer approves each release.
-      sv: >-
-        Säkerhetskrav ingår i varje steg av produktens livscykel, från design till release. Vår
-        ansvarige för säkerhet och dataskydd godkänner varje release.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text:
-          en: Are security principles designed into the product lifecycle?
-          sv: Är säkerhetsprinciper inbyggda i produktens livscykel?
-        answer: "yes"
-"""
-
-
-_CONTACT_PEOPLE = """\
-topic: accessibility
-facts:
-  - id: accessibility-contact-name
-    statement: {en: Maria Lind, sv: Maria Lind}
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    questions:
-      - text: {en: "Accessibility contact name", sv: "Tillgänglighetskontakt, namn"}
-  - id: accessibility-contact-title
-    statement: {en: Head of Accessibility, sv: Tillgänglighetsansvarig}
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    questions:
-      - text: {en: "Accessibility contact title", sv: "Tillgänglighetskontakt, befattning"}
-"""
+_CONTACT_PEOPLE = (
+    _fact("accessibility-contact-name", ("Maria Lind", "Maria Lind"),
+          ("Accessibility contact name", "Tillgänglighetskontakt, namn"), None),
+    _fact("accessibility-contact-title", ("Head of Accessibility", "Tillgänglighetsansvarig"),
+          ("Accessibility contact title", "Tillgänglighetskontakt, befattning"), None),
+)
 
 
 def test_a_contact_persons_field_comes_from_the_fact_asked_for_that_field(tmp_path: Path) -> None:
-    kb = _minimal_with(tmp_path, "accessibility.yaml", _CONTACT_PEOPLE)
-    name, title, phone, security = ask(kb, "Solution Provider Accessibility Contact Name",
-                                       "Vendor Accessibility Contact Title", "Accessibility Contact Phone Number",
-                                       "Security Contact Name")
+    kb = _minimal_with(tmp_path, "accessibility", *_CONTACT_PEOPLE)
+    name, title, phone, security = ask(kb, "Supplier accessibility contact name",
+                                       "Supplier accessibility contact title", "Accessibility contact telephone",
+                                       "Security contact name")
     assert (name.status, name.answer, name.text, name.sources) == (
         ANSWERED, None, "Maria Lind", ("accessibility-contact-name",))
     assert (title.status, title.text, title.sources) == (
@@ -342,124 +286,87 @@ def test_a_contact_persons_field_comes_from_the_fact_asked_for_that_field(tmp_pa
         assert (missing.status, missing.reason) == (REVIEW, "general information")
 
 
-_ACCESSIBILITY_TRACKING = """\
-topic: accessibility
-facts:
-  - id: accessibility-issue-tracking
-    title: {en: Tracking accessibility issues, sv: Uppföljning av tillgänglighetsbrister}
-    statement:
-      en: >-
-        Accessibility issues found in internal audits, by customers or in testing are recorded in our
-        issue tracker under a documented procedure, and the process is implemented in every product team.
-      sv: >-
-        Tillgänglighetsbrister som hittas vid interna granskningar, av kunder eller vid tester registreras
-        i vårt ärendesystem enligt en dokumenterad rutin, och processen tillämpas i varje produktteam.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text:
-          en: Do you have a documented and implemented process for tracking accessibility issues?
-          sv: Har ni en dokumenterad och tillämpad process för att följa upp tillgänglighetsbrister?
-        answer: "yes"
-"""
+_NARROW_NO = _fact(
+    "accessible-interface",
+    ("Accessibility is built into the standard product interface, which meets WCAG 2.1 AA.",
+     "Tillgängligheten är inbyggd i produktens vanliga gränssnitt, som uppfyller WCAG 2.1 AA."),
+    ("Does the product need a separate accessibility interface?",
+     "Behöver produkten ett separat gränssnitt för tillgänglighet?"), "no",
+    title=("Accessibility of the interface", "Gränssnittets tillgänglighet"))
+_SECURITY_BY_DESIGN = _fact(
+    "security-by-design",
+    (("Security requirements are part of every stage of the product lifecycle, from design to release. Our "
+     "security and privacy officer approves each release."),
+     ("Säkerhetskrav ingår i varje steg av produktens livscykel, från design till release. Vår ansvarige för "
+     "säkerhet och dataskydd godkänner varje release.")),
+    ("Are security principles designed into the product lifecycle?",
+     "Är säkerhetsprinciper inbyggda i produktens livscykel?"),
+    title=("Security by design", "Inbyggd säkerhet"))
+_ACCESSIBILITY_TRACKING = _fact(
+    "accessibility-issue-tracking",
+    (("Accessibility issues found in internal audits, by customers or in testing are recorded in our issue "
+     "tracker under a documented procedure, and the process is implemented in every product team."),
+     ("Tillgänglighetsbrister som hittas vid interna granskningar, av kunder eller vid tester registreras i vårt "
+     "ärendesystem enligt en dokumenterad rutin, och processen tillämpas i varje produktteam.")),
+    ("Do you have a documented and implemented process for tracking accessibility issues?",
+     "Har ni en dokumenterad och tillämpad process för att följa upp tillgänglighetsbrister?"),
+    title=("Tracking accessibility issues", "Uppföljning av tillgänglighetsbrister"))
+_CUSTOMER_ROLES = _fact(
+    "customer-roles",
+    (("Customer administrators give each of their users a role that decides what the user may see and do; our "
+     "own employees cannot change these roles."),
+     ("Kundens administratörer ger varje användare en roll som avgör vad användaren får se och göra; våra egna "
+     "anställda kan inte ändra rollerna.")),
+    ("Is access for customer accounts managed by role?", "Styrs åtkomsten för kundkonton med roller?"),
+    title=("Roles for customers' users", "Roller för kundernas användare"))
+_AVAILABLE_AFTER_CONTRACT = _fact(
+    "data-after-contract",
+    ("Customer data stays available in the service for a period of 30 days after the contract ends.",
+     "Kunddata finns kvar i tjänsten under en period av 30 dagar efter att avtalet har upphört."),
+    ("Is customer data available for a period of time after the contract ends?",
+     "Finns kunddata kvar under en tid efter att avtalet har upphört?"),
+    title=("Data after the contract", "Data efter avtalets slut"))
+_YEARLY_ASSESSMENT = _fact(
+    "yearly-assessment",
+    (("An independent firm tested our systems in the last year; the operations team keeps the disaster recovery "
+     "plan."),
+     "Ett oberoende företag testade våra system under det senaste året; driftteamet förvaltar kontinuitetsplanen."),
+    ("Have your systems had a third-party security assessment in the last year?",
+     "Har era system granskats av en extern part under det senaste året?"),
+    title=("Yearly third-party assessment", "Årlig extern granskning"))
 
 
-_CUSTOMER_ROLES = """\
-topic: access-control
-facts:
-  - id: customer-roles
-    title: {en: Roles for customers' users, sv: Roller för kundernas användare}
-    statement:
-      en: >-
-        Customer administrators give each of their users a role that decides what the user may see and
-        do; our own employees cannot change these roles.
-      sv: >-
-        Kundens administratörer ger varje användare en roll som avgör vad användaren får se och göra;
-        våra egna anställda kan inte ändra rollerna.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text:
-          en: Is access for customer accounts managed by role?
-          sv: Styrs åtkomsten för kundkonton med roller?
-        answer: "yes"
-"""
-
-
-_AVAILABLE_AFTER_CONTRACT = """\
-topic: data-retention
-facts:
-  - id: data-after-contract
-    title: {en: Data after the contract, sv: Data efter avtalets slut}
-    statement:
-      en: Customer data stays available in the service for a period of 30 days after the contract ends.
-      sv: Kunddata finns kvar i tjänsten under en period av 30 dagar efter att avtalet har upphört.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text:
-          en: Is customer data available for a period of time after the contract ends?
-          sv: Finns kunddata kvar under en tid efter att avtalet har upphört?
-        answer: "yes"
-"""
-
-
-_YEARLY_ASSESSMENT = """\
-topic: vulnerability-management
-facts:
-  - id: yearly-assessment
-    title: {en: Yearly third-party assessment, sv: Årlig extern granskning}
-    statement:
-      en: An independent firm tested our systems in the last year; the operations team keeps the disaster recovery plan.
-      sv: Ett oberoende företag testade våra system under det senaste året; driftteamet förvaltar kontinuitetsplanen.
-    visibility: public
-    owner: Security team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text:
-          en: Have your systems had a third-party security assessment in the last year?
-          sv: Har era system granskats av en extern part under det senaste året?
-        answer: "yes"
-"""
-
-
-@pytest.mark.parametrize(("facts", "entry", "elsewhere", "own", "answer"), [
+@pytest.mark.parametrize(("fact", "elsewhere", "own", "answer"), [
     # Every word of the wider questions is in the fact, but its "no" was said of a separate
     # interface: it says nothing against the product having an accessible interface.
-    (_NARROW_NO, "accessible-interface",
+    (_NARROW_NO,
      ["Does the product have an interface?", "Is the product interface accessible?"],
      "Does the product need a separate accessibility interface?", "no"),
     # Privacy is not answered from security, even where the statement names a privacy officer.
-    (_SECURITY_BY_DESIGN, "security-by-design",
+    (_SECURITY_BY_DESIGN,
      ["Are privacy principles designed into the product lifecycle?",
       "Är integritetsprinciper inbyggda i produktens livscykel?"],
      "Are security principles built into the product lifecycle?", "yes"),
     # The fact's words include "internal", "audits", "documented" and "implemented", but its canonical
     # question shares only the stock words of practice questions with this one.
-    (_ACCESSIBILITY_TRACKING, "accessibility-issue-tracking",
-     ["Do you have documented, and currently implemented, internal audit processes and procedures?"],
+    (_ACCESSIBILITY_TRACKING,
+     ["Do you have documented and implemented internal audit procedures?"],
      "Do you have a documented process for tracking accessibility issues?", "yes"),
     # The customers' accounts are not the organisation's own staff.
-    (_CUSTOMER_ROLES, "customer-roles", ["Is employee access managed by role?"],
+    (_CUSTOMER_ROLES, ["Do employees get access by role?"],
      "Is access for customer accounts managed by role?", "yes"),
     # "Periodically" says how often, not "a period of time".
-    (_AVAILABLE_AFTER_CONTRACT, "data-after-contract", ["Is customer data periodically backed up?"],
+    (_AVAILABLE_AFTER_CONTRACT, ["Is customer data periodically backed up?"],
      "Is customer data available for a period of time after the contract ends?", "yes"),
     # "In the last year" is no subject: the systems were tested, not the disaster recovery plan.
-    (_YEARLY_ASSESSMENT, "yearly-assessment", ["Has the disaster recovery plan been tested in the last year?"],
+    (_YEARLY_ASSESSMENT, ["Was the disaster recovery plan tested in the last year?"],
      "Have your systems had a third-party security assessment in the last year?", "yes"),
 ], ids=["narrower-no", "privacy-not-security", "stock-practice-words", "staff-not-customers", "periodically",
         "recency-no-subject"])
 def test_a_fact_does_not_answer_a_question_about_something_else(
-        tmp_path: Path, facts: str, entry: str, elsewhere: list[str], own: str, answer: str) -> None:
-    kb = _minimal_with(tmp_path, "extra.yaml", facts)
+        tmp_path: Path, fact: dict, elsewhere: list[str], own: str, answer: str) -> None:
+    entry = fact["id"]
+    kb = _minimal_with(tmp_path, "product-security", fact)
     *others, mine = ask(kb, *elsewhere, own)
     for other in others:
         assert other.status == REVIEW and other.answer is None
@@ -717,32 +624,20 @@ def test_a_request_for_a_report_names_the_certification_first(vindel: KnowledgeB
 
 
 def test_a_fact_about_a_subject_that_mentions_a_plan_elsewhere_does_not_answer_for_a_policy(tmp_path: Path) -> None:
-    kb = _minimal_with(tmp_path, "logs.yaml", _LOGGING_FACT)
+    kb = _minimal_with(tmp_path, "logging-monitoring", _LOGGING_FACT)
     [a] = ask(kb, "Are logging and monitoring policies defined, approved, published and maintained?")
     # The fact is about logging and names a plan, but not a written logging policy in one sentence.
     assert a.status == REVIEW and a.suggestions[0].source == "central-logging"
 
 
-_LOGGING_FACT = """\
-topic: logging-monitoring
-facts:
-  - id: central-logging
-    title: {en: Logging and monitoring, sv: Loggning och övervakning}
-    statement:
-      en: >-
-        Logs of every production system are collected centrally and monitored around the clock. Our
-        incident response plan starts from the alerts.
-      sv: >-
-        Loggar från alla produktionssystem samlas centralt och övervakas dygnet runt. Vår plan för
-        incidenthantering utgår från larmen.
-    visibility: public
-    owner: Platform team
-    last_reviewed: 2026-10-01
-    answer: "yes"
-    questions:
-      - text: {en: Do you monitor your logs?, sv: Övervakar ni era loggar?}
-        answer: "yes"
-"""
+_LOGGING_FACT = _fact(
+    "central-logging",
+    (("Logs of every production system are collected centrally and monitored around the clock. Our incident "
+     "response plan starts from the alerts."),
+     ("Loggar från alla produktionssystem samlas centralt och övervakas dygnet runt. Vår plan för "
+     "incidenthantering utgår från larmen.")),
+    ("Do you monitor your logs?", "Övervakar ni era loggar?"),
+    title=("Logging and monitoring", "Loggning och övervakning"), owner="Platform team")
 
 
 def test_information_security_staff_are_not_security_guards(claris: KnowledgeBase) -> None:
